@@ -1,0 +1,35 @@
+"""escalation-charts: escalation processes as code.
+
+One YAML definition gives swim-lane charts, an editable training deck, the escalation
+matrix and an audit report; `validate` proves the process is sound and complete.
+"""
+
+from __future__ import annotations
+
+from .durations import Duration, parse_duration
+from .findings import RULES, Finding, Pos
+from .loader import Loaded, load, load_text
+from .model import Contact, Definition, Edge, Lane, MatrixCell, Process, Severity, Step, StepType
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "RULES",
+    "Contact",
+    "Definition",
+    "Duration",
+    "Edge",
+    "Finding",
+    "Lane",
+    "Loaded",
+    "MatrixCell",
+    "Pos",
+    "Process",
+    "Severity",
+    "Step",
+    "StepType",
+    "__version__",
+    "load",
+    "load_text",
+    "parse_duration",
+]
