@@ -1,0 +1,79 @@
+"""The `escalation-charts` command line: a group whose commands load only when run.
+
+Each command lives in its own module here, so `--help` imports nothing heavy (no Graphviz,
+no python-pptx) and the tool starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from typing import Any
+
+import click
+
+__all__ = ["cli", "main"]
+
+# name -> (module, one-line help shown in `--help` without importing the module)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "Check definitions: soundness, matrix completeness, contacts."),
+    "render": ("render", "Draw swim-lane flow charts (SVG, PNG, PDF, DOT)."),
+    "matrix": ("matrix", "Write the escalation matrix (Markdown, CSV, HTML, SVG, PNG)."),
+    "slides": ("slides", "Build an editable training deck (PPTX)."),
+    "audit": ("audit", "Write the auditor's report (HTML, Markdown, JSON)."),
+    "export": ("export", "Export to BPMN 2.0, draw.io or Mermaid."),
+    "init": ("init", "Write a starter definition."),
+    "schema": ("schema", "Print the JSON Schema of the definition format."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when that command runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (module, _) in COMMANDS.items() if _available(module)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None or not _available(entry[0]):
+            return None
+        module = importlib.import_module(f"{__name__}.{entry[0]}")
+        command: click.Command = module.command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _available(module: str) -> bool:
+    return importlib.util.find_spec(f"{__name__}.{module}") is not None
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Start with 'escalation-charts init -o process.yaml', then "
+    "'escalation-charts validate process.yaml'. Exit codes: 0 ok, 1 the definition has "
+    "errors, 2 usage or environment problem.",
+)
+@click.version_option(package_name="escalation-charts", prog_name="escalation-charts")
+def cli() -> None:
+    """Escalation processes as code: one YAML definition, checked and drawn.
+
+    Describe who handles a ticket at each level, when it escalates and who is called, then
+    validate it and turn it into swim-lane charts, a training deck, the escalation matrix
+    and an audit report.
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI (the console script's entry point)."""
+    return cli.main(args=argv, prog_name="escalation-charts")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""What every command shares: loading definitions, printing findings, output paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from .._io import OutputError, write_all
+from ..findings import Finding, has_errors
+from ..loader import Loaded, load
+from ..model import Definition
+
+__all__ = [
+    "EXIT_ERRORS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Checked",
+    "check_file",
+    "fail_usage",
+    "force_option",
+    "format_finding",
+    "formats_option",
+    "load_for_output",
+    "output_dir",
+    "print_findings",
+    "today",
+    "write_outputs",
+]
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A loaded and validated file: the definition (if it could be built) and all findings."""
+
+    path: str
+    definition: Definition | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)
+
+
+def today() -> dt.date:
+    """Today's date, or ESCALATION_CHARTS_TODAY (YYYY-MM-DD) for reproducible builds."""
+    fixed = os.environ.get("ESCALATION_CHARTS_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            fail_usage(f"ESCALATION_CHARTS_TODAY={fixed!r} is not a date (YYYY-MM-DD)")
+    return dt.date.today()
+
+
+def fail_usage(message: str) -> NoReturn:
+    """Stop with exit 2 and one clear line (usage or environment problem)."""
+    click.echo(f"escalation-charts: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def check_file(path: str) -> Checked:
+    """Load and validate one file; an unreadable file stops the run with exit 2."""
+    from ..validate import validate
+
+    try:
+        loaded: Loaded = load(path)
+    except IsADirectoryError:
+        fail_usage(f"{path}: is a directory, not a definition file")
+    except FileNotFoundError:
+        fail_usage(f"{path}: no such file")
+    except OSError as exc:
+        fail_usage(f"{path}: cannot read: {exc.strerror or exc}")
+    findings = loaded.findings
+    if loaded.definition is not None:
+        findings = tuple(validate(loaded.definition, today=today()))
+    return Checked(path, loaded.definition, tuple(sorted(findings, key=Finding.sort_key)))
+
+
+def format_finding(f: Finding) -> str:
+    """`file:line:col: level rule: message`, then indented context lines, like a compiler."""
+    lines = [f"{f.file}:{f.pos.line}:{f.pos.column}: {f.level} {f.rule}: {f.message}"]
+    if f.applies_to:
+        lines.append(f"    applies to severity {f.applies_to}")
+    if f.path:
+        lines.append("    example path: " + " -> ".join(f.path))
+    return "\n".join(lines)
+
+
+def print_findings(findings: Iterable[Finding], err: bool = True) -> None:
+    for f in findings:
+        click.echo(format_finding(f), err=err)
+
+
+def load_for_output(path: str, force: bool) -> Checked:
+    """Load a file for a command that writes outputs: refuse errors unless --force (exit 1)."""
+    checked = check_file(path)
+    if checked.definition is None or (checked.has_errors and not force):
+        print_findings(checked.findings)
+        hint = "" if checked.definition is None else " (use --force to write outputs anyway)"
+        click.echo(f"{path}: the definition has errors; nothing written{hint}", err=True)
+        sys.exit(EXIT_ERRORS)
+    print_findings(f for f in checked.findings)
+    return checked
+
+
+def output_dir(path: str | None) -> Path:
+    """The output directory, created if missing; exit 2 if it cannot be."""
+    target = Path(path or ".")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail_usage(f"cannot create output directory {target}: {exc.strerror or exc}")
+    if not target.is_dir():
+        fail_usage(f"{target} is not a directory")
+    if not os.access(target, os.W_OK):
+        fail_usage(f"output directory {target} is not writable")
+    return target
+
+
+def write_outputs(outputs: dict[Path, bytes | str], inputs: Sequence[str] = ()) -> None:
+    """Write all outputs atomically, refusing to overwrite an input; print what was written."""
+    sources = {Path(p).resolve() for p in inputs}
+    for target in outputs:
+        if target.resolve() in sources:
+            fail_usage(f"refusing to overwrite the input file {target}")
+    try:
+        written = write_all(outputs)
+    except OutputError as exc:
+        fail_usage(str(exc))
+    for target in written:
+        click.echo(f"wrote {target}")
+
+
+def parse_formats(value: str, allowed: Sequence[str]) -> list[str]:
+    """Split `svg,png` into a list, refusing unknown formats with the allowed ones named."""
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in allowed]
+    if unknown or not formats:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(allowed)}"
+        )
+    return list(dict.fromkeys(formats))
+
+
+def formats_option(allowed: Sequence[str], default: str) -> click.decorators.FC:  # type: ignore[name-defined]
+    """`-f/--format a,b`: a comma-separated list of output formats."""
+    return click.option(
+        "-f",
+        "--format",
+        "formats",
+        default=default,
+        show_default=True,
+        metavar="LIST",
+        help=f"Comma-separated output formats: {', '.join(allowed)}.",
+        callback=lambda ctx, param, value: parse_formats(value, allowed),
+    )
+
+
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Write outputs even when the definition has errors (the findings are still printed).",
+)

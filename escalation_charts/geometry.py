@@ -1,0 +1,99 @@
+"""The shared geometry of a chart: lane bands, step boxes and edge routes, in points.
+
+`layout.compute_layout` fills these from the model (through Graphviz); every drawing
+renderer (SVG/PNG/PDF/DOT, PPTX, BPMN DI, draw.io) reads them, so there is one source of
+geometry. Coordinates are points (1/72 inch), origin at the top-left, y growing downwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Box", "EdgeRoute", "LaneBand", "Layout", "Point", "StepBox"]
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle: top-left corner, width and height."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    @property
+    def center(self) -> Point:
+        return (self.x + self.width / 2, self.y + self.height / 2)
+
+    def contains(self, other: Box, tolerance: float = 0.01) -> bool:
+        return (
+            other.x >= self.x - tolerance
+            and other.y >= self.y - tolerance
+            and other.right <= self.right + tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
+
+    def overlaps(self, other: Box) -> bool:
+        return not (
+            other.x >= self.right
+            or other.right <= self.x
+            or other.y >= self.bottom
+            or other.bottom <= self.y
+        )
+
+
+@dataclass(frozen=True)
+class LaneBand:
+    """One lane's band (`box`) and its header cell (`header`, where the name is written)."""
+
+    lane: str
+    box: Box
+    header: Box
+
+
+@dataclass(frozen=True)
+class StepBox:
+    """Where one step's shape is drawn."""
+
+    step: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class EdgeRoute:
+    """One edge's route: `points` from source to target (a cubic B-spline as Graphviz gives
+    it: p0, then c1 c2 p in threes), and where its label goes, if any.
+
+    `kind` is `flow`, `timer` or `notify`; `index` is the edge's index in the source step's
+    `next` (None for notify arrows, whose target is a lane's header).
+    """
+
+    source: str
+    target: str
+    kind: str
+    index: int | None
+    points: tuple[Point, ...]
+    label: str | None = None
+    label_pos: Point | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A whole chart: its size, the bands in declared order, the steps and the edges."""
+
+    width: float
+    height: float
+    direction: str
+    lanes: tuple[LaneBand, ...]
+    steps: tuple[StepBox, ...]
+    edges: tuple[EdgeRoute, ...]
