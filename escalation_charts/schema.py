@@ -475,7 +475,7 @@ class OneOf(Type):
     scalar: Type = field(default_factory=Ident)
     seq: Type = field(default_factory=Seq)
     description: str = ""
-    wrap: Callable[[Any, Pos], Any] = staticmethod(lambda value, pos: value)  # type: ignore[assignment]
+    wrap: Callable[[Any, Pos], Any] | None = None  # turns the scalar form into the list item
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -488,7 +488,7 @@ class OneOf(Type):
         if isinstance(value, Invalid):
             return value
         pos = node_pos(node)
-        return [V(self.wrap(value, pos), pos)]
+        return [V(self.wrap(value, pos) if self.wrap else value, pos)]
 
     def schema(self) -> dict[str, Any]:
         return self._json({"anyOf": [self.scalar.schema(), self.seq.schema()]})
