@@ -18,7 +18,7 @@ def definition(steps: int) -> str:
     """YAML text of a sound definition with about `steps` steps."""
     out = [
         "format: 1",
-        "process: {id: bench-%d, name: Benchmark %d steps, owner: Bench}" % (steps, steps),
+        f"process: {{id: bench-{steps}, name: Benchmark {steps} steps, owner: Bench}}",
         "severities:",
         "  - {id: P1, name: Critical, respond: 15m, resolve: 4h}",
         "  - {id: P2, name: High, respond: 1h, resolve: 8h}",
