@@ -26,8 +26,8 @@ def severity_ids(d: Definition) -> list[str | None]:
 
 def check(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding]:
     """unreachable, dead-end and no-exit-loop."""
-    if not graph.starts:
-        return  # no-start says it; every step would be "unreachable" otherwise
+    if not graph.checkable:
+        return  # no-start or unknown-reference says it; the rest would be its echo
     severities = severity_ids(d)
     analyses = {sev: graph.for_severity(sev) for sev in severities}
     for i, step in enumerate(graph.steps):

@@ -65,16 +65,27 @@ class FlowGraph:
         # Edges that hold for every severity, and those limited to some (with their set).
         self.common: list[list[int]] = [[] for _ in self.ids]
         self.limited: list[tuple[int, int, frozenset[str]]] = []
+        self.unresolved = 0  # edges whose target is not a step (unknown-reference)
         for i, step in enumerate(self.steps):
             for edge in step.next:
                 target = index.get(edge.to)
                 if target is None:
+                    self.unresolved += 1
                     continue
                 if edge.severities is None:
                     self.common[i].append(target)
                 else:
                     self.limited.append((i, target, frozenset(edge.severities)))
         self._cache: dict[frozenset[int], Soundness] = {}
+
+    @property
+    def checkable(self) -> bool:
+        """True when soundness means something: a start exists and every edge resolves.
+
+        A typo in an edge target would otherwise also surface as a dead end and as an
+        unreachable step; one mistake should give one finding.
+        """
+        return bool(self.starts) and not self.unresolved
 
     def for_severity(self, severity: str | None) -> Soundness:
         """The soundness of the flow for one severity (None: only edges that hold for all)."""
