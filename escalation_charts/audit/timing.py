@@ -36,6 +36,17 @@ class TimingCheck(str, Enum):
         return self in (TimingCheck.OK, TimingCheck.NOT_USED)
 
     @property
+    def level(self) -> str:
+        """`ok`; `error` where a validation rule fails too (matrix-missing,
+        matrix-after-sla, matrix-flow-mismatch); else `warning`: the matrix is valid, but
+        the flow cannot keep it, which only the audit sees."""
+        if self.ok:
+            return "ok"
+        if self in (TimingCheck.FLOW_LATER, TimingCheck.NEVER_REACHED):
+            return "warning"
+        return "error"
+
+    @property
     def title(self) -> str:
         return _TITLES[self]
 

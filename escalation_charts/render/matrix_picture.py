@@ -115,12 +115,12 @@ def _table(view: MatrixView) -> str:
 def matrix_dot(view: MatrixView) -> str:
     """DOT source of the matrix picture: one plain node whose label is the table.
 
-    The graph id prefixes every SVG id (`matrix_node1`), so the picture can sit inline
-    in one HTML page next to the swim-lane chart without clashing ids.
+    The graph id prefixes every SVG id, so the picture can sit inline
+    in one HTML page next to the swim-lane chart without clashing ids (`escalation-matrix_node1`).
     """
     return (
         "graph matrix {\n"
-        '  graph [id="matrix", pad="0.15", bgcolor="white"];\n'
+        '  graph [id="escalation-matrix", pad="0.15", bgcolor="white"];\n'
         f'  node [shape=plain, fontname="{FONT}", fontsize="11"];\n'
         f"  table [label=<{_table(view)}>];\n"
         "}\n"

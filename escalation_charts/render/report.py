@@ -29,9 +29,9 @@ def _cell_kind(status: CellStatus) -> str:
 
 
 def _check_kind(check: TimingCheck) -> str:
-    if check is TimingCheck.OK:
-        return "ok"
-    return "neutral" if check.ok else "error"
+    if check is TimingCheck.NOT_USED:
+        return "neutral"
+    return check.level
 
 
 def summary_points(a: Audit) -> list[tuple[str, str, str]]:
@@ -43,15 +43,17 @@ def summary_points(a: Audit) -> list[tuple[str, str, str]]:
     covered = sum(c.status.level == "ok" for c in a.coverage)
     levels = {c.status.level for c in a.coverage}
     contacts_kind = "error" if "error" in levels else "warning" if "warning" in levels else "ok"
-    late = sum(not e.check.ok for row in a.engagement for e in row)
+    checks = [e.check for row in a.engagement for e in row if not e.check.ok]
+    late = len(checks)
+    timing_kind = "error" if any(c.level == "error" for c in checks) else "warning"
     return [
         ("ok" if sound == len(a.soundness) else "error", "soundness",
          f"{sound} of {len(a.soundness)} severities sound"),
         ("ok" if not bad_cells else "error", "matrix",
          "complete" if not bad_cells else f"{bad_cells} cells need attention"),
-        ("ok" if not late else "error", "timing",
+        ("ok" if not late else timing_kind, "timing",
          "the flow can meet every matrix time" if not late
-         else f"{late} level engagements the flow cannot meet"),
+         else f"{late} of the matrix's engagements the flow cannot meet"),
         (contacts_kind, "contacts", f"{covered} of {len(a.coverage)} levels with primary and "
          "backup"),
         (_REVIEW_KIND[a.review.state.value], "review", a.review.summary),
@@ -107,7 +109,12 @@ def report_markdown(a: Audit) -> str:
     return text.rstrip("\n") + "\n"
 
 
+# `<`, `>` and `&` as \u escapes: the same JSON values, and safe to paste into an HTML
+# <script> block or a CI log viewer that renders HTML.
+_JSON_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def report_json(a: Audit) -> str:
     """The report as JSON: `Audit.to_dict` plus the tool's name and version."""
     data = {"generator": f"escalation-charts {__version__}", **a.to_dict()}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False).translate(_JSON_HTML_SAFE) + "\n"
