@@ -193,3 +193,15 @@ def test_review_without_schedule_is_reported_not_guessed(run, tmp_path, write_ya
     assert report["review"]["next_due"] is None
     assert report["review"]["summary"] == "no review schedule: the definition has no " \
         "'review_every'"
+
+
+def test_strict_fails_on_warnings_and_still_writes(run, tmp_path: Path, write_yaml) -> None:
+    example = next(e for e in EXAMPLES if e.stem == "customer-service")
+    text = example.read_text(encoding="utf-8").replace("reviewed: 2026-08-17",
+                                                       "reviewed: 2024-01-01")
+    path = write_yaml(text)
+    assert run("audit", str(path), "-f", "json", "-o", str(tmp_path / "a")).exit_code == 0
+    result = run("audit", str(path), "--strict", "-f", "json", "-o", str(tmp_path / "b"))
+    assert result.exit_code == 1
+    report = json.loads(next((tmp_path / "b").glob("*.json")).read_text(encoding="utf-8"))
+    assert report["verdict"]["result"] == "pass-with-warnings"

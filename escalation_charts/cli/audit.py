@@ -35,9 +35,9 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
 
 @click.command(
     "audit",
-    epilog="Exit codes: 0 no errors (warnings allowed), 1 the definition has errors (the "
-    "report is still written), 2 usage problem (missing file, unknown format, output not "
-    "writable).",
+    epilog="Exit codes: 0 no errors (warnings allowed unless --strict), 1 the definition "
+    "has errors (the report is still written), 2 usage problem (missing file, unknown "
+    "format, output not writable).",
 )
 @click.argument("file", metavar="FILE")
 @formats_option(FORMATS, "html,md,json")
@@ -49,7 +49,10 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
     default=None,
     help="Directory to write into (created if missing); default: the current directory.",
 )
-def command(file: str, formats: list[str], out: str | None) -> None:
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review)."
+)
+def command(file: str, formats: list[str], out: str | None, strict: bool) -> None:
     """Write the auditor's report: is the process sound and the matrix complete?
 
     The report has the verdict; every finding with its rule, severity, place and example
@@ -78,7 +81,8 @@ def command(file: str, formats: list[str], out: str | None) -> None:
     contents = _outputs(audit, formats)
     write_outputs({target / f"{stem}.{fmt}": data for fmt, data in contents.items()}, [file])
     click.echo(f"{file}: {audit.verdict.summary}", err=True)
-    sys.exit(EXIT_ERRORS if audit.verdict.state.value == "fail" else EXIT_OK)
+    failed = audit.verdict.errors or audit.definition is None or (strict and audit.findings)
+    sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 
 
 def _outputs(audit: Audit, formats: list[str]) -> dict[str, str]:

@@ -30,14 +30,22 @@ def _escape(text: str) -> str:
     return "".join(_ESCAPES.get(ch, ch) for ch in _CONTROL.sub("", text))
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most about `width` characters, without a lone short last line
+    (`Tools and Management (Tier` / `3)`): then the text gets a little more room."""
+    # long words (emails, URLs) stay whole: a wider column beats a broken address
+    lines = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+    if len(lines) > 1 and len(lines[-1]) <= 6:
+        lines = textwrap.wrap(text, width + 8, break_on_hyphens=False, break_long_words=False)
+    return lines
+
+
 def _cell_text(lines: Iterable[str], *, wrap: int = _WRAP) -> str:
     """Plain lines as an HTML-like label body: wrapped, escaped, joined by <BR/>."""
     out: list[str] = []
     for line in lines:
         for part in str(line).replace("\r", "").split("\n"):
-            # long words (emails, URLs) stay whole: a wider column beats a broken address
-            out += textwrap.wrap(part, wrap, break_on_hyphens=False, break_long_words=False)
-            out += [] if part.strip() else [""]
+            out += _wrap(part, wrap) if part.strip() else [""]
     return "<BR/>".join(_escape(x) for x in out)
 
 
