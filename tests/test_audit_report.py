@@ -205,3 +205,21 @@ def test_strict_fails_on_warnings_and_still_writes(run, tmp_path: Path, write_ya
     assert result.exit_code == 1
     report = json.loads(next((tmp_path / "b").glob("*.json")).read_text(encoding="utf-8"))
     assert report["verdict"]["result"] == "pass-with-warnings"
+
+
+def test_a_process_without_levels_gets_a_report(run, tmp_path: Path, write_yaml) -> None:
+    path = write_yaml("""
+        process: {id: tiny, name: Tiny}
+        severities: [{id: P1, name: One}]
+        lanes: [{id: c, name: Customer}]
+        steps:
+          - {id: s, lane: c, type: start, label: S, next: e}
+          - {id: e, lane: c, type: resolution, label: E}
+        """)
+    code, report = audit_json(run, path, tmp_path)
+    assert code == 0
+    assert report["matrix"]["levels"] == [] and report["contacts"] == []
+    assert report["engagement"] == []
+    assert report["soundness"][0]["resolutions_reached"] == ["e"]
+    md = run("audit", str(path), "-f", "md,html", "-o", str(tmp_path / "more"))
+    assert md.exit_code == 0
