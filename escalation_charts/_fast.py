@@ -67,24 +67,18 @@ def _pos(node: Node) -> Pos:
     return _tuple_new(Pos, (mark.line + 1, mark.column + 1))  # Pos(...) without its __new__
 
 
-def _scalar(node: Node, clean: bool) -> str | None:
-    """The value of a plain, untagged, non-empty scalar without control characters."""
+def _ident(node: Node, clean: bool) -> str | None:
+    """The value of an untagged, non-empty scalar that is a valid id."""
     if node.__class__ is not ScalarNode or node.tag:
         return None
     value = node.value
-    if (not node.style and value in _NULLS) or (not clean and _BAD(value)):
+    if (not node.style and value in _NULLS) or len(value) > 100 or not _ID(value):
         return None
-    return value
+    return value  # an id cannot hold a control character
 
 
-def _ident(node: Node, clean: bool) -> str | None:
-    value = _scalar(node, clean)
-    return value if value is not None and len(value) <= 100 and _ID(value) else None
-
-
-def _text(node: Node, clean: bool, limit: int) -> str | None:
-    value = _scalar(node, clean)
-    return value if value is not None and len(value) <= limit and value.strip() else None
+# The per-value work below is written out inline: at a million values, each helper call
+# costs more than the check it makes.
 
 
 def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
@@ -93,29 +87,39 @@ def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
         return None
     to = when = after = severities = None
     spans: dict[str, Pos] = {}
-    visits = 1
     extra: dict[str, Pos] = {}
+    visits = 1
     for key_node, value_node in node.value:
         if key_node.__class__ is not ScalarNode or key_node.tag:
             return None
         key = key_node.value
         if key in spans:
             return None
-        if key == "to":
-            to = _ident(value_node, clean)
-            if to is None:
+        mark = value_node.start_mark
+        spans[key] = _tuple_new(Pos, (mark.line + 1, mark.column + 1))
+        visits += 1
+        if value_node.__class__ is ScalarNode:
+            if value_node.tag:
                 return None
-        elif key == "when":
-            when = _text(value_node, clean, _WHEN_MAX)
-            if when is None:
+            value = value_node.value
+            if (not value_node.style and value in _NULLS) or (not clean and _BAD(value)):
                 return None
-        elif key == "after":
-            text = _scalar(value_node, clean)
-            after = None if text is None else _duration(text)
-            if after is None:
+            if key == "to":
+                if len(value) > 100 or not _ID(value):
+                    return None
+                to = value
+            elif key == "when":
+                if len(value) > _WHEN_MAX or not value.strip():
+                    return None
+                when = value
+            elif key == "after":
+                after = _duration(value)
+                if after is None:
+                    return None
+            else:
                 return None
-        elif key == "severities":
-            if value_node.__class__ is not SequenceNode or value_node.tag or not value_node.value:
+        elif key == "severities" and value_node.__class__ is SequenceNode and value_node.value:
+            if value_node.tag:
                 return None
             ids = []
             for n, item in enumerate(value_node.value):
@@ -128,8 +132,6 @@ def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
             visits += len(ids)
         else:
             return None
-        spans[key] = _pos(value_node)
-        visits += 1
     if to is None:
         return None
     spans.update(extra)
@@ -146,7 +148,7 @@ def _step(node: Node, clean: bool) -> tuple[Step, int] | None:
     if node.__class__ is not MappingNode or node.tag:
         return None
     ident = lane = label = description = None
-    kind = StepType.TASK
+    kind: StepType | None = StepType.TASK
     edges: tuple[Edge, ...] = ()
     notify: tuple[str, ...] = ()
     spans: dict[str, Pos] = {}
@@ -158,22 +160,48 @@ def _step(node: Node, clean: bool) -> tuple[Step, int] | None:
         key = key_node.value
         if key in spans:
             return None
-        if key == "id" or key == "lane":
-            value = _ident(value_node, clean)
-            if value is None:
+        mark = value_node.start_mark
+        where = spans[key] = _tuple_new(Pos, (mark.line + 1, mark.column + 1))
+        visits += 1
+        if value_node.__class__ is ScalarNode:
+            if value_node.tag:
                 return None
-            if key == "id":
-                ident = value
-            else:
-                lane = value
-        elif key == "label":
-            label = _text(value_node, clean, _LABEL_MAX)
-            if label is None:
+            value = value_node.value
+            if (not value_node.style and value in _NULLS) or (not clean and _BAD(value)):
                 return None
-        elif key == "next":
-            if value_node.__class__ is SequenceNode:
-                if value_node.tag:
+            if key == "id" or key == "lane" or key == "next" or key == "notify":
+                if len(value) > 100 or not _ID(value):
                     return None
+                if key == "id":
+                    ident = value
+                elif key == "lane":
+                    lane = value
+                elif key == "next":  # the shorthand for one plain edge
+                    edge = _new(Edge)
+                    _set(edge, "__dict__", {
+                        "pos": where, "spans": {"to": where},
+                        "to": value, "when": None, "after": None, "severities": None,
+                    })  # fmt: skip
+                    edges = (edge,)
+                else:
+                    notify = (value,)
+                    extra["notify[0]"] = where
+            elif key == "label":
+                if len(value) > _LABEL_MAX or not value.strip():
+                    return None
+                label = value
+            elif key == "type":
+                kind = _TYPES.get(value)
+                if kind is None:
+                    return None
+            elif key == "description":
+                if len(value) > _DESCRIPTION_MAX or not value.strip():
+                    return None
+                description = value
+            else:
+                return None
+        elif value_node.__class__ is SequenceNode and not value_node.tag:
+            if key == "next":
                 built = []
                 for item in value_node.value:
                     done = _edge(item, clean)
@@ -182,26 +210,7 @@ def _step(node: Node, clean: bool) -> tuple[Step, int] | None:
                     built.append(done[0])
                     visits += done[1]
                 edges = tuple(built)
-            else:
-                to = _ident(value_node, clean)
-                if to is None:
-                    return None
-                edge = _new(Edge)
-                where = _pos(value_node)
-                _set(edge, "__dict__", {
-                    "pos": where, "spans": {"to": where},
-                    "to": to, "when": None, "after": None, "severities": None,
-                })  # fmt: skip
-                edges = (edge,)
-        elif key == "type":
-            value = _scalar(value_node, clean)
-            kind = _TYPES.get(value) if value is not None else None  # type: ignore[assignment]
-            if kind is None:
-                return None
-        elif key == "notify":
-            if value_node.__class__ is SequenceNode:
-                if value_node.tag:
-                    return None
+            elif key == "notify":
                 lanes = []
                 for n, item in enumerate(value_node.value):
                     value = _ident(item, clean)
@@ -212,19 +221,9 @@ def _step(node: Node, clean: bool) -> tuple[Step, int] | None:
                 notify = tuple(lanes)
                 visits += len(lanes)
             else:
-                value = _ident(value_node, clean)
-                if value is None:
-                    return None
-                notify = (value,)
-                extra["notify[0]"] = _pos(value_node)
-        elif key == "description":
-            description = _text(value_node, clean, _DESCRIPTION_MAX)
-            if description is None:
                 return None
         else:
             return None
-        spans[key] = _pos(value_node)
-        visits += 1
     if ident is None or lane is None or label is None:
         return None
     spans.update(extra)
