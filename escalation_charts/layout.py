@@ -210,8 +210,11 @@ def _rank_pass(
         for step in steps:
             if step.lane == lane.id:
                 size = sizes[step.id]
-                attrs = {"shape": _shape(step), "width": size.width / 72,
-                         "height": size.height / 72}  # fmt: skip
+                attrs = {
+                    "shape": _shape(step),
+                    "width": size.width / 72,
+                    "height": size.height / 72,
+                }
                 lines.append("  " + _node_line(step.id, attrs))
         lines.append("  }")
     for step, index in _flow_edges(definition, steps):
@@ -338,9 +341,8 @@ def _route_pass(
         lines.append(
             _node_line(
                 "headers",
-                {"pos": gv(strip.center), "width": strip.width / 72,
-                 "height": strip.height / 72},
-            )  # fmt: skip
+                {"pos": gv(strip.center), "width": strip.width / 72, "height": strip.height / 72},
+            )
         )
     by_id = {s.id: s for s in steps}
     for step in steps:
@@ -348,9 +350,13 @@ def _route_pass(
         lines.append(
             _node_line(
                 step.id,
-                {"pos": gv(box.center), "shape": _shape(step), "width": box.width / 72,
-                 "height": box.height / 72},
-            )  # fmt: skip
+                {
+                    "pos": gv(box.center),
+                    "shape": _shape(step),
+                    "width": box.width / 72,
+                    "height": box.height / 72,
+                },
+            )
         )
     wanted: list[tuple[str, str, str, str, int | None, str | None]] = []
     for step, index in _flow_edges(definition, steps):
@@ -363,8 +369,9 @@ def _route_pass(
     targets = _notify_targets(steps, boxes, band_of, direction)
     for (source, lane_id), point in targets.items():
         name = f"notify:{source}:{lane_id}"
-        lines.append(_node_line(name, {"pos": gv(point), "shape": "point", "width": 0.02,
-                                       "height": 0.02}))  # fmt: skip
+        lines.append(
+            _node_line(name, {"pos": gv(point), "shape": "point", "width": 0.02, "height": 0.02})
+        )
         wanted.append((f"e{len(wanted)}", source, name, "notify", None, None))
     for key, source, target, _, _, _ in wanted:
         lines.append(f"  {_dot.quote(source)} -> {_dot.quote(target)} [id={_dot.quote(key)}];")

@@ -38,7 +38,7 @@ def synthetic_yaml(steps: int = 60, lanes: int = 6, *, process_id: str | None = 
     lane_of = [1 + (i * levels) // middle for i in range(middle)]
     names = ["raise", *[f"s{i}" for i in range(middle)], "closed", "closed-early"]
     out.append("steps:")
-    out.append(f"  - {{id: raise, lane: customer, type: start, label: Raise a ticket, next: s0}}")
+    out.append("  - {id: raise, lane: customer, type: start, label: Raise a ticket, next: s0}")
     for i in range(middle):
         lane = f"l{lane_of[i]}"
         nxt = names[i + 2] if i + 1 < middle else "closed"
@@ -67,9 +67,7 @@ def synthetic_yaml(steps: int = 60, lanes: int = 6, *, process_id: str | None = 
             kind = "wait" if i % 11 == 10 else "task"
             out.append(f"  - {{id: s{i}, lane: {lane}, type: {kind}, label: {label}, next: {nxt}}}")
     out.append("  - {id: closed, lane: customer, type: resolution, label: Ticket closed}")
-    out.append(
-        "  - {id: closed-early, lane: customer, type: resolution, label: Closed early}"
-    )
+    out.append("  - {id: closed-early, lane: customer, type: resolution, label: Closed early}")
     out.append("matrix:")
     for sev in ("P1", "P2"):
         cells = ", ".join(f"l{level}: {level - 1}h" for level in range(1, levels + 1))

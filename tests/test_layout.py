@@ -6,14 +6,13 @@ import itertools
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from synth import synthetic_yaml
 
 from escalation_charts.geometry import Box, Layout
 from escalation_charts.layout import LayoutError, compute_layout
 from escalation_charts.loader import load, load_text
 from escalation_charts.model import Definition
-
-from conftest import EXAMPLES
 
 
 def _example(path: Path) -> Definition:
@@ -69,9 +68,7 @@ def test_every_edge_is_routed_from_source_to_target(name: str) -> None:
     definition = DEFINITIONS[name]
     layout = compute_layout(definition)
     boxes = layout.steps_by_id
-    expected = {
-        (step.id, i) for step in definition.steps for i in range(len(step.next))
-    }
+    expected = {(step.id, i) for step in definition.steps for i in range(len(step.next))}
     flow = {(e.source, e.index) for e in layout.edges if e.kind != "notify"}
     assert flow == expected
     notify = {(e.source, e.target) for e in layout.edges if e.kind == "notify"}
