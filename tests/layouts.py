@@ -33,8 +33,9 @@ def grid_layout(definition: Definition, direction: str = "LR") -> Layout:
                 a, b = boxes[step.id].center, boxes[edge.to].center
                 pts = (a, _lerp(a, b, 1 / 3), _lerp(a, b, 2 / 3), b)
                 kind = "timer" if edge.is_timer else "flow"
-                edges.append(EdgeRoute(step.id, edge.to, kind, index, pts, edge.when,
-                                       _lerp(a, b, 0.5)))
+                edges.append(
+                    EdgeRoute(step.id, edge.to, kind, index, pts, edge.when, _lerp(a, b, 0.5))
+                )
         for lane in step.notify:
             bands_by = {b.lane: b for b in bands}
             if step.id in boxes and lane in bands_by:
@@ -44,8 +45,14 @@ def grid_layout(definition: Definition, direction: str = "LR") -> Layout:
     size = (length, ROW * len(definition.lanes))
     if direction == "TB":
         size = size[::-1]
-    return Layout(size[0], size[1], direction, tuple(bands),
-                  tuple(StepBox(k, v) for k, v in boxes.items()), tuple(edges))
+    return Layout(
+        size[0],
+        size[1],
+        direction,
+        tuple(bands),
+        tuple(StepBox(k, v) for k, v in boxes.items()),
+        tuple(edges),
+    )
 
 
 def _swap(box: Box) -> Box:

@@ -16,7 +16,7 @@ def edge_label(edge: Edge) -> str | None:
         parts.append(edge.when)
     if edge.after is not None:
         parts.append(f"after {edge.after.compact()}")
-    text = " ".join(parts)
+    text = ", ".join(parts)  # as the charts write it (layout.edge_label)
     if edge.severities is not None:
         only = f"({', '.join(edge.severities)})"
         text = f"{text} {only}" if text else only

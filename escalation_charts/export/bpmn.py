@@ -11,14 +11,15 @@ the shared layout, so modelers (bpmn.io, Camunda Modeler) open it with the lanes
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .. import __version__
 from ..geometry import Box, Layout, Point
 from ..model import Definition, Edge, Step, StepType
 from ._ids import xml_id
+from ._placement import CHAR, LINE, label_below, place_note, text_size
 from ._route import attach, boundary_point, polyline, route_map
 from ._text import edge_label, lane_title, notify_text
 
@@ -45,8 +46,11 @@ _ACTIVITIES = frozenset((StepType.TASK, StepType.ESCALATE, StepType.WAIT))
 _EVENT, _GATEWAY = 36.0, 50.0
 _POOL_HEADER = 30.0  # the band where modelers write the pool's name
 _MARGIN = 20.0
-_LINE = 14.0  # height of one line of a label placed outside its shape
-_CHAR = 6.5  # rough width of one character, to size outside labels
+
+
+def build_bpmn(definition: Definition, layout: Layout) -> bytes:
+    """The BPMN 2.0 document (UTF-8 XML bytes) for `definition`, drawn as `layout` says."""
+    return _Builder(definition, layout).build()
 
 
 def _q(prefix: str, tag: str) -> str:
@@ -66,7 +70,7 @@ class _Node:
     element: etree._Element
     shape: str  # "box", "circle" or "diamond"
     bounds: Box
-    label_outside: bool = False
+    label: Box | None = None  # set when the name is written outside the shape
     incoming: list[str] = field(default_factory=list)
     outgoing: list[str] = field(default_factory=list)
 
@@ -78,72 +82,57 @@ class _Flow:
     target: str
     name: str | None
     waypoints: list[Point]
-    label_pos: Point | None = None
+    label: Box | None = None
+
+
+@dataclass
+class _Note:
+    """A notify note: a text annotation and the association joining it to its step."""
+
+    id: str
+    text: str
+    step: str
+    box: Box
+    waypoints: list[Point]
+
+    @property
+    def association(self) -> str:
+        return self.id.replace("Annotation_", "Association_", 1)
 
 
 class _Builder:
-    """Builds one document; kept as a class only to share the id maps between steps."""
+    """Collects nodes, flows and notes (semantics plus geometry), then writes both parts."""
 
     def __init__(self, definition: Definition, layout: Layout) -> None:
         self.d = definition
         self.layout = layout
         self.boxes = {s.step: s.box for s in layout.steps}
+        self.bands = {band.lane: band.box for band in layout.lanes}
         self.routes = route_map(layout)
-        self.nodes: dict[str, _Node] = {}  # xml id -> node
+        self.nodes: dict[str, _Node] = {}  # xml id -> node, in document order
         self.flows: list[_Flow] = []
+        self.notes: list[_Note] = []
         self.lane_members: dict[str, list[str]] = {lane.id: [] for lane in definition.lanes}
-        self.annotations: list[tuple[str, str, str, Box, list[Point]]] = []
-        self.vertical = layout.direction == "TB"
-
-    # -- semantic part -------------------------------------------------------------------
 
     def build(self) -> bytes:
-        pid = self.d.process.id
-        root = etree.Element(
-            _q("bpmn", "definitions"),
-            nsmap=NS,
-            id=xml_id("Definitions", pid),
-            targetNamespace=f"urn:escalation-charts:process:{pid}",
-            exporter="escalation-charts",
-            exporterVersion=_version(),
-        )
-        collaboration = etree.SubElement(
-            root, _q("bpmn", "collaboration"), id=xml_id("Collaboration", pid)
-        )
-        etree.SubElement(
-            collaboration,
-            _q("bpmn", "participant"),
-            id=xml_id("Participant", pid),
-            name=self.d.process.name,
-            processRef=xml_id("Process", pid),
-        )
-        process = etree.SubElement(
-            root,
-            _q("bpmn", "process"),
-            id=xml_id("Process", pid),
-            name=self.d.process.name,
-            isExecutable="false",
-        )
-        if self.d.process.description:
-            _documentation(process, self.d.process.description)
-        lane_set = etree.SubElement(process, _q("bpmn", "laneSet"), id=xml_id("LaneSet", pid))
         for step in self.d.steps:
             self._step(step)
         for step in self.d.steps:
             self._edges(step)
-        for lane in self.d.lanes:
-            element = etree.SubElement(
-                lane_set, _q("bpmn", "lane"), id=xml_id("Lane", lane.id), name=lane_title(lane)
-            )
-            if lane.description:
-                _documentation(element, lane.description)
-            for member in self.lane_members[lane.id]:
-                etree.SubElement(element, _q("bpmn", "flowNodeRef")).text = member
-        self._write_flow_elements(process)
-        self._write_annotations(process)
+        for step in self.d.steps:
+            if step.notify:
+                self._note(step)
+        root = self._semantics()
         root.append(self._diagram())
         body = etree.tostring(root, encoding="UTF-8", pretty_print=True)
         return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+    # -- collecting ----------------------------------------------------------------------
+
+    def _add(self, nid: str, node: _Node, lane: str) -> None:
+        self.nodes[nid] = node
+        if lane in self.lane_members:
+            self.lane_members[lane].append(nid)
 
     def _step(self, step: Step) -> None:
         nid = xml_id("Step", step.id)
@@ -152,19 +141,14 @@ class _Builder:
             _documentation(element, step.description)
         box = self.boxes.get(step.id, Box(0, 0, 100, 60))
         if step.type in (StepType.START, StepType.RESOLUTION):
-            node = _Node(element, "circle", _centred(box, _EVENT, _EVENT), label_outside=True)
-        elif step.type == StepType.DECISION:
-            node = _Node(element, "diamond", _centred(box, _GATEWAY, _GATEWAY), True)
+            bounds = _centred(box, _EVENT, _EVENT)
+            node = _Node(element, "circle", bounds, label_below(step.label, bounds))
+        elif step.type is StepType.DECISION:
+            bounds = _centred(box, _GATEWAY, _GATEWAY)
+            node = _Node(element, "diamond", bounds, label_below(step.label, bounds))
         else:
             node = _Node(element, "box", box)
         self._add(nid, node, step.lane)
-        if step.notify:
-            self._annotation(step, node)
-
-    def _add(self, nid: str, node: _Node, lane: str) -> None:
-        self.nodes[nid] = node
-        if lane in self.lane_members:
-            self.lane_members[lane].append(nid)
 
     def _edges(self, step: Step) -> None:
         source_id = xml_id("Step", step.id)
@@ -180,28 +164,40 @@ class _Builder:
                 self._flow(flow_id, source_id, target_id, edge_label(edge), points, label_pos)
             elif step.type in _ACTIVITIES:
                 timer_id = self._boundary_timer(step, index, edge, points)
-                name = _severity_note(edge)
-                self._flow(flow_id, timer_id, target_id, name, points, label_pos)
+                self._flow(flow_id, timer_id, target_id, _only(edge), points, label_pos)
             else:
                 self._intermediate_timer(step, index, edge, points, label_pos)
+
+    def _timer(
+        self, tag: str, timer_id: str, edge: Edge, at: Point, lane: str, **attrs: str
+    ) -> None:
+        name = f"after {edge.after.compact()}" if edge.after else ""
+        element = etree.Element(_q("bpmn", tag), id=timer_id, name=name, **attrs)
+        definition = etree.SubElement(
+            element, _q("bpmn", "timerEventDefinition"), id=f"{timer_id}_definition"
+        )
+        duration = etree.SubElement(definition, _q("bpmn", "timeDuration"))
+        duration.set(_q("xsi", "type"), "bpmn:tFormalExpression")
+        duration.text = edge.after.iso() if edge.after else "PT0M"
+        bounds = Box(at[0] - _EVENT / 2, at[1] - _EVENT / 2, _EVENT, _EVENT)
+        self._add(timer_id, _Node(element, "circle", bounds, label_below(name, bounds)), lane)
 
     def _boundary_timer(self, step: Step, index: int, edge: Edge, points: list[Point]) -> str:
         """An interrupting timer on the step's border, where the layout's route leaves it."""
         timer_id = xml_id("Timer", step.id, index)
-        host = self.nodes[xml_id("Step", step.id)]
-        outside = [p for p in points if not host.bounds.contains(Box(p[0], p[1], 0, 0))]
-        toward = outside[0] if outside else (host.bounds.center[0], host.bounds.bottom + 1)
-        at = boundary_point("box", host.bounds, toward)
-        element = etree.Element(
-            _q("bpmn", "boundaryEvent"),
-            id=timer_id,
-            name=f"after {edge.after.compact()}" if edge.after else "",
+        host = self.nodes[xml_id("Step", step.id)].bounds
+        outside = [p for p in points if not host.contains(Box(p[0], p[1], 0, 0))]
+        toward = outside[0] if outside else (host.center[0], host.bottom + 1)
+        at = boundary_point("box", host, toward)
+        self._timer(
+            "boundaryEvent",
+            timer_id,
+            edge,
+            at,
+            step.lane,
             attachedToRef=xml_id("Step", step.id),
             cancelActivity="true",
         )
-        _timer_definition(element, edge, timer_id)
-        bounds = Box(at[0] - _EVENT / 2, at[1] - _EVENT / 2, _EVENT, _EVENT)
-        self._add(timer_id, _Node(element, "circle", bounds, label_outside=True), step.lane)
         return timer_id
 
     def _intermediate_timer(
@@ -212,24 +208,16 @@ class _Builder:
         source_id, target_id = xml_id("Step", step.id), xml_id("Step", edge.to)
         if points:
             middle = len(points) // 2
-            at = label_pos or points[middle]
-            first, second = [*points[:middle], at], [at, *points[middle + 1 :]]
+            at = points[middle]
+            first, second = points[: middle + 1], points[middle:]
         else:
             a, b = self.nodes[source_id].bounds.center, self.nodes[target_id].bounds.center
             at = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
             first, second = [], []
-        element = etree.Element(
-            _q("bpmn", "intermediateCatchEvent"),
-            id=timer_id,
-            name=f"after {edge.after.compact()}" if edge.after else "",
-        )
-        _timer_definition(element, edge, timer_id)
-        bounds = Box(at[0] - _EVENT / 2, at[1] - _EVENT / 2, _EVENT, _EVENT)
-        self._add(timer_id, _Node(element, "circle", bounds, label_outside=True), step.lane)
+        self._timer("intermediateCatchEvent", timer_id, edge, at, step.lane)
         self._flow(xml_id("Flow", step.id, index), source_id, timer_id, None, first, None)
         self._flow(
-            xml_id("TimerFlow", step.id, index), timer_id, target_id, _severity_note(edge),
-            second, None,
+            xml_id("TimerFlow", step.id, index), timer_id, target_id, _only(edge), second, label_pos
         )
 
     def _flow(
@@ -245,38 +233,65 @@ class _Builder:
         src.outgoing.append(flow_id)
         dst.incoming.append(flow_id)
         waypoints = attach(points, (src.shape, src.bounds), (dst.shape, dst.bounds))
-        self.flows.append(_Flow(flow_id, source, target, name, waypoints, label_pos))
+        label = None
+        if name and label_pos:
+            width = min(160.0, len(name) * CHAR + 8)
+            label = Box(label_pos[0] - width / 2, label_pos[1] - LINE / 2, width, LINE)
+        self.flows.append(_Flow(flow_id, source, target, name, waypoints, label))
 
-    def _annotation(self, step: Step, node: _Node) -> None:
-        """Notify as a text annotation near the step, where the layout drew the arrow."""
+    def _note(self, step: Step) -> None:
+        """Notify as a text annotation beside the step, on a spot that covers nothing."""
+        node = self.nodes[xml_id("Step", step.id)]
         text = notify_text(self.d, step)
-        route = self.routes.get((step.id, step.notify[0], "notify"))
-        width, height = max(90.0, min(220.0, len(text) * _CHAR + 12)), 30.0
-        if route and route.points:
-            line = polyline(route.points)
-            end = line[len(line) // 2]
-        else:
-            end = (node.bounds.right + 20, node.bounds.y - height)
-        box = Box(end[0] - width / 2, end[1] - height / 2, width, height)
+        width, height = text_size(text, 170.0, 90.0)
+        obstacles = [n.bounds for n in self.nodes.values()]
+        obstacles += [n.label for n in self.nodes.values() if n.label]
+        obstacles += [f.label for f in self.flows if f.label]
+        obstacles += [n.box for n in self.notes]
+        box = place_note((width, height + 8), node.bounds, obstacles, self.bands.get(step.lane))
         start = boundary_point(node.shape, node.bounds, box.center)
-        finish = boundary_point("box", box, start)
-        self.annotations.append(
-            (xml_id("Annotation", step.id, 0), text, xml_id("Step", step.id), box, [start, finish])
+        end = boundary_point("box", box, start)
+        self.notes.append(
+            _Note(
+                xml_id("Annotation", step.id, 0), text, xml_id("Step", step.id), box, [start, end]
+            )
         )
 
-    def _write_flow_elements(self, process: etree._Element) -> None:
+    # -- writing: semantics --------------------------------------------------------------
+
+    def _semantics(self) -> etree._Element:
+        pid, name = self.d.process.id, self.d.process.name
+        root = etree.Element(
+            _q("bpmn", "definitions"),
+            nsmap=NS,
+            id=xml_id("Definitions", pid),
+            targetNamespace=f"urn:escalation-charts:process:{pid}",
+            exporter="escalation-charts",
+            exporterVersion=__version__,
+        )
+        collaboration = etree.SubElement(
+            root, _q("bpmn", "collaboration"), id=xml_id("Collaboration", pid)
+        )
+        etree.SubElement(
+            collaboration,
+            _q("bpmn", "participant"),
+            id=xml_id("Participant", pid),
+            name=name,
+            processRef=xml_id("Process", pid),
+        )
+        process = etree.SubElement(
+            root,
+            _q("bpmn", "process"),
+            id=xml_id("Process", pid),
+            name=name,
+            isExecutable="false",
+        )
+        if self.d.process.description:
+            _documentation(process, self.d.process.description)
+        # Order matters to the XSD: laneSet, flow elements, then artifacts.
+        self._lane_set(process)
         for node in self.nodes.values():
-            # incoming/outgoing come after documentation and before event definitions.
-            anchor = _first_child(node.element, ("timerEventDefinition",))
-            for tag, refs in (("incoming", node.incoming), ("outgoing", node.outgoing)):
-                for ref in refs:
-                    child = etree.Element(_q("bpmn", tag))
-                    child.text = ref
-                    if anchor is None:
-                        node.element.append(child)
-                    else:
-                        anchor.addprevious(child)
-            process.append(node.element)
+            process.append(_with_flow_refs(node))
         for flow in self.flows:
             element = etree.SubElement(
                 process,
@@ -287,27 +302,40 @@ class _Builder:
             )
             if flow.name:
                 element.set("name", flow.name)
-
-    def _write_annotations(self, process: etree._Element) -> None:
-        for annotation_id, text, _, _, _ in self.annotations:
-            element = etree.SubElement(process, _q("bpmn", "textAnnotation"), id=annotation_id)
-            etree.SubElement(element, _q("bpmn", "text")).text = text
-        for annotation_id, _, step_id, _, _ in self.annotations:
+        for note in self.notes:
+            element = etree.SubElement(process, _q("bpmn", "textAnnotation"), id=note.id)
+            etree.SubElement(element, _q("bpmn", "text")).text = note.text
+        for note in self.notes:
             etree.SubElement(
                 process,
                 _q("bpmn", "association"),
-                id=annotation_id.replace("Annotation_", "Association_", 1),
-                sourceRef=step_id,
-                targetRef=annotation_id,
+                id=note.association,
+                sourceRef=note.step,
+                targetRef=note.id,
                 associationDirection="None",
             )
+        return root
 
-    # -- diagram interchange -------------------------------------------------------------
+    def _lane_set(self, process: etree._Element) -> None:
+        lane_set = etree.SubElement(
+            process, _q("bpmn", "laneSet"), id=xml_id("LaneSet", self.d.process.id)
+        )
+        for lane in self.d.lanes:
+            element = etree.SubElement(
+                lane_set, _q("bpmn", "lane"), id=xml_id("Lane", lane.id), name=lane_title(lane)
+            )
+            if lane.description:
+                _documentation(element, lane.description)
+            for member in self.lane_members[lane.id]:
+                etree.SubElement(element, _q("bpmn", "flowNodeRef")).text = member
+
+    # -- writing: diagram interchange ----------------------------------------------------
 
     def _diagram(self) -> etree._Element:
         pid = self.d.process.id
-        diagram = etree.Element(_q("bpmndi", "BPMNDiagram"), id=xml_id("Diagram", pid))
-        diagram.set("name", self.d.process.name)
+        diagram = etree.Element(
+            _q("bpmndi", "BPMNDiagram"), id=xml_id("Diagram", pid), name=self.d.process.name
+        )
         plane = etree.SubElement(
             diagram,
             _q("bpmndi", "BPMNPlane"),
@@ -315,69 +343,79 @@ class _Builder:
             bpmnElement=xml_id("Collaboration", pid),
         )
         pool = self._pool_bounds()
-        dx, dy = _MARGIN - pool.x, _MARGIN - pool.y
-        horizontal = "false" if self.vertical else "true"
-        self._shape(plane, xml_id("Participant", pid), pool, dx, dy, isHorizontal=horizontal)
+        shift = (_MARGIN - pool.x, _MARGIN - pool.y)
+        horizontal = "false" if self.layout.direction == "TB" else "true"
+        _shape(plane, xml_id("Participant", pid), pool, shift, isHorizontal=horizontal)
         for band in self.layout.lanes:
-            self._shape(plane, xml_id("Lane", band.lane), band.box, dx, dy, isHorizontal=horizontal)
+            _shape(plane, xml_id("Lane", band.lane), band.box, shift, isHorizontal=horizontal)
         for nid, node in self.nodes.items():
-            shape = self._shape(plane, nid, node.bounds, dx, dy)
-            if node.label_outside:
-                self._label(shape, _outside_label_box(node), dx, dy)
-        for annotation_id, _, _, box, _ in self.annotations:
-            self._shape(plane, annotation_id, box, dx, dy)
+            shape = _shape(plane, nid, node.bounds, shift)
+            if node.label:
+                _bounds(etree.SubElement(shape, _q("bpmndi", "BPMNLabel")), node.label, shift)
+        for note in self.notes:
+            _shape(plane, note.id, note.box, shift)
         for flow in self.flows:
-            edge = self._edge(plane, flow.id, flow.waypoints, dx, dy)
-            if flow.name and flow.label_pos:
-                width = min(160.0, len(flow.name) * _CHAR + 8)
-                x, y = flow.label_pos
-                box = Box(x - width / 2, y - _LINE / 2, width, _LINE)
-                self._label(edge, box, dx, dy)
-        for annotation_id, _, _, _, points in self.annotations:
-            association = annotation_id.replace("Annotation_", "Association_", 1)
-            self._edge(plane, association, points, dx, dy)
+            edge = _edge(plane, flow.id, flow.waypoints, shift)
+            if flow.label:
+                _bounds(etree.SubElement(edge, _q("bpmndi", "BPMNLabel")), flow.label, shift)
+        for note in self.notes:
+            _edge(plane, note.association, note.waypoints, shift)
         return diagram
 
     def _pool_bounds(self) -> Box:
-        bands = [band.box for band in self.layout.lanes] or [Box(0, 0, self.layout.width,
-                                                                 self.layout.height)]
+        bands = [band.box for band in self.layout.lanes]
+        if not bands:
+            bands = [Box(0, 0, self.layout.width, self.layout.height)]
         x0, y0 = min(b.x for b in bands), min(b.y for b in bands)
         x1, y1 = max(b.right for b in bands), max(b.bottom for b in bands)
-        if self.vertical:
+        if self.layout.direction == "TB":
             return Box(x0, y0 - _POOL_HEADER, x1 - x0, y1 - y0 + _POOL_HEADER)
         return Box(x0 - _POOL_HEADER, y0, x1 - x0 + _POOL_HEADER, y1 - y0)
 
-    def _shape(
-        self, plane: etree._Element, element_id: str, box: Box, dx: float, dy: float, **extra: str
-    ) -> etree._Element:
-        shape = etree.SubElement(
-            plane, _q("bpmndi", "BPMNShape"), id=f"{element_id}_di", bpmnElement=element_id
-        )
-        for key, value in extra.items():
-            shape.set(key, value)
-        _bounds(shape, box, dx, dy)
-        return shape
 
-    def _edge(
-        self, plane: etree._Element, element_id: str, points: list[Point], dx: float, dy: float
-    ) -> etree._Element:
-        edge = etree.SubElement(
-            plane, _q("bpmndi", "BPMNEdge"), id=f"{element_id}_di", bpmnElement=element_id
-        )
-        for x, y in points:
-            etree.SubElement(edge, _q("di", "waypoint"), x=_num(x + dx), y=_num(y + dy))
-        return edge
-
-    def _label(self, parent: etree._Element, box: Box, dx: float, dy: float) -> None:
-        _bounds(etree.SubElement(parent, _q("bpmndi", "BPMNLabel")), box, dx, dy)
+def _with_flow_refs(node: _Node) -> etree._Element:
+    """The node's element with its incoming/outgoing refs, after any documentation and
+    before any event definition, as the XSD orders them."""
+    element = node.element
+    anchor = next((c for c in element if c.tag == _q("bpmn", "timerEventDefinition")), None)
+    for tag, refs in (("incoming", node.incoming), ("outgoing", node.outgoing)):
+        for ref in refs:
+            child = etree.Element(_q("bpmn", tag))
+            child.text = ref
+            if anchor is None:
+                element.append(child)
+            else:
+                anchor.addprevious(child)
+    return element
 
 
-def _bounds(parent: etree._Element, box: Box, dx: float, dy: float) -> None:
+def _shape(
+    plane: etree._Element, element_id: str, box: Box, shift: Point, **extra: str
+) -> etree._Element:
+    shape = etree.SubElement(
+        plane, _q("bpmndi", "BPMNShape"), id=f"{element_id}_di", bpmnElement=element_id, **extra
+    )
+    _bounds(shape, box, shift)
+    return shape
+
+
+def _edge(
+    plane: etree._Element, element_id: str, points: list[Point], shift: Point
+) -> etree._Element:
+    edge = etree.SubElement(
+        plane, _q("bpmndi", "BPMNEdge"), id=f"{element_id}_di", bpmnElement=element_id
+    )
+    for x, y in points:
+        etree.SubElement(edge, _q("di", "waypoint"), x=_num(x + shift[0]), y=_num(y + shift[1]))
+    return edge
+
+
+def _bounds(parent: etree._Element, box: Box, shift: Point) -> None:
     etree.SubElement(
         parent,
         _q("dc", "Bounds"),
-        x=_num(box.x + dx),
-        y=_num(box.y + dy),
+        x=_num(box.x + shift[0]),
+        y=_num(box.y + shift[1]),
         width=_num(box.width),
         height=_num(box.height),
     )
@@ -388,43 +426,10 @@ def _centred(box: Box, width: float, height: float) -> Box:
     return Box(cx - width / 2, cy - height / 2, width, height)
 
 
-def _outside_label_box(node: _Node) -> Box:
-    """Below an event or gateway, as modelers place such labels."""
-    name = node.element.get("name") or ""
-    width = max(60.0, min(150.0, max((len(p) for p in name.splitlines()), default=0) * _CHAR))
-    lines = sum(max(1, math.ceil(len(p) * _CHAR / width)) for p in name.splitlines() or [""])
-    cx = node.bounds.center[0]
-    return Box(cx - width / 2, node.bounds.bottom + 4, width, lines * _LINE)
-
-
-def _severity_note(edge: Edge) -> str | None:
+def _only(edge: Edge) -> str | None:
+    """`(P1, P2)` on a timer's flow when the timer holds for some severities only."""
     return f"({', '.join(edge.severities)})" if edge.severities is not None else None
-
-
-def _timer_definition(element: etree._Element, edge: Edge, timer_id: str) -> None:
-    definition = etree.SubElement(
-        element, _q("bpmn", "timerEventDefinition"), id=f"{timer_id}_definition"
-    )
-    duration = etree.SubElement(definition, _q("bpmn", "timeDuration"))
-    duration.set(_q("xsi", "type"), "bpmn:tFormalExpression")
-    duration.text = edge.after.iso() if edge.after else "PT0M"
 
 
 def _documentation(parent: etree._Element, text: str) -> None:
     etree.SubElement(parent, _q("bpmn", "documentation")).text = text
-
-
-def _first_child(element: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
-    wanted = {_q("bpmn", t) for t in tags}
-    return next((c for c in element if c.tag in wanted), None)
-
-
-def _version() -> str:
-    from .. import __version__
-
-    return __version__
-
-
-def build_bpmn(definition: Definition, layout: Layout) -> bytes:
-    """The BPMN 2.0 document (UTF-8 XML bytes) for `definition`, drawn as `layout` says."""
-    return _Builder(definition, layout).build()

@@ -24,7 +24,8 @@ _STYLES: dict[StepType, str] = {
     StepType.START: "rounded=1;arcSize=50;fillColor=#e8f5e9;strokeColor=#2e7d32;",
     StepType.RESOLUTION: "rounded=1;arcSize=50;fillColor=#e8f5e9;strokeColor=#2e7d32;",
     StepType.TASK: "rounded=0;fillColor=#ffffff;",
-    StepType.DECISION: "rhombus;fillColor=#fff8e1;strokeColor=#f9a825;",
+    StepType.DECISION: "rhombus;shape=rhombus;perimeter=rhombusPerimeter;"
+    "fillColor=#fff8e1;strokeColor=#f9a825;",
     StepType.ESCALATE: "shape=process;backgroundOutline=1;fillColor=#ffebee;strokeColor=#c62828;",
     StepType.WAIT: "shape=delay;fillColor=#eceff1;strokeColor=#546e7a;",
 }
@@ -33,7 +34,10 @@ _OUTLINE = {StepType.DECISION: "diamond"}
 _EDGE = "rounded=1;html=1;endArrow=block;endFill=1;edgeStyle=none;"
 _TIMER = "dashed=1;strokeColor=#c62828;fontColor=#c62828;"
 _NOTIFY = "dashed=1;dashPattern=1 4;endArrow=open;strokeColor=#757575;fontColor=#757575;"
-_LANE = "swimlane;collapsible=0;html=1;whiteSpace=wrap;fillColor=#f5f5f5;swimlaneFillColor=#ffffff;"
+_LANE = (
+    "swimlane;shape=swimlane;collapsible=0;html=1;whiteSpace=wrap;fillColor=#f5f5f5;"
+    "swimlaneFillColor=#ffffff;"
+)
 _EXTERNAL = "dashed=1;fillColor=#e0e0e0;swimlaneFillColor=#fafafa;"
 _LANE_HEADER = 36.0  # the title strip of a left-to-right lane (the title reads rotated)
 
@@ -103,13 +107,22 @@ def _geometry(cell: etree._Element, box: Box) -> None:
     etree.SubElement(
         cell,
         "mxGeometry",
-        {"x": _num(box.x), "y": _num(box.y), "width": _num(box.width),
-         "height": _num(box.height), "as": "geometry"},
+        {
+            "x": _num(box.x),
+            "y": _num(box.y),
+            "width": _num(box.width),
+            "height": _num(box.height),
+            "as": "geometry",
+        },
     )
 
 
 def _lane(
-    root: etree._Element, title: str, lane_id: str, band: LaneBand, external: bool,
+    root: etree._Element,
+    title: str,
+    lane_id: str,
+    band: LaneBand,
+    external: bool,
     direction: str,
 ) -> None:
     if direction == "TB":
@@ -118,16 +131,21 @@ def _lane(
         orientation = f"horizontal=0;startSize={_num(min(_LANE_HEADER, band.header.width))};"
     style = _style(_LANE, orientation, _EXTERNAL if external else "")
     cell = etree.SubElement(
-        root, "mxCell", id=f"lane-{lane_id}", value=html_label(title), style=style,
-        vertex="1", parent="1",
+        root,
+        "mxCell",
+        id=f"lane-{lane_id}",
+        value=html_label(title),
+        style=style,
+        vertex="1",
+        parent="1",
     )
     _geometry(cell, band.box)
 
 
 def _vertex(root: etree._Element, step: Step, box: Box, band: LaneBand | None) -> None:
     # Children of a container are placed relative to it.
-    parent, offset = ("1", (0.0, 0.0)) if band is None else (
-        f"lane-{step.lane}", (band.box.x, band.box.y)
+    parent, offset = (
+        ("1", (0.0, 0.0)) if band is None else (f"lane-{step.lane}", (band.box.x, band.box.y))
     )
     cell = etree.SubElement(
         root,
@@ -158,9 +176,14 @@ def _edges(
             route = routes.get((step.id, index, kind))
             ends = ((_outline(step), boxes[step.id]), (_outline(steps[edge.to]), boxes[edge.to]))
             _connector(
-                root, f"edge-{step.id}-{index}", f"step-{step.id}", f"step-{edge.to}",
-                edge_label(edge), _style(_EDGE, _TIMER if edge.is_timer else ""),
-                route.points if route else (), ends,
+                root,
+                f"edge-{step.id}-{index}",
+                f"step-{step.id}",
+                f"step-{edge.to}",
+                edge_label(edge),
+                _style(_EDGE, _TIMER if edge.is_timer else ""),
+                route.points if route else (),
+                ends,
             )
         for k, lane in enumerate(step.notify):
             if lane not in bands or step.id not in boxes:
@@ -169,8 +192,14 @@ def _edges(
             points = notify_route.points if notify_route else ()
             ends = ((_outline(step), boxes[step.id]), ("box", bands[lane].header))
             _connector(
-                root, f"notify-{step.id}-{k}", f"step-{step.id}", f"lane-{lane}",
-                NOTIFY_LABEL, _style(_EDGE, _NOTIFY), points, ends,
+                root,
+                f"notify-{step.id}-{k}",
+                f"step-{step.id}",
+                f"lane-{lane}",
+                NOTIFY_LABEL,
+                _style(_EDGE, _NOTIFY),
+                points,
+                ends,
             )
 
 
@@ -189,8 +218,15 @@ def _connector(
     ends: tuple[tuple[str, Box], tuple[str, Box]],
 ) -> None:
     cell = etree.SubElement(
-        root, "mxCell", id=cell_id, value=html_label(label or ""), style=style, edge="1",
-        parent="1", source=source, target=target,
+        root,
+        "mxCell",
+        id=cell_id,
+        value=html_label(label or ""),
+        style=style,
+        edge="1",
+        parent="1",
+        source=source,
+        target=target,
     )
     geometry = etree.SubElement(cell, "mxGeometry", {"relative": "1", "as": "geometry"})
     # draw.io finds where the line meets each shape itself; it needs only the bends.
