@@ -140,7 +140,7 @@ def build(root: Rec, source: str = "") -> Definition:
     lanes = tuple(_lane(r) for r in _recs(root.get("lanes")))
     steps = tuple(_step(r) for r in _recs(root.get("steps")))
     matrix: dict[str, dict[str, MatrixCell]] = {}
-    spans: dict[str, Pos] = {}
+    spans: dict[str, Pos] = root.spans()
     for sev, row in root.get("matrix") or ():
         spans[f"matrix.{sev.value}"] = sev.pos
         cells = matrix.setdefault(sev.value, {})
@@ -149,9 +149,6 @@ def build(root: Rec, source: str = "") -> Definition:
                 severity=sev.value, lane=lane.value, engage=engage.value, pos=engage.pos,
                 spans={"severity": sev.pos, "lane": lane.pos},
             )
-    matrix_node = root.fields.get("matrix")
-    if matrix_node:
-        spans["matrix"] = matrix_node.pos
     return Definition(
         process=process,
         severities=severities,
