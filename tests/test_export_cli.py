@@ -3,13 +3,16 @@ with -f, definitions with errors refused (exit 1) unless --force, usage problems
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import Result
 
-from .conftest import DATA, EXAMPLES
+from .conftest import DATA, EXAMPLES, ROOT
 
 SPEC_EXAMPLE = next(p for p in EXAMPLES if p.stem == "spec-example")
 BROKEN = """\
@@ -108,3 +111,25 @@ def test_help_teaches_formats_examples_and_batch_options(run: Run) -> None:
         "Exit codes",
     ):
         assert needle in text
+
+
+def test_shell_completion_scripts_and_option_completion(tmp_path: Path) -> None:
+    def complete(**env: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "escalation_charts"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        ).stdout
+
+    for shell in ("bash", "zsh", "fish"):
+        script = complete(_ESCALATION_CHARTS_COMPLETE=f"{shell}_source")
+        assert "_ESCALATION_CHARTS_COMPLETE" in script, shell
+    words = complete(
+        _ESCALATION_CHARTS_COMPLETE="bash_complete",
+        COMP_WORDS="escalation-charts export --mer",
+        COMP_CWORD="2",
+    )
+    assert "--mermaid" in words
