@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from ._batch import YAML_SUFFIXES
+from ._batch import YAML_SUFFIXES, expand_inputs
 
 __all__ = ["DEBOUNCE_MS", "watch"]
 
@@ -83,8 +83,6 @@ class _Targets:
         return None
 
     def existing(self) -> list[str]:
-        from ._batch import expand_inputs
-
         return expand_inputs([*self.files.values(), *self.dirs.values()])
 
     def describe(self) -> str:
