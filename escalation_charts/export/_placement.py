@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..geometry import Box
 
-__all__ = ["CHAR", "LINE", "label_below", "place_note", "text_size"]
+__all__ = ["CHAR", "LINE", "first_free", "label_spots", "place_note", "text_size"]
 
 LINE = 14.0  # one line of an 11-point label
 CHAR = 7.0  # a rough average character width at that size: enough to size a box
@@ -26,11 +26,22 @@ def text_size(text: str, max_width: float, min_width: float = 0.0) -> tuple[floa
     return width, rows * LINE
 
 
-def label_below(text: str, shape: Box) -> Box:
-    """The box for a name written under a small shape (event, gateway), as modelers do."""
+def label_spots(text: str, shape: Box) -> list[Box]:
+    """Boxes for a name written beside a small shape (event, gateway): below it, as
+    modelers place it, then above, right and left."""
     width, height = text_size(text, 150.0, 60.0)
-    cx = shape.center[0]
-    return Box(cx - width / 2, shape.bottom + 4, width, height)
+    cx, cy = shape.center
+    return [
+        Box(cx - width / 2, shape.bottom + 4, width, height),
+        Box(cx - width / 2, shape.y - 4 - height, width, height),
+        Box(shape.right + 4, cy - height / 2, width, height),
+        Box(shape.x - 4 - width, cy - height / 2, width, height),
+    ]
+
+
+def first_free(candidates: Sequence[Box], obstacles: Sequence[Box]) -> Box:
+    """The first candidate that overlaps no obstacle, or the first one."""
+    return next((c for c in candidates if not any(c.overlaps(o) for o in obstacles)), candidates[0])
 
 
 def place_note(

@@ -19,7 +19,7 @@ from .. import __version__
 from ..geometry import Box, Layout, Point
 from ..model import Definition, Edge, Step, StepType
 from ._ids import xml_id
-from ._placement import CHAR, LINE, label_below, place_note, text_size
+from ._placement import CHAR, LINE, first_free, label_spots, place_note, text_size
 from ._route import attach, boundary_point, polyline, route_map
 from ._text import edge_label, lane_title, notify_text
 
@@ -70,7 +70,8 @@ class _Node:
     element: etree._Element
     shape: str  # "box", "circle" or "diamond"
     bounds: Box
-    label: Box | None = None  # set when the name is written outside the shape
+    outside: bool = False  # the name is written beside the shape, in `label`
+    label: Box | None = None
     incoming: list[str] = field(default_factory=list)
     outgoing: list[str] = field(default_factory=list)
 
@@ -119,6 +120,7 @@ class _Builder:
             self._step(step)
         for step in self.d.steps:
             self._edges(step)
+        self._place_outside_labels()
         for step in self.d.steps:
             if step.notify:
                 self._note(step)
@@ -142,10 +144,10 @@ class _Builder:
         box = self.boxes.get(step.id, Box(0, 0, 100, 60))
         if step.type in (StepType.START, StepType.RESOLUTION):
             bounds = _centred(box, _EVENT, _EVENT)
-            node = _Node(element, "circle", bounds, label_below(step.label, bounds))
+            node = _Node(element, "circle", bounds, outside=True)
         elif step.type is StepType.DECISION:
             bounds = _centred(box, _GATEWAY, _GATEWAY)
-            node = _Node(element, "diamond", bounds, label_below(step.label, bounds))
+            node = _Node(element, "diamond", bounds, outside=True)
         else:
             node = _Node(element, "box", box)
         self._add(nid, node, step.lane)
@@ -164,15 +166,15 @@ class _Builder:
                 self._flow(flow_id, source_id, target_id, edge_label(edge), points, label_pos)
             elif step.type in _ACTIVITIES:
                 timer_id = self._boundary_timer(step, index, edge, points)
-                self._flow(flow_id, timer_id, target_id, _only(edge), points, label_pos)
+                self._flow(flow_id, timer_id, target_id, None, points, label_pos)
             else:
                 self._intermediate_timer(step, index, edge, points, label_pos)
 
     def _timer(
         self, tag: str, timer_id: str, edge: Edge, at: Point, lane: str, **attrs: str
     ) -> None:
-        name = f"after {edge.after.compact()}" if edge.after else ""
-        element = etree.Element(_q("bpmn", tag), id=timer_id, name=name, **attrs)
+        # The event carries the whole label (`after 2h (P1, P2)`); its flow stays unnamed.
+        element = etree.Element(_q("bpmn", tag), id=timer_id, name=edge_label(edge) or "", **attrs)
         definition = etree.SubElement(
             element, _q("bpmn", "timerEventDefinition"), id=f"{timer_id}_definition"
         )
@@ -180,7 +182,7 @@ class _Builder:
         duration.set(_q("xsi", "type"), "bpmn:tFormalExpression")
         duration.text = edge.after.iso() if edge.after else "PT0M"
         bounds = Box(at[0] - _EVENT / 2, at[1] - _EVENT / 2, _EVENT, _EVENT)
-        self._add(timer_id, _Node(element, "circle", bounds, label_below(name, bounds)), lane)
+        self._add(timer_id, _Node(element, "circle", bounds, outside=True), lane)
 
     def _boundary_timer(self, step: Step, index: int, edge: Edge, points: list[Point]) -> str:
         """An interrupting timer on the step's border, where the layout's route leaves it."""
@@ -217,7 +219,7 @@ class _Builder:
         self._timer("intermediateCatchEvent", timer_id, edge, at, step.lane)
         self._flow(xml_id("Flow", step.id, index), source_id, timer_id, None, first, None)
         self._flow(
-            xml_id("TimerFlow", step.id, index), timer_id, target_id, _only(edge), second, label_pos
+            xml_id("TimerFlow", step.id, index), timer_id, target_id, None, second, label_pos
         )
 
     def _flow(
@@ -238,6 +240,18 @@ class _Builder:
             width = min(160.0, len(name) * CHAR + 8)
             label = Box(label_pos[0] - width / 2, label_pos[1] - LINE / 2, width, LINE)
         self.flows.append(_Flow(flow_id, source, target, name, waypoints, label))
+
+    def _place_outside_labels(self) -> None:
+        """Names of events and gateways go below them unless that covers another shape or
+        an arrow's label; then above, right or left."""
+        taken = [f.label for f in self.flows if f.label]
+        for nid, node in self.nodes.items():
+            if not node.outside:
+                continue
+            others = [n.bounds for other, n in self.nodes.items() if other != nid]
+            spots = label_spots(node.element.get("name") or "", node.bounds)
+            node.label = first_free(spots, others + taken)
+            taken.append(node.label)
 
     def _note(self, step: Step) -> None:
         """Notify as a text annotation beside the step, on a spot that covers nothing."""
@@ -424,11 +438,6 @@ def _bounds(parent: etree._Element, box: Box, shift: Point) -> None:
 def _centred(box: Box, width: float, height: float) -> Box:
     cx, cy = box.center
     return Box(cx - width / 2, cy - height / 2, width, height)
-
-
-def _only(edge: Edge) -> str | None:
-    """`(P1, P2)` on a timer's flow when the timer holds for some severities only."""
-    return f"({', '.join(edge.severities)})" if edge.severities is not None else None
 
 
 def _documentation(parent: etree._Element, text: str) -> None:
