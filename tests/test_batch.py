@@ -226,3 +226,27 @@ def test_a_terminal_gets_a_progress_bar_for_a_large_batch(tmp_path: Path) -> Non
     assert re.search(r"export\s+\[#+-*\]", text), text  # click's bar, drawn on the terminal
     assert "wrote " not in text  # per-file lines give way to the bar
     assert "export: 24 files: 24 built, 0 up to date, 0 failed" in text
+
+
+def test_an_up_to_date_run_loads_no_renderer(defs: Path, tmp_path: Path) -> None:
+    """Skipping is cheap: neither Graphviz nor the XML library is even imported."""
+    args = ["export", str(defs), "-o", str(tmp_path / "out")]
+    assert _cli(*args, cwd=tmp_path).returncode == 0
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['escalation-charts', *{args!r}]\n"
+        "try:\n    runpy.run_module('escalation_charts', run_name='__main__')\n"
+        "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "print(sorted(m for m in ('pygraphviz', 'lxml', 'pptx') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=True,
+    )
+    assert "3 up to date" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
