@@ -53,6 +53,32 @@ def cli(*args: str) -> tuple[float, str]:
     return elapsed, lines[-1] if lines else ""
 
 
+def _burn(n: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(n):
+        total += i * i
+    return time.perf_counter() - started
+
+
+def cpu_parallelism() -> float:
+    """How much faster two processes burn CPU than one here: 2.0 on two idle cores, about
+    1.0 when other work holds a core. Read the -j 2 figure against it."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    work = [3_000_000] * 4
+    started = time.perf_counter()
+    for n in work:
+        _burn(n)
+    alone = time.perf_counter() - started
+    with ProcessPoolExecutor(2) as pool:
+        pool.submit(_burn, 1).result()  # start both workers before timing
+        started = time.perf_counter()
+        list(pool.map(_burn, work))
+        together = time.perf_counter() - started
+    return alone / together
+
+
 def same_outputs(a: Path, b: Path) -> bool:
     def files(folder: Path) -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
@@ -77,7 +103,10 @@ def main() -> None:
             ("-j 2, up to date", *cli(*base, "-o", str(root / "two"), "-j", "2")),
         ]
         identical = same_outputs(root / "one", root / "two")
-    print(f"{args.count} definitions, {args.command} -f {formats}, cpus={os.cpu_count()}")
+    print(
+        f"{args.count} definitions, {args.command} -f {formats}, cpus={os.cpu_count()}, "
+        f"two-process CPU speed-up available now: x{cpu_parallelism():.2f}"
+    )
     for name, seconds, summary in rows:
         print(f"  {name:<18} {seconds:7.2f} s   {summary}")
     print(f"  -j 1 and -j 2 outputs byte-identical: {identical}")
