@@ -29,8 +29,10 @@ _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(("", "!", *(f"{_CORE}{t}" for t in ("str", "int", "bool", "seq", "map"))))
-# Control characters other than tab and newline would break every output format we write.
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Control characters other than tab and newline would break every output format we write;
+# U+FFFE and U+FFFF (noncharacters, only reachable through a "\uFFFF" escape) are not XML
+# characters, so no SVG, BPMN, draw.io or PPTX could hold them.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _MAX_FINDINGS = 200
 
 
@@ -102,6 +104,10 @@ def _kind(node: Node) -> str:
     return f"{node.value!r}"
 
 
+def _char_kind(char: str) -> str:
+    return "noncharacter" if char in "\ufffe\uffff" else "control character"
+
+
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A ' (did you mean 'x'?)' hint, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -145,7 +151,7 @@ class Type:
         if bad:
             return ck.fail(
                 "invalid-value",
-                f"{_where(path)} contains the control character U+{ord(bad.group()):04X}",
+                f"{_where(path)} contains the {_char_kind(bad.group())} U+{ord(bad.group()):04X}",
                 node_pos(node),
             )
         return node.value

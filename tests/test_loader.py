@@ -130,6 +130,14 @@ def test_control_characters_are_refused() -> None:
     assert "invalid-value" in _rules(loaded)
 
 
+@pytest.mark.parametrize("escape", ["\\uFFFE", "\\uFFFF"])
+def test_noncharacters_xml_cannot_hold_are_refused(escape: str) -> None:
+    # found by the fuzz suite: export crashed in lxml on a label holding U+FFFF
+    loaded = load_text(CLEAN.replace("label: Fix,", f'label: "Fix{escape}",'))
+    assert loaded.definition is None
+    assert "noncharacter U+FFF" in loaded.findings[0].message
+
+
 def test_flow_mapping_commas_split_a_label_as_yaml_says() -> None:
     # SPEC.md's example writes `label: Log, categorise and set severity` inside {…}: YAML reads
     # the commas as separators, so the user gets a clear unknown-field finding.
