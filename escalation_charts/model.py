@@ -72,10 +72,16 @@ class Process(_Located):
 
     @property
     def review_due(self) -> dt.date | None:
-        """The date the next review is due, when both review fields are given."""
+        """The date the next review is due, when both review fields are given.
+
+        A due date past the calendar's end (reviewed 9999-12-31) is the last date there is.
+        """
         if self.reviewed is None or self.review_every is None:
             return None
-        return self.reviewed + dt.timedelta(seconds=self.review_every.seconds)
+        try:
+            return self.reviewed + dt.timedelta(seconds=self.review_every.seconds)
+        except OverflowError:
+            return dt.date.max
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from escalation_charts import load, load_text
 from escalation_charts.durations import Duration, parse_duration
 from escalation_charts.loader import MAX_FILE_BYTES, load_bytes
 from escalation_charts.model import StepType
+from escalation_charts.validate import validate
 
 from .conftest import DATA
 
@@ -144,3 +146,11 @@ def test_flow_mapping_commas_split_a_label_as_yaml_says() -> None:
     text = CLEAN.replace("label: Fix,", "label: Log, categorise and set severity,")
     loaded = load_text(text)
     assert "unknown-field" in _rules(loaded)
+
+
+def test_a_review_due_past_the_end_of_the_calendar_is_not_a_crash() -> None:
+    # found by the fuzz suite: reviewed 9999-12-30 + 1w overflowed in validate and audit
+    text = CLEAN.replace("name: Clean}", "name: Clean, reviewed: 9999-12-30, review_every: 1w}")
+    definition = load_text(text).definition
+    assert definition.process.review_due == dt.date.max
+    assert validate(definition, today=dt.date(2026, 11, 23)) == []
