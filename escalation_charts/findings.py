@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-__all__ = ["RULES", "Finding", "Level", "Pos", "Rule", "has_errors"]
+__all__ = ["RULES", "Finding", "Level", "Pos", "Rule", "has_errors", "shown"]
 
 Level = Literal["error", "warning"]
+
+
+def shown(text: str) -> str:
+    """User text quoted for a message: `'yes'`, with anything a terminal would act on
+    (newlines, escape sequences, bidi overrides) spelt as an escape, so a finding is one
+    line that says what the file says and a crafted value cannot rewrite the screen."""
+    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"
 
 
 class Pos(NamedTuple):

@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._yaml import MAX_NODES, node_pos
 from .durations import parse_duration
-from .findings import Finding, Pos
+from .findings import Finding, Pos, shown
 
 __all__ = ["FORMAT", "ID_PATTERN", "Checker", "Rec", "V", "json_schema"]
 
@@ -92,6 +92,8 @@ class Checker:
 def _where(path: tuple[str | int, ...]) -> str:
     out = ""
     for part in path:
+        if isinstance(part, str) and not part.isprintable():  # a key as the user wrote it
+            part = shown(part)
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out or "the document"
 
@@ -531,7 +533,8 @@ class Obj(Type):
             if spec is None:
                 hint = suggest(key, tuple(self.fields))
                 ck.fail(
-                    "unknown-field", f"{_where(path)}: unknown field '{key}' in {self.name}{hint}",
+                    "unknown-field",
+                    f"{_where(path)}: unknown field {shown(key)} in {self.name}{hint}",
                     pos,
                 )
                 meant.update(difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6))

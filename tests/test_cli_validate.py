@@ -128,3 +128,41 @@ def test_help_teaches_with_examples(run) -> None:
     text = run("validate", "--help").stdout
     for expected in ("--format", "sarif", "--strict", "Examples:", "Exit codes"):
         assert expected in text
+
+
+def test_user_text_in_a_message_cannot_drive_the_terminal(run, write_yaml) -> None:
+    # found by the fuzz suite: keys and `when` labels reached the terminal raw, so an
+    # escape sequence, a newline or a bidi override in them could forge or hide findings
+    keys = write_yaml(
+        r"""
+        process: {id: p, name: P, "\e[2J\e[Hclean": 1, "a\nb": 2}
+        severities: [{id: P1}]
+        lanes: [{id: c, name: C}]
+        steps: [{id: s, lane: c, type: start, label: S}]
+        """,
+        "keys.yaml",
+    )
+    answers = write_yaml(
+        r"""
+        process: {id: p, name: P}
+        severities: [{id: P1}]
+        lanes: [{id: c, name: C}]
+        steps:
+          - {id: s, lane: c, type: start, label: S, next: d}
+          - id: d
+            lane: c
+            type: decision
+            label: D
+            next: [{when: "ok\u202e", to: e}, {when: "ok\u202e", to: e}]
+          - {id: e, lane: c, type: resolution, label: E}
+        """,
+        "answers.yaml",
+    )
+    result = run("validate", "-q", str(keys), str(answers))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3, lines  # one line per finding
+    assert all(line.isprintable() for line in lines)
+    assert "unknown field '\\x1b[2J\\x1b[Hclean'" in lines[0]
+    assert "unknown field 'a\\nb'" in lines[1]
+    assert "the answer 'ok\\u202e' twice" in lines[2]

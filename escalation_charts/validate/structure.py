@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..findings import Finding
+from ..findings import Finding, shown
 from ..model import Definition, Lane, Severity, Step, StepType
 from ._report import Reporter
 
@@ -158,7 +158,7 @@ def _branches(step: Step, report: Reporter) -> Iterator[Finding]:
         elif edge.when.strip().casefold() in seen:
             yield report.finding(
                 "decision-branches",
-                f"decision '{step.id}' has the answer '{edge.when}' twice (first at line "
+                f"decision '{step.id}' has the answer {shown(edge.when)} twice (first at line "
                 f"{seen[edge.when.strip().casefold()]}); each branch needs its own 'when'",
                 edge.at("when"),
                 step=step.id,
