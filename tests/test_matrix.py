@@ -139,3 +139,16 @@ def test_help_teaches_with_an_example(run) -> None:
     assert result.exit_code == 0
     assert "escalation-charts matrix process.yaml -o out" in result.stdout
     assert "--force" in result.stdout and "md, csv, html, svg, png" in result.stdout
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200e"])
+def test_an_invisible_name_draws_without_a_pango_failure(
+    run, write_yaml, tmp_path: Path, capfd: pytest.CaptureFixture[str], invisible: str
+) -> None:
+    # found by the fuzz suite: a line of only zero-width characters made Pango print
+    # "Pango-CRITICAL ... assertion failed" to the terminal while drawing the PNG
+    text = (DATA / "rules" / "clean.yaml").read_text(encoding="utf-8")
+    path = write_yaml(text.replace("name: Critical", f"name: {invisible!r}".replace("'", '"')))
+    files = matrix_files(run, path, tmp_path / "out", "-f", "png,svg")
+    assert files["png"].startswith(b"\x89PNG")
+    assert "CRITICAL" not in capfd.readouterr().err

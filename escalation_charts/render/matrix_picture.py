@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable
 
 from ..audit.text import duration_text
@@ -40,12 +41,19 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def _blank(text: str) -> bool:
+    """True when no character of `text` has ink: only spaces and zero-width format
+    characters (U+200B, U+FEFF, bidi marks). Pango refuses to draw such a line and prints
+    a CRITICAL message to the terminal, so it goes in as an empty line."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
+
+
 def _cell_text(lines: Iterable[str], *, wrap: int = _WRAP) -> str:
     """Plain lines as an HTML-like label body: wrapped, escaped, joined by <BR/>."""
     out: list[str] = []
     for line in lines:
         for part in str(line).replace("\r", "").split("\n"):
-            out += _wrap(part, wrap) if part.strip() else [""]
+            out += [x for x in _wrap(part, wrap) if not _blank(x)] or [""]
     return "<BR/>".join(_escape(x) for x in out)
 
 
