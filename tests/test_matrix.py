@@ -152,3 +152,15 @@ def test_an_invisible_name_draws_without_a_pango_failure(
     files = matrix_files(run, path, tmp_path / "out", "-f", "png,svg")
     assert files["png"].startswith(b"\x89PNG")
     assert "CRITICAL" not in capfd.readouterr().err
+
+
+def test_backslash_escapes_in_names_are_not_expanded_by_graphviz(
+    run, write_yaml, tmp_path: Path
+) -> None:
+    # found by the injection corpus: Graphviz expands \N and \G (node and graph name) even
+    # in HTML-like labels, so a severity named "a\N" showed as "atable" in the picture
+    text = (DATA / "rules" / "clean.yaml").read_text(encoding="utf-8")
+    path = write_yaml(text.replace("name: Critical", r"name: 'a\N b\G c\E \\'"))
+    svg = etree.fromstring(matrix_files(run, path, tmp_path / "out", "-f", "svg")["svg"])
+    shown = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "a\\N b\\G c\\E \\\\" in shown

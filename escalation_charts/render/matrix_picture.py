@@ -24,7 +24,9 @@ _HEAD_FILL, _SEVERITY_FILL, _UNUSED_FILL, _BAD_FILL = "#dde6f0", "#f2f5f9", "#ee
 _GREY, _RED, _BORDER = "#5f6368", "#a50e0e", "#9aa7b5"
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+# Graphviz expands \N, \G and \E (node, graph, edge name) even inside HTML-like labels,
+# also when the letter is written as an entity; a doubled backslash is one backslash.
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "\\\\"}
 
 
 def _escape(text: str) -> str:
