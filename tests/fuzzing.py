@@ -27,6 +27,7 @@ from escalation_charts import schema
 __all__ = [
     "CORPUS",
     "HOSTILE_TEXTS",
+    "ODD_TEXTS",
     "documents",
     "encoded",
     "fuzzed_files",
@@ -67,12 +68,12 @@ CORPUS = {
 }
 # Characters the loader must refuse or every format must carry: C0/C1 controls, NUL,
 # escape sequences, noncharacters, lone surrogates, line separators.
-_ODD = [
+ODD_TEXTS = [
     "\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b[31mred\x1b[0m", "\x7f", "\x85",
     "\x9b", "\r", "\r\n", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\ud800",
     "\udfff", "\U0010ffff", "e\u0301", "\u200b", "\ufdd0",
 ]
-HOSTILE_TEXTS = [*CORPUS.values(), *(f"a{c}b" for c in _ODD), *_ODD]
+HOSTILE_TEXTS = [*CORPUS.values(), *(f"a{c}b" for c in ODD_TEXTS), *ODD_TEXTS]
 
 _PLAIN_CHARS = st.characters(blacklist_categories=("Cs", "Cc"))
 _WRONG_VALUES = [

@@ -299,6 +299,9 @@ def _mermaid(data: bytes) -> str:
         assert _MERMAID_BARE.fullmatch(_MERMAID_QUOTED.sub("", line)), f"free text in {line!r}"
         labels += _MERMAID_QUOTED.findall(line)
     assert "\r" not in data.decode("utf-8"), "a carriage return ends a line in Markdown"
+    for label in labels:  # Mermaid reads <b> and &amp; as HTML, `...` as Markdown, #..; too
+        bare = _MERMAID_ENTITY.sub("", label.replace("<br>", ""))
+        assert not set(bare) & set("<>&`#"), f"markup in the label {label!r}"
     decoded = [_MERMAID_ENTITY.sub(lambda m: chr(int(m.group(1))), s) for s in labels]
     return "\n".join(s.replace("<br>", "\n") for s in decoded)
 
