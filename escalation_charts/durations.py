@@ -67,7 +67,7 @@ def parse_duration(text: str) -> Duration:
         raise ValueError(
             f"{text!r} is not a duration; write e.g. 0m, 15m, 1h, 2h30m, 1d, 1w or PT15M"
         )
-    seconds = sum(int(g) * size for g, size in zip(groups, _UNITS.values()) if g)
+    seconds = sum(int(g) * size for g, size in zip(groups, _UNITS.values(), strict=True) if g)
     if seconds > _MAX_SECONDS:
         raise ValueError(f"{text!r} is longer than ten years")
     return Duration(seconds)

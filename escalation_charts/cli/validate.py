@@ -1,0 +1,103 @@
+"""`escalation-charts validate`: findings for one or more definitions."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..findings import Finding
+from ._common import EXIT_ERRORS, EXIT_OK, Checked, check_file, fail_usage, format_finding
+
+__all__ = ["command"]
+
+
+@click.command(
+    "validate",
+    epilog="Exit codes: 0 every file is valid (warnings allowed unless --strict), "
+    "1 a file has errors, 2 a file is missing or unreadable.",
+)
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text: one line per finding, like a compiler (file:line:col: error rule: message); "
+    "json: SPEC.md's findings shape; sarif: SARIF 2.1.0 for code scanning.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Text format: print findings only, no summary lines."
+)
+def command(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
+    """Check definitions: syntax, references, soundness per severity, matrix, contacts.
+
+    Every finding names a rule (see README, "Validation rules"), its place as
+    file:line:column and, for flow rules, an example path from a start step.
+
+    \b
+    Examples:
+      escalation-charts validate process.yaml
+      escalation-charts validate --strict examples/*.yaml
+      escalation-charts validate --format sarif process.yaml > findings.sarif
+    """
+    for path in files:  # missing files are a usage problem: say so before any output
+        if not os.path.exists(path):
+            fail_usage(f"{path}: no such file")
+    results = [check_file(path) for path in files]
+    if fmt == "json":
+        click.echo(json.dumps(_json(results, strict), indent=2, ensure_ascii=False))
+    elif fmt == "sarif":
+        from ..sarif import sarif_log
+
+        log = sarif_log(((c.path, c.findings) for c in results), __version__)
+        click.echo(json.dumps(log, indent=2, ensure_ascii=False))
+    else:
+        _text(results, strict, quiet)
+    sys.exit(EXIT_ERRORS if any(_fails(c, strict) for c in results) else EXIT_OK)
+
+
+def _fails(checked: Checked, strict: bool) -> bool:
+    return checked.has_errors or (strict and bool(checked.findings))
+
+
+def _json(results: list[Checked], strict: bool) -> dict[str, object]:
+    return {
+        "files": [
+            {
+                "path": c.path,
+                "valid": not _fails(c, strict),
+                "findings": [f.to_dict() for f in c.findings],
+            }
+            for c in results
+        ]
+    }
+
+
+def _text(results: list[Checked], strict: bool, quiet: bool) -> None:
+    for c in results:
+        for f in c.findings:
+            click.echo(format_finding(f))
+        if not quiet:
+            click.echo(f"{c.path}: {_verdict(c.findings, strict)}")
+    if not quiet and len(results) > 1:
+        bad = sum(_fails(c, strict) for c in results)
+        click.echo(
+            f"{len(results)} files checked: " + (f"{bad} with errors" if bad else "all valid")
+        )
+
+
+def _verdict(findings: tuple[Finding, ...], strict: bool) -> str:
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    if not findings:
+        return "valid, no findings"
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if errors or strict:
+        return f"not valid ({counts})"
+    return f"valid ({counts})"

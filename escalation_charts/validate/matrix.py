@@ -1,0 +1,167 @@
+"""Checks on the escalation matrix: complete, in level order, within the SLA, and in
+agreement with where the flow can take a ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..model import Definition, MatrixCell
+from ._report import Reporter
+from .graph import FlowGraph
+
+__all__ = ["check"]
+
+
+def check(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding]:
+    """unknown-reference and invalid-value in the matrix, matrix-missing, matrix-order,
+    matrix-severity-order, matrix-after-sla and matrix-flow-mismatch."""
+    yield from _keys(d, report)
+    yield from _missing(d, report)
+    for sev in d.severities:
+        row = _row(d, sev.id)
+        yield from _order(row, d, report)
+        if sev.resolve is not None:
+            for lane, cell in row:
+                if cell.engage is not None and cell.engage >= sev.resolve:
+                    yield report.finding(
+                        "matrix-after-sla",
+                        f"{sev.id} engages '{lane}' at {cell.engage.compact()}, not before its "
+                        f"resolve target of {sev.resolve.compact()}; engage it earlier or "
+                        "mark it 'none'",
+                        cell.pos,
+                    )
+    yield from _severity_order(d, report)
+    yield from _flow_mismatch(d, graph, report)
+
+
+def _row(d: Definition, sev: str) -> list[tuple[str, MatrixCell]]:
+    """The row's cells for leveled lanes, lowest level first."""
+    return [(lane.id, c) for lane in d.leveled_lanes if (c := d.cell(sev, lane.id))]
+
+
+def _keys(d: Definition, report: Reporter) -> Iterator[Finding]:
+    lanes, sevs = d.lanes_by_id, d.severities_by_id
+    for sev, row in d.matrix.items():
+        if sev not in sevs:
+            yield report.finding(
+                "unknown-reference",
+                f"the matrix has a row for severity '{sev}', which is not defined"
+                + report.hint(sev, tuple(sevs)),
+                d.at(f"matrix.{sev}"),
+            )
+        for lane, cell in row.items():
+            if lane not in lanes:
+                yield report.finding(
+                    "unknown-reference",
+                    f"the matrix row {sev} has a cell for lane '{lane}', which is not defined"
+                    + report.hint(lane, tuple(lanes)),
+                    cell.at("lane"),
+                )
+            elif lanes[lane].level is None:
+                yield report.finding(
+                    "invalid-value",
+                    f"lane '{lane}' has no 'level', so it has no place in the matrix; give it "
+                    "a level or remove the cell",
+                    cell.at("lane"),
+                )
+
+
+def _missing(d: Definition, report: Reporter) -> Iterator[Finding]:
+    leveled = d.leveled_lanes
+    for sev in d.severities:
+        row = d.matrix.get(sev.id)
+        if row is None:
+            if not leveled:
+                continue  # nothing to engage: an empty row would say nothing
+            yield report.finding(
+                "matrix-missing",
+                f"the matrix has no row for severity {sev.id}; add '{sev.id}:' with a time "
+                "or 'none' for each level",
+                d.at("matrix") if "matrix" in d.spans else sev.at("id"),
+            )
+            continue
+        absent = [lane.id for lane in leveled if lane.id not in row]
+        if absent:
+            yield report.finding(
+                "matrix-missing",
+                f"the matrix row {sev.id} has no cell for {_listing(absent)}; give each "
+                "leveled lane a time or 'none'",
+                d.at(f"matrix.{sev.id}"),
+            )
+
+
+def _order(row: list[tuple[str, MatrixCell]], d: Definition, report: Reporter) -> Iterator[Finding]:
+    latest: tuple[str, MatrixCell] | None = None  # the latest-engaged lower level so far
+    level_of = {lane.id: lane.level for lane in d.leveled_lanes}
+    for lane, cell in row:
+        if cell.engage is None:
+            continue
+        if (
+            latest is not None
+            and level_of[latest[0]] != level_of[lane]
+            and cell.engage < latest[1].engage  # type: ignore[operator]
+        ):
+            yield report.finding(
+                "matrix-order",
+                f"{cell.severity} engages level {level_of[lane]} '{lane}' at "
+                f"{cell.engage.compact()}, before level {level_of[latest[0]]} '{latest[0]}' "
+                f"at {latest[1].engage.compact()}; a higher level comes at the same time or "  # type: ignore[union-attr]
+                "later",
+                cell.pos,
+            )
+        if latest is None or cell.engage > latest[1].engage:  # type: ignore[operator]
+            latest = (lane, cell)
+
+
+def _severity_order(d: Definition, report: Reporter) -> Iterator[Finding]:
+    for lane in d.leveled_lanes:
+        latest: MatrixCell | None = None  # the latest engagement among more severe rows
+        for sev in d.severities:
+            cell = d.cell(sev.id, lane.id)
+            if cell is None or cell.engage is None:
+                continue
+            if latest is not None and cell.engage < latest.engage:  # type: ignore[operator]
+                yield report.finding(
+                    "matrix-severity-order",
+                    f"{sev.id} engages '{lane.id}' at {cell.engage.compact()}, sooner than the "
+                    f"more severe {latest.severity} at {latest.engage.compact()}; check the "  # type: ignore[union-attr]
+                    "two rows",
+                    cell.pos,
+                )
+            if latest is None or cell.engage > latest.engage:  # type: ignore[operator]
+                latest = cell
+
+
+def _flow_mismatch(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding]:
+    if not graph.checkable:
+        return
+    for sev in d.severities:
+        unused = {
+            lane.id
+            for lane in d.leveled_lanes
+            if (cell := d.cell(sev.id, lane.id)) is not None and cell.engage is None
+        }
+        if not unused:
+            continue
+        a = graph.for_severity(sev.id)
+        for i, step in enumerate(graph.steps):
+            if step.lane in unused and a.reached(i):
+                unused.discard(step.lane)
+                cell = d.cell(sev.id, step.lane)
+                assert cell is not None
+                yield report.finding(
+                    "matrix-flow-mismatch",
+                    f"a {sev.id} ticket can reach '{step.id}' in lane '{step.lane}', but the "
+                    f"matrix says {sev.id} does not use that level ('none'); limit the edge "
+                    f"with 'severities:' or give the cell a time",
+                    cell.pos,
+                    step=step.id,
+                    path=a.path_to(i),
+                    applies_to=sev.id,
+                )
+
+
+def _listing(ids: list[str]) -> str:
+    quoted = [f"'{i}'" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

@@ -1,0 +1,73 @@
+"""Checks on who is engaged: levels without gaps, reached by a hand-over, each with
+someone to call; and whether the definition's review is overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..model import Definition, StepType
+from ._report import Reporter
+
+__all__ = ["check"]
+
+
+def check(d: Definition, report: Reporter, today: dt.date) -> Iterator[Finding]:
+    """level-gap, level-unreached, no-contact, no-backup and review-overdue."""
+    yield from _levels(d, report)
+    for lane in d.leveled_lanes:
+        where = lane.at("contacts") if "contacts" in lane.spans else lane.at("id")
+        if not any(c.reachable for c in lane.contacts_with_role("primary")):
+            yield report.finding(
+                "no-contact",
+                f"level {lane.level} '{lane.id}' has no primary contact with a phone or email; "
+                "add one under 'contacts' (role: primary)",
+                where,
+            )
+        if not lane.contacts_with_role("backup"):
+            yield report.finding(
+                "no-backup",
+                f"level {lane.level} '{lane.id}' has no backup contact; add one (role: backup) "
+                "so escalations do not stall when the primary is away",
+                where,
+            )
+    due = d.process.review_due
+    if due is not None and due < today:
+        yield report.finding(
+            "review-overdue",
+            f"the process was last reviewed on {d.process.reviewed}; the next review was due "
+            f"on {due} ({(today - due).days} days ago): review it and update 'reviewed'",
+            d.process.at("reviewed"),
+        )
+
+
+def _levels(d: Definition, report: Reporter) -> Iterator[Finding]:
+    leveled = d.leveled_lanes
+    levels = sorted({lane.level for lane in leveled})  # type: ignore[type-var]
+    for expected, level in enumerate(levels, start=1):
+        if level != expected:
+            lane = next(lane for lane in leveled if lane.level == level)
+            yield report.finding(
+                "level-gap",
+                f"lane '{lane.id}' is level {level}, but no lane is level {expected}; "
+                f"levels run 1, 2, 3 ... without gaps (found {', '.join(map(str, levels))})",
+                lane.at("level"),
+            )
+            break
+    steps = d.steps_by_id
+    handed_to = {
+        steps[e.to].lane
+        for s in d.steps
+        if s.type is StepType.ESCALATE
+        for e in s.next
+        if e.to in steps
+    }
+    for lane in leveled:
+        if lane.level is not None and lane.level > 1 and lane.id not in handed_to:
+            yield report.finding(
+                "level-unreached",
+                f"no escalate step hands over to level {lane.level} '{lane.id}'; add a step "
+                f"with 'type: escalate' whose next step is in lane '{lane.id}'",
+                lane.at("level"),
+            )
