@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import _dot, _graphviz, textfit
@@ -24,6 +24,7 @@ __all__ = [
     "LabelPlacer",
     "Obstacle",
     "bezier_point",
+    "corridor_route",
     "notify_route",
     "route_edges",
     "shape_boxes",
@@ -59,9 +60,14 @@ def route_edges(
     edges: Sequence[tuple[str, str, str]],
     *,
     along_x: bool,
+    bands: Mapping[str, Box] | None = None,
 ) -> dict[str, tuple[Point, ...]]:
     """Routes for `edges` (key, source, target) between named obstacles, as B-spline points
-    from the source to the arrow tip at the target. Edges the router drops are missing."""
+    from the source to the arrow tip at the target. Edges the router drops are missing.
+
+    In a big chart, an edge too long for any window takes a corridor instead (see
+    `corridor_route`); `bands` maps each step to its lane's band for that.
+    """
     if not edges:
         return {}
     by_name = {o.name: o for o in obstacles}
@@ -72,7 +78,7 @@ def route_edges(
         return (o.box.x, o.box.right) if along_x else (o.box.y, o.box.bottom)
 
     order = sorted(steps, key=lambda o: (sum(along(o)) / 2, o.name))
-    if len(order) <= 2 * WINDOW:
+    if len(order) <= 2 * WINDOW or bands is None:
         return _route_batch([*fixed, *steps], edges)
     rank = {o.name: i for i, o in enumerate(order)}
     batches: dict[int, list[tuple[str, str, str]]] = {}
@@ -82,14 +88,75 @@ def route_edges(
         key = window if hi < (window + 2) * WINDOW else -1  # -1: too long for any window
         batches.setdefault(key, []).append(edge)
     routes: dict[str, tuple[Point, ...]] = {}
-    for window, group in sorted(batches.items()):
+    tracks: dict[tuple[str, bool], int] = {}
+    boxes = [o.box for o in steps]
+    for key, source, target in batches.pop(-1, []):
+        routes[key] = corridor_route(
+            by_name[source], by_name[target], bands[source], boxes, tracks, along_x=along_x
+        )
+    for _, group in sorted(batches.items()):
         ends = [by_name[name] for _, s, t in group for name in (s, t)]
         start = min(along(o)[0] for o in ends) - _MARGIN
         stop = max(along(o)[1] for o in ends) + _MARGIN
         near = [o for o in steps if along(o)[1] >= start and along(o)[0] <= stop]
         routes.update(_route_batch([*fixed, *near], group))
-        del window
     return routes
+
+
+def corridor_route(
+    source: Obstacle,
+    target: Obstacle,
+    band: Box,
+    boxes: Sequence[Box],
+    tracks: dict[tuple[str, bool], int],
+    *,
+    along_x: bool,
+) -> tuple[Point, ...]:
+    """An orthogonal route for a very long edge, without Graphviz (whose orthogonal router
+    takes minutes with hundreds of steps in one run).
+
+    Out of the source's far side into the free column between two ranks, across the flow to
+    the source band's padding (no step is ever there), along it on a track of its own, then
+    down the free column before the target and into the target's near side. Worked out in
+    LR coordinates; TB charts are mirrored in and out.
+    """
+
+    def flip(box: Box) -> Box:
+        return box if along_x else Box(box.y, box.x, box.height, box.width)
+
+    s, t, lane = flip(source.box), flip(target.box), flip(band)
+    others = [flip(b) for b in boxes]
+    sy, ty = s.center[1], t.center[1]
+    top = ty < sy or (ty == sy and t.center[0] < s.center[0])
+    slot = tracks.get((f"{lane}", top), 0)
+    tracks[(f"{lane}", top)] = slot + 1
+    inset = 5.0 + 4.0 * (slot % 4)  # four tracks in the band's padding, then they share
+    yc = lane.y + inset if top else lane.bottom - inset
+    x1 = _free_column(s.right + 10, +1, (min(sy, yc), max(sy, yc)), others, exclude=s)
+    x2 = _free_column(t.x - 10, -1, (min(yc, ty), max(yc, ty)), others, exclude=t)
+    path = [(s.right, sy), (x1, sy), (x1, yc), (x2, yc), (x2, ty), (t.x, ty)]
+    if not along_x:
+        path = [(y, x) for x, y in path]
+    return polyline(path)
+
+
+def _free_column(
+    start: float, step: float, span: tuple[float, float], boxes: Sequence[Box], exclude: Box
+) -> float:
+    """The first x from `start` (moving by `step` points) where a vertical line over `span`
+    misses every box; `start` itself when none is free within 400 points."""
+    x = start
+    for _ in range(100):
+        if not any(
+            b is not exclude
+            and b.x - 4 <= x <= b.right + 4
+            and b.y - 4 <= span[1]
+            and span[0] <= b.bottom + 4
+            for b in boxes
+        ):
+            return x
+        x += 4 * step
+    return start
 
 
 def _route_batch(
@@ -256,6 +323,30 @@ def bezier_point(points: Sequence[Point], t: float) -> Point:
     )
 
 
+def _clipped_length(a: Point, b: Point, box: Box) -> float:
+    """The length of segment a-b inside `box` (Liang-Barsky clipping)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in (
+        (-dx, a[0] - box.x),
+        (dx, box.right - a[0]),
+        (-dy, a[1] - box.y),
+        (dy, box.bottom - a[1]),
+    ):
+        if p == 0:
+            if q < 0:
+                return 0.0
+            continue
+        r = q / p
+        if p < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+        if t0 > t1:
+            return 0.0
+    return (t1 - t0) * math.hypot(dx, dy)
+
+
 def _polyline(points: Sequence[Point], step: float | None = None) -> list[tuple[Point, float]]:
     """Samples along the spline (8 per segment, or about every `step` points) with their
     distance from the start."""
@@ -283,10 +374,8 @@ def shape_boxes(shape: str, box: Box) -> list[Box]:
     strips = 4
     for i in range(strips):
         inner = i / strips  # the strip's edge nearest the centre, as a fraction of b
-        if shape == "diamond":
-            half = a * (1 - inner)
-        else:
-            half = a * math.sqrt(max(1 - inner * inner, 0.0))
+        diamond = shape == "diamond"
+        half = a * (1 - inner) if diamond else a * math.sqrt(max(1 - inner * inner, 0.0))
         dy0, dy1 = b * inner, b * (i + 1) / strips
         out.append(Box(cx - half, cy - dy1, 2 * half, dy1 - dy0))
         out.append(Box(cx - half, cy + dy0, 2 * half, dy1 - dy0))
@@ -303,30 +392,42 @@ class LabelPlacer:
         self, routes: Sequence[Sequence[Point]], obstacles: Sequence[Obstacle], bounds: Box
     ) -> None:
         # a little air around steps, so a label never touches an outline
-        self._obstacles = [
-            Box(b.x - 2, b.y - 2, b.width + 4, b.height + 4)
-            for o in obstacles
-            for b in shape_boxes(o.shape, o.box)
-        ]
+        self._boxes: dict[tuple[int, int], list[Box]] = {}
+        for o in obstacles:
+            for b in shape_boxes(o.shape, o.box):
+                self._add_box(Box(b.x - 2, b.y - 2, b.width + 4, b.height + 4))
         self._bounds = bounds
-        self._lines: dict[tuple[int, int], list[Point]] = {}
+        self._lines: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
         for points in routes:
-            for point, _ in _polyline(points, step=4.0):
-                self._lines.setdefault(self._cell(point), []).append(point)
+            for i in range(0, len(points) - 3, 3):
+                a, b = points[i], points[i + 3]
+                chord = Box(min(a[0], b[0]), min(a[1], b[1]), abs(a[0] - b[0]), abs(a[1] - b[1]))
+                for cell in self._cells(chord):
+                    self._lines.setdefault(cell, []).append((a, b))
 
     def _cell(self, point: Point) -> tuple[int, int]:
         return (int(point[0] // self._CELL), int(point[1] // self._CELL))
 
-    def _line_cost(self, box: Box) -> int:
+    def _cells(self, box: Box) -> Iterator[tuple[int, int]]:
         x0, y0 = self._cell((box.x, box.y))
         x1, y1 = self._cell((box.right, box.bottom))
-        hits = 0
         for cx in range(x0, x1 + 1):
             for cy in range(y0, y1 + 1):
-                for x, y in self._lines.get((cx, cy), ()):
-                    if box.x <= x <= box.right and box.y <= y <= box.bottom:
-                        hits += 1
-        return hits
+                yield (cx, cy)
+
+    def _add_box(self, box: Box) -> None:
+        for cell in self._cells(box):
+            self._boxes.setdefault(cell, []).append(box)
+
+    def _box_cost(self, box: Box) -> float:
+        near = {id(b): b for cell in self._cells(box) for b in self._boxes.get(cell, ())}
+        return sum(_overlap(box, other) for other in near.values())
+
+    def _line_cost(self, box: Box) -> float:
+        """How many points of edge line the box covers (each chord of a route counted once,
+        clipped to the box)."""
+        seen = {seg for cell in self._cells(box) for seg in self._lines.get(cell, ())}
+        return sum(_clipped_length(a, b, box) for a, b in seen)
 
     def place(self, points: Sequence[Point], label: str, size: float, near_source: bool) -> Point:
         """The label's centre. Decision branches are labelled just after they leave the
@@ -363,8 +464,8 @@ class LabelPlacer:
                     offsets += [(sx * dx, sy * h / 2) for sx in (1, -1) for sy in (-1, 1)]
             for ox, oy in offsets:
                 box = Box(x + ox - w / 2, y + oy - h / 2, w, h)
-                cost = 10 * sum(_overlap(box, other) for other in self._obstacles)
-                cost += 30.0 * self._line_cost(box)
+                cost = 10 * self._box_cost(box)
+                cost += 7.5 * self._line_cost(box)
                 if not self._bounds.contains(box):
                     cost += 4 * w * h
                 if best is None or cost < best[0] - 1e-9:
@@ -374,7 +475,7 @@ class LabelPlacer:
             if best is not None and best[0] == 0:
                 break
         assert best is not None
-        self._obstacles.append(best[2])
+        self._add_box(best[2])
         return best[1]
 
 

@@ -220,6 +220,8 @@ def _limits(count: int) -> str:
     """Bounds on dot's network-simplex passes for big charts: without them `newrank` with
     clusters takes minutes at 300 steps; with them, about a second, and pass 2 re-places
     every step across the flow anyway."""
+    if count > 150:
+        return ", nslimit=0.5"
     return ", nslimit=2" if count > 60 else ""
 
 
@@ -367,10 +369,12 @@ def _route_pass(
     for step, index in _flow_edges(definition, steps):
         if severity is None or step.next[index].holds_for(severity):
             wanted.append((f"e{len(wanted)}", step, index))
+    band_of = {band.lane: band.box for band in bands}
     routed = _routing.route_edges(
         obstacles,
         [(key, step.id, step.next[index].to) for key, step, index in wanted],
         along_x=along_x,
+        bands={s.id: band_of[s.lane] for s in steps},
     )
     paths = {
         key: routed.get(key)

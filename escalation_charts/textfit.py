@@ -9,6 +9,7 @@ emoji count as one em; combining marks as nothing.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 __all__ = ["line_height", "text_width", "wrap"]
@@ -39,6 +40,7 @@ _OTHER = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _char_width(ch: str) -> int:
     code = ord(ch)
     if 32 <= code <= 126:

@@ -22,6 +22,10 @@ __all__ = ["FORMATS", "PNG_DPI", "render_chart", "render_charts", "titles"]
 FORMATS = ("svg", "png", "pdf", "dot")
 PNG_DPI = 96  # CSS pixels: the PNG shows at its natural size in a browser or wiki
 
+# cairo draws (anti-aliased), gd writes an 8-bit palette PNG: a chart has few colours, so
+# it looks the same, is about a third of the size and is written in half the time.
+_PNG = "png:cairo:gd"
+
 _TYPE_NAMES = {
     StepType.START: "Start",
     StepType.TASK: "Task",
@@ -83,7 +87,8 @@ def render_charts(
         if "pdf" in drawn:
             out["pdf"] = stable_pdf(drawn["pdf"])
     if "png" in wanted:
-        out["png"] = _graphviz.render(_with_dpi(dot, PNG_DPI), ["png"])["png"]
+        raster = _graphviz.render(_with_dpi(dot, PNG_DPI), [_PNG])
+        out["png"] = raster[_PNG]
     return {f: out[f] for f in wanted}
 
 
