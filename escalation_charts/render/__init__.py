@@ -1,14 +1,9 @@
-"""Swim-lane flow charts: model + shared layout -> DOT text -> SVG, PNG, PDF (Graphviz).
+"""Leaves that only draw: each module turns the model (and the shared layout) into one
+kind of output. Nothing here reads YAML or decides exit codes.
 
-`render_chart(definition, "svg", ...)` returns one chart as bytes; `render_charts` several
-formats from one layout. Modules: `dot` and `furniture` build DOT text (pure), `themes`
-holds the colours, `svg` and `pdf` clean Graphviz's output; every engine call is in
-`escalation_charts._graphviz`.
+The swim-lane chart: `chart.render_chart(definition, "svg", ...)` returns one chart as
+bytes and `chart.render_charts` several formats from one layout; `dot` and `furniture`
+build its DOT text (pure), `themes` holds the colours, `svg` and `pdf` clean Graphviz's
+output. Every engine call is in `escalation_charts._graphviz`. Nothing is imported here,
+so importing one leaf does not load the others.
 """
-
-from __future__ import annotations
-
-from .chart import FORMATS, render_chart, render_charts
-from .themes import THEMES
-
-__all__ = ["FORMATS", "THEMES", "render_chart", "render_charts"]
