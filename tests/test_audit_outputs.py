@@ -97,3 +97,18 @@ def test_help_teaches_with_an_example(run) -> None:
     assert result.exit_code == 0
     assert "escalation-charts audit process.yaml -o evidence" in result.stdout
     assert "exits 1" in result.stdout
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_a_note_not_a_crash(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import escalation_charts.render.chart as chart
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise ValueError("no layout for this flow")
+
+    monkeypatch.setattr(chart, "render_chart", broken)
+    page = audit_files(run, BROKEN, tmp_path, "html")["html"]
+    assert "The swim-lane chart could not be drawn: no layout for this flow." in page
+    doc = lxml_html.document_fromstring(page)
+    assert doc.xpath("//section[@id='matrix']//*[local-name()='svg']")
