@@ -58,9 +58,7 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
     default=None,
     help="Directory to write into (created if missing); default: the current directory.",
 )
-@click.option(
-    "--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review)."
-)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review).")
 def command(file: str, formats: list[str], out: str | None, strict: bool) -> None:
     """Write the auditor's report: is the process sound and the matrix complete?
 
