@@ -73,9 +73,9 @@ def test_export_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> No
     source = tmp_path / "process.yaml"
     source.write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     output = tmp_path / "out" / "it-help-desk.mmd"
-    log = tmp_path / "stderr.txt"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with log.open("w") as errors:
+    log, out = tmp_path / "stderr.txt", tmp_path / "stdout.txt"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    with log.open("w") as errors, out.open("w") as printed:
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -89,7 +89,7 @@ def test_export_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> No
                 str(tmp_path / "out"),
                 "--watch",
             ],
-            stdout=subprocess.PIPE,
+            stdout=printed,
             stderr=errors,
             text=True,
             env=env,
@@ -107,12 +107,14 @@ def test_export_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> No
             .replace("Ticket is closed", "Ticket closed again")
         )
         assert wait_for(lambda: "Ticket closed again" in output.read_text()), "watch stopped"
+        # Ctrl-C once the third build has reported, not between its write and its message.
+        assert wait_for(lambda: out.read_text().count(f"wrote {output}") == 3)
     finally:
         proc.send_signal(signal.SIGINT)
-        stdout, _ = proc.communicate(timeout=20)
+        proc.wait(timeout=20)
     stderr = log.read_text()
     assert proc.returncode == 0, stderr
     assert "unknown-reference" in stderr and "nowhere" in stderr
     assert stderr.rstrip().endswith("stopped watching")
     assert "Traceback" not in stderr
-    assert stdout.count(f"wrote {output}") == 3
+    assert out.read_text().count(f"wrote {output}") == 3
