@@ -49,14 +49,14 @@ HEADER_FONT_SIZE = 12.0
 HEADER_NOTE_SIZE = 9.0
 EDGE_FONT_SIZE = 9.0
 
-_WRAP = {StepType.DECISION: 112.0, StepType.START: 110.0, StepType.RESOLUTION: 110.0}
-_WRAP_DEFAULT = 124.0
+_WRAP = {StepType.DECISION: 100.0, StepType.START: 100.0, StepType.RESOLUTION: 100.0}
+_WRAP_DEFAULT = 108.0
 _LR_HEADER_WIDTH = 148.0  # the header column when lanes are horizontal bands
 _TB_HEADER_WRAP = 150.0  # the widest a header's text gets when lanes are columns
 _BAND_PAD = 20.0  # space between a band's edge and its outermost step
 _ALONG_PAD = 28.0  # space between the header and the first step, and after the last
 _NODESEP = 0.55  # inches between steps of one rank (pass 1)
-_RANKSEP = 0.5  # inches between ranks (pass 1)
+_RANKSEP = 0.42  # inches between ranks (pass 1)
 
 
 class LayoutError(ValueError):
@@ -137,14 +137,14 @@ def _step_size(step: Step) -> _Size:
     text = _text_size(step_lines(step), STEP_FONT_SIZE, bold=step_is_bold(step))
     if step.type is StepType.DECISION:
         # A diamond holds a text rectangle when w/2W + h/2H <= 1; 1.7 and 2.5 leave a margin.
-        return _Size(max(text.width * 1.7 + 16, 96.0), max(text.height * 2.5 + 12, 56.0))
+        return _Size(max(text.width * 1.65 + 16, 90.0), max(text.height * 2.6 + 12, 56.0))
     if step.type in (StepType.START, StepType.RESOLUTION):
         # An ellipse holds a rectangle scaled by sqrt(2).
         return _Size(
             max((text.width + 10) * math.sqrt(2), 96.0),
             max((text.height + 6) * math.sqrt(2), 42.0),
         )
-    return _Size(max(text.width + 28, 96.0), max(text.height + 20, 42.0))
+    return _Size(max(text.width + 24, 84.0), max(text.height + 18, 40.0))
 
 
 def reachable_steps(definition: Definition, severity: str | None) -> set[str]:

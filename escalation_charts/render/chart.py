@@ -12,6 +12,7 @@ from .. import _graphviz
 from ..layout import compute_layout, edge_label
 from ..model import Definition, StepType
 from .dot import chart_dot
+from .furniture import legend_titles
 from .pdf import stable_pdf
 from .svg import finish_svg
 from .themes import get_theme
@@ -94,7 +95,7 @@ def _with_dpi(dot: str, dpi: int) -> str:
 
 def titles(definition: Definition, severity: str | None = None) -> dict[str, str]:
     """Words for every SVG group: what a screen reader or a tooltip says about it."""
-    out: dict[str, str] = {}
+    out: dict[str, str] = legend_titles()
     for lane in definition.lanes:
         notes = []
         if lane.level is not None:

@@ -134,6 +134,7 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
     text = {
         "id": f"lane-{lane.id}-name",
         "shape": "plaintext",
+        "fixedsize": False,  # invisible: let a wider real font grow it quietly
         "fontname": lay.BOLD_FONT,
         "fontsize": lay.HEADER_FONT_SIZE,
         "fontcolor": theme.header_text,
@@ -147,6 +148,7 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
         text = {
             "id": f"lane-{lane.id}-note",
             "shape": "plaintext",
+            "fixedsize": False,  # invisible: let a wider real font grow it quietly
             "fontsize": lay.HEADER_NOTE_SIZE,
             "fontcolor": theme.muted_text,
             "pos": canvas.pos((cx, top + name_h + note_h / 2)),

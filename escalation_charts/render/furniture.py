@@ -20,7 +20,16 @@ from .themes import Theme
 if TYPE_CHECKING:
     from .dot import Canvas
 
-__all__ = ["GAP", "Legend", "TitleBlock", "legend", "legend_dot", "title_block", "title_dot"]
+__all__ = [
+    "GAP",
+    "Legend",
+    "TitleBlock",
+    "legend",
+    "legend_dot",
+    "legend_titles",
+    "title_block",
+    "title_dot",
+]
 
 GAP = 18.0  # between the lanes and the legend
 _TITLE_SIZE = 16.0
@@ -91,8 +100,9 @@ def title_dot(block: TitleBlock, canvas: Canvas) -> list[str]:
     out = []
     for index, line in enumerate(block.lines):
         attrs = {
-            "id": f"title-{index}",
+            "id": f"swimlane-title-{index}",
             "shape": "plaintext",
+            "fixedsize": False,  # invisible: let a wider real font grow it quietly
             "fontsize": line.size,
             "fontname": lay.BOLD_FONT if line.bold else None,
             "fontcolor": line.color,
@@ -106,6 +116,12 @@ def title_dot(block: TitleBlock, canvas: Canvas) -> list[str]:
 
 
 # -- legend -------------------------------------------------------------------------------
+
+
+def legend_titles() -> dict[str, str]:
+    """SVG group id -> words, for the legend's symbols."""
+    return {f"swimlane-legend-{kind}": f"Legend: {text}" for kind, text in _ITEMS}
+
 
 _ITEMS: tuple[tuple[str, str], ...] = (
     ("start", "Start"),
@@ -171,7 +187,7 @@ def legend_dot(
         return canvas.pos((ox + x, oy + y), chart=False)
 
     frame = {
-        "id": "legend",
+        "id": "swimlane-legend",
         "shape": "box",
         "style": "rounded",
         "color": theme.band_line,
@@ -184,8 +200,9 @@ def legend_dot(
     out = [f"  legend {attr_list(frame)};"]
     caption_w = textfit.text_width("Legend", 10, bold=True)
     caption = {
-        "id": "legend-caption",
+        "id": "swimlane-legend-caption",
         "shape": "plaintext",
+        "fixedsize": False,  # invisible: let a wider real font grow it quietly
         "fontsize": 10,
         "fontname": lay.BOLD_FONT,
         "pos": pos(10 + caption_w / 2, 25.0),
@@ -207,7 +224,7 @@ def legend_dot(
                 f"  {quote(name)} "
                 + attr_list(
                     {
-                        "id": f"legend-{item.kind}",
+                        "id": f"swimlane-legend-{item.kind}",
                         **attrs,
                         "pos": pos(cx, cy),
                         "width": box.width / 72,
@@ -218,7 +235,7 @@ def legend_dot(
             )
         elif item.kind == "external":
             attrs = {
-                "id": "legend-external",
+                "id": "swimlane-legend-external",
                 "shape": "box",
                 "style": "filled,dashed",
                 "fillcolor": theme.external_fill,
@@ -232,8 +249,9 @@ def legend_dot(
         else:
             out += _legend_edge(name, item.kind, box, pos, theme)
         text = {
-            "id": f"legend-{item.kind}-text",
+            "id": f"swimlane-legend-{item.kind}-text",
             "shape": "plaintext",
+            "fixedsize": False,  # invisible: let a wider real font grow it quietly
             "fontsize": _LEGEND_SIZE,
             "fontcolor": theme.text,
             "pos": pos(*item.text_center),
@@ -257,7 +275,7 @@ def _legend_edge(name: str, kind: str, box: Box, pos, theme: Theme) -> list[str]
     base = x1 - 8
     spline = f"e,{pos(x1, y)} {pos(x0, y)} {pos(x0 + (base - x0) / 3, y)} "
     spline += f"{pos(x0 + 2 * (base - x0) / 3, y)} {pos(base, y)}"
-    attrs: dict[str, str | float | None] = {"id": f"legend-{kind}", "pos": spline}
+    attrs: dict[str, str | float | None] = {"id": f"swimlane-legend-{kind}", "pos": spline}
     if kind == "flow":
         attrs.update(color=theme.flow_edge, penwidth=theme.line_width)
     elif kind == "handover":

@@ -47,15 +47,28 @@ def summary_points(a: Audit) -> list[tuple[str, str, str]]:
     late = len(checks)
     timing_kind = "error" if any(c.level == "error" for c in checks) else "warning"
     return [
-        ("ok" if sound == len(a.soundness) else "error", "soundness",
-         f"{sound} of {len(a.soundness)} severities sound"),
-        ("ok" if not bad_cells else "error", "matrix",
-         "complete" if not bad_cells else f"{bad_cells} cells need attention"),
-        ("ok" if not late else timing_kind, "timing",
-         "the flow can meet every matrix time" if not late
-         else f"{late} of the matrix's engagements the flow cannot meet"),
-        (contacts_kind, "contacts", f"{covered} of {len(a.coverage)} levels with primary and "
-         "backup"),
+        (
+            "ok" if sound == len(a.soundness) else "error",
+            "soundness",
+            f"{sound} of {len(a.soundness)} severities sound",
+        ),
+        (
+            "ok" if not bad_cells else "error",
+            "matrix",
+            "complete" if not bad_cells else f"{bad_cells} cells need attention",
+        ),
+        (
+            "ok" if not late else timing_kind,
+            "timing",
+            "the flow can meet every matrix time"
+            if not late
+            else f"{late} of the matrix's engagements the flow cannot meet",
+        ),
+        (
+            contacts_kind,
+            "contacts",
+            f"{covered} of {len(a.coverage)} levels with primary and backup",
+        ),
         (_REVIEW_KIND[a.review.state.value], "review", a.review.summary),
     ]
 
@@ -71,7 +84,7 @@ def inline_svg(svg: bytes | str) -> Markup:
     match = _SVG_START.search(text)
     if match is None:
         raise ValueError("not an SVG document")
-    return Markup(text[match.start():].strip())
+    return Markup(text[match.start() :].strip())
 
 
 def _context(a: Audit) -> dict[str, object]:
@@ -95,11 +108,15 @@ def report_html(
 ) -> str:
     """The report as one HTML page; `chart_note` says why there is no chart when there is
     none."""
-    return environment().get_template("report/report.html.j2").render(
-        _context(a),
-        chart_svg=inline_svg(chart_svg) if chart_svg else None,
-        chart_note=chart_note,
-        matrix_svg=inline_svg(matrix_svg) if matrix_svg else None,
+    return (
+        environment()
+        .get_template("report/report.html.j2")
+        .render(
+            _context(a),
+            chart_svg=inline_svg(chart_svg) if chart_svg else None,
+            chart_note=chart_note,
+            matrix_svg=inline_svg(matrix_svg) if matrix_svg else None,
+        )
     )
 
 

@@ -19,7 +19,7 @@ _FAMILY = "Helvetica,Arial,Liberation Sans,sans-serif"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _GROUP_TITLE = re.compile(
-    r'(<g id="([^"]*)" class="(?:node|edge|cluster|graph)">\n<title>)(.*?)(</title>)'
+    r'(<g id="([^"]*)" class="(?:node|edge|cluster|graph)"[^>]*>\n<title>)(.*?)(</title>)'
 )
 _EMPTY_NODE = re.compile(r'<g id="[^"]*" class="node">\n<title>[^<]*</title>\n</g>\n')
 _SVG_OPEN = re.compile(r"(<svg [^>]*)>")
@@ -49,7 +49,9 @@ def finish_svg(svg: str, titles: Mapping[str, str], *, title: str, description: 
     def retitle(match: re.Match[str]) -> str:
         group = match.group(2)
         if group == "graph0":
-            text = title
+            return match.group(1).replace('id="graph0"', 'id="swimlane-chart"') + (
+                xml_escape(title) + match.group(4)
+            )
         elif group in titles:
             text = titles[group]
         else:
@@ -59,9 +61,9 @@ def finish_svg(svg: str, titles: Mapping[str, str], *, title: str, description: 
     svg = _GROUP_TITLE.sub(retitle, svg)
     svg = _EMPTY_NODE.sub("", svg)
     head = (
-        r'\1 role="img" aria-labelledby="chart-title chart-desc">'
-        f'\n<title id="chart-title">{_sub_escape(xml_escape(title))}</title>'
-        f'\n<desc id="chart-desc">{_sub_escape(xml_escape(description))}</desc>'
+        r'\1 role="img" aria-labelledby="swimlane-title swimlane-desc">'
+        f'\n<title id="swimlane-title">{_sub_escape(xml_escape(title))}</title>'
+        f'\n<desc id="swimlane-desc">{_sub_escape(xml_escape(description))}</desc>'
     )
     return _SVG_OPEN.sub(head, svg, count=1)
 
