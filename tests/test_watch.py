@@ -69,10 +69,15 @@ def test_saves_and_new_files_trigger_rebuilds(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_export_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "fmt", "suffix"), [("export", "mermaid", ".mmd"), ("render", "svg", ".svg")]
+)
+def test_watch_rebuilds_on_save_and_stops_on_ctrl_c(
+    tmp_path: Path, command: str, fmt: str, suffix: str
+) -> None:
     source = tmp_path / "process.yaml"
     source.write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    output = tmp_path / "out" / "it-help-desk.mmd"
+    output = tmp_path / "out" / f"it-help-desk{suffix}"
     log, out = tmp_path / "stderr.txt", tmp_path / "stdout.txt"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     with log.open("w") as errors, out.open("w") as printed:
@@ -81,10 +86,10 @@ def test_export_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> No
                 sys.executable,
                 "-m",
                 "escalation_charts",
-                "export",
+                command,
                 str(source),
                 "-f",
-                "mermaid",
+                fmt,
                 "-o",
                 str(tmp_path / "out"),
                 "--watch",
