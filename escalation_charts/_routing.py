@@ -350,13 +350,17 @@ class LabelPlacer:
             (xb, yb), _ = samples[min(index + 1, len(samples) - 1) if index >= 0 else -1]
             gap = 3.0
             if abs(xb - xa) >= abs(yb - ya):  # a horizontal run: above, else below
-                dy = h / 2 + gap
-                offsets = [(0.0, -dy), (0.0, dy)]
-                offsets += [(sx * w / 2, sy * dy) for sy in (-1, 1) for sx in (1, -1)]
+                offsets = []
+                for far in (0.0, 24.0, 48.0):  # further out only when nothing closer is free
+                    dy = h / 2 + gap + far
+                    offsets += [(0.0, -dy), (0.0, dy)]
+                    offsets += [(sx * w / 2, sy * dy) for sy in (-1, 1) for sx in (1, -1)]
             else:  # a vertical run: right, else left
-                dx = w / 2 + gap
-                offsets = [(dx, 0.0), (-dx, 0.0)]
-                offsets += [(sx * dx, sy * h / 2) for sx in (1, -1) for sy in (-1, 1)]
+                offsets = []
+                for far in (0.0, 24.0, 48.0):
+                    dx = w / 2 + gap + far
+                    offsets += [(dx, 0.0), (-dx, 0.0)]
+                    offsets += [(sx * dx, sy * h / 2) for sx in (1, -1) for sy in (-1, 1)]
             for ox, oy in offsets:
                 box = Box(x + ox - w / 2, y + oy - h / 2, w, h)
                 cost = 10 * sum(_overlap(box, other) for other in self._obstacles)

@@ -25,10 +25,26 @@ _ASCII = (
 _BOLD = 1.08  # Helvetica-Bold runs about 8 % wider on ordinary words
 
 
+# Punctuation outside ASCII that labels and the title block use.
+_OTHER = {
+    "\u00b7": 278,  # middle dot
+    "\u2013": 556,  # en dash
+    "\u2014": 1000,  # em dash
+    "\u2018": 222,
+    "\u2019": 222,
+    "\u201c": 333,
+    "\u201d": 333,
+    "\u2026": 1000,  # ellipsis
+    "\u00a0": 278,  # no-break space
+}
+
+
 def _char_width(ch: str) -> int:
     code = ord(ch)
     if 32 <= code <= 126:
         return _ASCII[code - 32]
+    if ch in _OTHER:
+        return _OTHER[ch]
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     if unicodedata.east_asian_width(ch) in ("W", "F") or code >= 0x1F000:
