@@ -2,7 +2,7 @@
 
 `matrix_dot` is pure text building; every user text goes through `_cell_text`, which
 XML-escapes it, so no label can add table markup or break out of the DOT string. The
-engine call is `draw`.
+engine call is `draw`, through `escalation_charts._graphviz` like every chart.
 """
 
 from __future__ import annotations
@@ -156,13 +156,17 @@ PNG_DPI = 192
 
 
 def draw(dot: str, formats: Iterable[str]) -> dict[str, bytes]:
-    """Lay out DOT text and render it in each format (`svg`, `png`)."""
-    import pygraphviz
+    """Render DOT text in each format (`svg`, `png`) through the shared Graphviz backend."""
+    from .._graphviz import render
 
-    out = {}
+    out: dict[str, bytes] = {}
     for fmt in formats:
-        graph = pygraphviz.AGraph(string=dot)
-        if fmt == "png":
-            graph.graph_attr["dpi"] = str(PNG_DPI)
-        out[fmt] = graph.draw(format=fmt, prog="dot")
+        # resolution is read at layout time, so the PNG gets its own pass
+        source = _with_dpi(dot, PNG_DPI) if fmt == "png" else dot
+        out.update(render(source, [fmt], prog="dot"))
     return out
+
+
+def _with_dpi(dot: str, dpi: int) -> str:
+    head, _, rest = dot.partition("\n")
+    return f"{head}\n  graph [dpi={dpi}];\n{rest}"

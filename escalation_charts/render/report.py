@@ -16,7 +16,14 @@ from ..audit import Audit, CellStatus, TimingCheck
 from ._documents import environment
 from .matrix import contact_lines, level_heading
 
-__all__ = ["inline_svg", "report_html", "report_json", "report_markdown", "summary_points"]
+__all__ = [
+    "chart_widths",
+    "inline_svg",
+    "report_html",
+    "report_json",
+    "report_markdown",
+    "summary_points",
+]
 
 # Badge kinds: how a status reads (a symbol and a word; colour only repeats it).
 _REVIEW_KIND = {"current": "ok", "overdue": "warning", "not-recorded": "neutral"}
@@ -87,6 +94,22 @@ def inline_svg(svg: bytes | str) -> Markup:
     return Markup(text[match.start() :].strip())
 
 
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)pt"')
+# On screen the chart is fitted to the page, but never drawn smaller than this share of
+# its own size (below it, 11 pt step labels get too small to read): wider charts scroll.
+CHART_MIN_SCALE = 0.62
+
+
+def chart_widths(svg: bytes | str) -> tuple[int, int] | None:
+    """The on-screen width range of a chart, in CSS pixels: (smallest readable, own size)."""
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    match = _SVG_WIDTH.search(text)
+    if match is None:
+        return None
+    own = float(match.group(1)) * 4 / 3  # 1 pt = 4/3 CSS px
+    return round(own * CHART_MIN_SCALE), round(own)
+
+
 def _context(a: Audit) -> dict[str, object]:
     return {
         "a": a,
@@ -114,6 +137,7 @@ def report_html(
         .render(
             _context(a),
             chart_svg=inline_svg(chart_svg) if chart_svg else None,
+            chart_widths=chart_widths(chart_svg) if chart_svg else None,
             chart_note=chart_note,
             matrix_svg=inline_svg(matrix_svg) if matrix_svg else None,
         )
