@@ -79,7 +79,7 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one fresh process (CPU: user + system of the child)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -130,7 +130,9 @@ def main() -> None:
             path.write_text(synthetic_yaml(steps, 6), encoding="utf-8")
             cases.append((path.stem, path))
         print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-        header = f"{'chart':24} {'steps':>5} {'command':>9} {'floor':>9} {'ratio':>6} {'cpu ratio':>9}"
+        header = (
+            f"{'chart':24} {'steps':>5} {'command':>9} {'floor':>9} {'ratio':>6} {'cpu ratio':>9}"
+        )
         if not args.json:
             print(header)
         for name, path in cases:

@@ -8,8 +8,6 @@ imported lazily so that importing the package, or running `--help`, stays fast.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import glob
 import os
 import sys
 from collections.abc import Iterator
@@ -73,6 +71,9 @@ def _quiet() -> Iterator[None]:
 
 
 def _install_handler() -> Any:
+    import ctypes
+    import glob
+
     import pygraphviz
 
     root = os.path.dirname(os.path.dirname(pygraphviz.__file__))
