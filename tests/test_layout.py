@@ -145,3 +145,30 @@ def _near(box, point, slack: float = 3.0) -> bool:  # type: ignore[no-untyped-de
 
 def _inside(box, point) -> bool:  # type: ignore[no-untyped-def]
     return _near(box, point, 0.01)
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_edges_stay_in_the_lanes_and_off_the_headers(name: str, direction: str) -> None:
+    layout = compute_layout(DEFINITIONS[name], direction=direction)
+    headers = [_shrunk(_shrunk(band.header)) for band in layout.lanes]
+    for route in layout.edges:
+        points = route.points
+        for x, y in points:
+            assert -0.5 <= x <= layout.width + 0.5 and -0.5 <= y <= layout.height + 0.5
+        for i in range(0, len(points) - 3, 3):  # sample each segment's chord
+            (x0, y0), (x1, y1) = points[i], points[i + 3]
+            for k in range(21):
+                x, y = x0 + (x1 - x0) * k / 20, y0 + (y1 - y0) * k / 20
+                assert not any(h.x < x < h.right and h.y < y < h.bottom for h in headers), route
+
+
+def test_big_charts_are_routed_in_windows_with_every_edge() -> None:
+    # 120 steps: routed in windows, the longest edges along band padding
+    definition = load_text(synthetic_yaml(120, 6)).definition
+    assert definition is not None
+    layout = compute_layout(definition)
+    check_geometry(definition, layout)
+    assert len([e for e in layout.edges if e.kind != "notify"]) == sum(
+        len(s.next) for s in definition.steps
+    )
