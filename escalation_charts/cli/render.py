@@ -122,14 +122,19 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     if severity is not None and severity not in definition.severities_by_id:
         known = ", ".join(s.id for s in definition.severities) or "none"
         fail_usage(f"{path}: unknown severity {severity!r} for --severity; known: {known}")
+    from .._graphviz import GraphvizError, last_messages
     from ..render.chart import render_charts
 
-    charts = render_charts(
-        definition,
-        options["formats"],
-        direction=options["direction"],
-        severity=severity,
-        theme=options["theme"],
-    )
+    try:
+        charts = render_charts(
+            definition,
+            options["formats"],
+            direction=options["direction"],
+            severity=severity,
+            theme=options["theme"],
+        )
+    except GraphvizError as exc:  # a broken Graphviz install, or a bug in the DOT we built
+        detail = "; ".join(last_messages()[-3:])
+        fail_usage(f"{path}: {exc}{f' ({detail})' if detail else ''}")
     stem = definition.process.id + (f"-{severity}" if severity else "")
     return {f"{stem}.{fmt}": data for fmt, data in charts.items()}
