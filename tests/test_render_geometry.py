@@ -169,3 +169,11 @@ def test_title_block_and_legend() -> None:
     assert "Last review: 2026-10-06" in svg
     for text in ("Start", "Decision", "Escalation (hand-over)", "Waiting", "External party"):
         assert f">{text}</text>" in svg
+
+
+def test_png_resolution_drops_for_huge_charts_but_not_below_72_dpi() -> None:
+    from escalation_charts.render.chart import png_dpi
+
+    assert png_dpi(2000, 800) == 96  # 3.6 Mpx at 96 dpi
+    assert 72 < png_dpi(12000, 1200) < 96  # would be 25 Mpx
+    assert png_dpi(60000, 1200) == 72

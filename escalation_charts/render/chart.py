@@ -11,16 +11,18 @@ from collections.abc import Iterable
 from .. import _graphviz
 from ..layout import compute_layout, edge_label
 from ..model import Definition, StepType
-from .dot import chart_dot
+from .dot import chart_dot, page_size
 from .furniture import legend_titles
 from .pdf import stable_pdf
 from .svg import finish_svg
 from .themes import get_theme
 
-__all__ = ["FORMATS", "PNG_DPI", "render_chart", "render_charts", "titles"]
+__all__ = ["FORMATS", "PNG_DPI", "png_dpi", "render_chart", "render_charts", "titles"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 PNG_DPI = 96  # CSS pixels: the PNG shows at its natural size in a browser or wiki
+PNG_MIN_DPI = 72  # a very big chart is drawn smaller, but never below this (11 px text)
+PNG_MAX_PIXELS = 16_000_000  # beyond this a PNG is slow to write and to open
 
 # cairo draws and writes the PNG in true colour. ("png:cairo:gd", a palette PNG, is a third
 # of the size and faster, but gd's quantiser turns the pale lane fills beige.)
@@ -87,12 +89,21 @@ def render_charts(
         if "pdf" in drawn:
             out["pdf"] = stable_pdf(drawn["pdf"])
     if "png" in wanted:
-        raster = _graphviz.render(_with_dpi(dot, PNG_DPI), [_PNG])
+        dpi = png_dpi(*page_size(definition, layout, chosen))
+        raster = _graphviz.render(_with_dpi(dot, dpi), [_PNG])
         out["png"] = raster[_PNG]
     return {f: out[f] for f in wanted}
 
 
-def _with_dpi(dot: str, dpi: int) -> str:
+def png_dpi(width: float, height: float) -> float:
+    """96 dpi, less for a chart that would pass PNG_MAX_PIXELS, never under 72 dpi."""
+    pixels = width * height * (PNG_DPI / 72) ** 2
+    if pixels <= PNG_MAX_PIXELS:
+        return PNG_DPI
+    return max(PNG_MIN_DPI, round(PNG_DPI * (PNG_MAX_PIXELS / pixels) ** 0.5, 1))
+
+
+def _with_dpi(dot: str, dpi: float) -> str:
     """The same DOT with a resolution for raster output (read by Graphviz at layout time)."""
     head, _, rest = dot.partition("\n")
     return f"{head}\n  graph [dpi={dpi}];\n{rest}"

@@ -18,7 +18,7 @@ from ..model import Definition, Step, StepType
 from . import furniture
 from .themes import Theme
 
-__all__ = ["ARROW_SIZE", "Canvas", "chart_dot", "edge_id", "step_style"]
+__all__ = ["ARROW_SIZE", "Canvas", "chart_dot", "edge_id", "page_size", "step_style"]
 
 ARROW_SIZE = 0.8  # Graphviz arrowheads are 10 pt long at arrowsize 1
 
@@ -50,12 +50,19 @@ class Canvas:
         )
 
 
+def page_size(definition: Definition, layout: Layout, theme: Theme) -> tuple[float, float]:
+    """The whole drawing's width and height in points: title block, lanes, legend."""
+    title = furniture.title_block(definition, layout, theme)
+    legend = furniture.legend(theme, max(layout.width, title.width))
+    width = max(layout.width, title.width, legend.width)
+    return width, title.height + layout.height + furniture.GAP + legend.height
+
+
 def chart_dot(definition: Definition, layout: Layout, theme: Theme) -> str:
     """The whole chart as DOT text: lanes, steps, edges, title block and legend."""
     title = furniture.title_block(definition, layout, theme)
     legend = furniture.legend(theme, max(layout.width, title.width))
-    width = max(layout.width, title.width, legend.width)
-    height = title.height + layout.height + furniture.GAP + legend.height
+    width, height = page_size(definition, layout, theme)
     canvas = Canvas(width, height, (0.0, title.height))
     out = [
         f"digraph {quote(definition.process.id)} {{",
