@@ -1,0 +1,1 @@
+"""Renderers: leaves that only draw the model and the shared layout."""

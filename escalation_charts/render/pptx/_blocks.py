@@ -1,0 +1,102 @@
+"""Blocks of paragraphs: how tall they are, the size that fits, and where to cut them.
+
+Lane, walkthrough and validation slides are lists of short paragraphs. Their length
+depends on the definition (a lane may have two steps or twenty), so the size is chosen to
+fit the box, from the slide's preferred size down to `MIN_PT`; what still does not fit
+goes on a continuation slide rather than shrinking further.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ._measure import LINE_HEIGHT, wrap
+from ._style import MIN_PT
+
+__all__ = ["Para", "block_height", "fit_size", "split_to_fit"]
+
+INDENT = 1.1  # em of hanging indent for a bulleted paragraph
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph: its text, relative size (1.0 = body), style and bullet.
+
+    `space` is the space before it, in lines of its own size.
+    """
+
+    text: str
+    lead: str = ""  # a bold opening run ("Primary: ", a lane's name)
+    scale: float = 1.0
+    bold: bool = False
+    italic: bool = False
+    colour: str | None = None
+    bullet: bool = False
+    level: int = 0
+    space: float = 0.0
+    keep_with_next: bool = False  # a heading: never the last line of a column
+
+
+def para_height(para: Para, size: float, width: float) -> float:
+    size = size * para.scale
+    indent = (INDENT * size if para.bullet else 0.0) + para.level * 1.2 * size
+    # Measured all in bold when it has a bold lead: a little wide, never too narrow.
+    bold = para.bold or bool(para.lead)
+    lines = wrap(para.lead + para.text, size, max(width - indent, size), bold=bold)
+    return (len(lines) + para.space) * size * LINE_HEIGHT
+
+
+def block_height(paras: Sequence[Para], size: float, width: float) -> float:
+    """The height in points of `paras` at body `size` in a box `width` points wide."""
+    if not paras:
+        return 0.0
+    total = sum(para_height(p, size, width) for p in paras)
+    # The first paragraph's space before is not drawn at the top of a text box.
+    return total - paras[0].space * size * paras[0].scale * LINE_HEIGHT
+
+
+def fit_size(
+    columns: Sequence[Sequence[Para]],
+    width: float,
+    height: float,
+    largest: float,
+    smallest: float = MIN_PT,
+) -> float | None:
+    """The largest body size in half points from `largest` down to `smallest` at which every
+    column fits `width` x `height`; None when even `smallest` is too big."""
+    size = largest
+    while size >= smallest - 1e-9:
+        if all(block_height(col, size, width) <= height for col in columns):
+            return size
+        size -= 0.5
+    return None
+
+
+def split_to_fit(
+    paras: Sequence[Para], width: float, height: float, size: float
+) -> list[list[Para]]:
+    """Cut `paras` into chunks that each fit `width` x `height` at `size`.
+
+    A heading (`keep_with_next`) moves with the paragraph after it; a chunk that starts
+    in the middle of a section repeats its heading marked "(continued)". A single paragraph
+    taller than the box gets a chunk of its own (its text is never cut).
+    """
+    chunks: list[list[Para]] = [[]]
+    heading: Para | None = None
+    for n, para in enumerate(paras):
+        if para.keep_with_next:
+            heading = para
+        current = chunks[-1]
+        group = [para]
+        if para.keep_with_next and n + 1 < len(paras):
+            continue  # placed together with the next paragraph
+        if n > 0 and paras[n - 1].keep_with_next:
+            group = [paras[n - 1], para]
+        if current and block_height([*current, *group], size, width) > height:
+            current = []
+            chunks.append(current)
+            if heading is not None and group[0] is not heading:
+                current.append(replace(heading, text=f"{heading.text} (continued)"))
+        current.extend(group)
+    return [chunk for chunk in chunks if chunk]
