@@ -89,7 +89,11 @@ class EdgeRoute:
 
 @dataclass(frozen=True)
 class Layout:
-    """A whole chart: its size, the bands in declared order, the steps and the edges."""
+    """A whole chart: its size, the bands in declared order, the steps and the edges.
+
+    `severity` is the ticket severity the chart was drawn for (None: all edges), and
+    `dimmed` the steps a ticket of that severity never reaches (drawn faded).
+    """
 
     width: float
     height: float
@@ -97,3 +101,13 @@ class Layout:
     lanes: tuple[LaneBand, ...]
     steps: tuple[StepBox, ...]
     edges: tuple[EdgeRoute, ...]
+    severity: str | None = None
+    dimmed: tuple[str, ...] = ()
+
+    @property
+    def lanes_by_id(self) -> dict[str, LaneBand]:
+        return {band.lane: band for band in self.lanes}
+
+    @property
+    def steps_by_id(self) -> dict[str, StepBox]:
+        return {box.step: box for box in self.steps}

@@ -1,0 +1,144 @@
+"""The shared chart geometry: real lanes, steps inside them, routed edges, for every example."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from synth import synthetic_yaml
+
+from escalation_charts.geometry import Box, Layout
+from escalation_charts.layout import LayoutError, compute_layout
+from escalation_charts.loader import load, load_text
+from escalation_charts.model import Definition
+
+
+def _example(path: Path) -> Definition:
+    loaded = load(path)
+    assert loaded.definition is not None, loaded.findings
+    return loaded.definition
+
+
+DEFINITIONS = {path.stem: _example(path) for path in EXAMPLES}
+DEFINITIONS["synthetic-60x6"] = load_text(synthetic_yaml(60, 6)).definition  # type: ignore[assignment]
+
+
+def check_geometry(definition: Definition, layout: Layout) -> None:
+    """Everything SPEC.md promises about lanes, in one place (also used by the SVG tests)."""
+    lr = layout.direction == "LR"
+    assert [band.lane for band in layout.lanes] == [lane.id for lane in definition.lanes]
+    # all bands the same length along the flow, stacked without gaps or overlaps
+    lengths = {band.box.width if lr else band.box.height for band in layout.lanes}
+    assert len(lengths) == 1
+    for upper, lower in itertools.pairwise(layout.lanes):
+        if lr:
+            assert upper.box.bottom == pytest.approx(lower.box.y)
+        else:
+            assert upper.box.right == pytest.approx(lower.box.x)
+        assert not _shrunk(upper.box).overlaps(lower.box)  # touching is fine
+    bands = layout.lanes_by_id
+    for band in layout.lanes:
+        assert band.box.contains(band.header)
+        assert (band.header.x, band.header.y) == (band.box.x, band.box.y)
+    boxes = layout.steps_by_id
+    assert set(boxes) == {s.id for s in definition.steps}
+    for step in definition.steps:
+        box = boxes[step.id].box
+        assert bands[step.lane].box.contains(box), step.id
+        assert not bands[step.lane].header.overlaps(box), step.id
+    for a, b in itertools.combinations(layout.steps, 2):
+        assert not a.box.overlaps(b.box), (a.step, b.step)
+    assert layout.width == pytest.approx(max(b.box.right for b in layout.lanes))
+    assert layout.height == pytest.approx(max(b.box.bottom for b in layout.lanes))
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_lanes_are_real_bands(name: str, direction: str) -> None:
+    definition = DEFINITIONS[name]
+    layout = compute_layout(definition, direction=direction)
+    assert layout.direction == direction
+    check_geometry(definition, layout)
+
+
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_every_edge_is_routed_from_source_to_target(name: str) -> None:
+    definition = DEFINITIONS[name]
+    layout = compute_layout(definition)
+    boxes = layout.steps_by_id
+    expected = {(step.id, i) for step in definition.steps for i in range(len(step.next))}
+    flow = {(e.source, e.index) for e in layout.edges if e.kind != "notify"}
+    assert flow == expected
+    notify = {(e.source, e.target) for e in layout.edges if e.kind == "notify"}
+    assert notify == {(s.id, lane) for s in definition.steps for lane in s.notify}
+    for route in layout.edges:
+        assert len(route.points) >= 4 and (len(route.points) - 1) % 3 == 0
+        start, end = route.points[0], route.points[-1]
+        assert _near(boxes[route.source].box, start), route
+        if route.kind == "notify":
+            assert _inside(layout.lanes_by_id[route.target].box, end), route
+        else:
+            assert _near(boxes[route.target].box, end), route
+        if route.label is not None:
+            x, y = route.label_pos  # type: ignore[misc]
+            assert 0 <= x <= layout.width and 0 <= y <= layout.height
+
+
+def test_edge_kinds_and_labels() -> None:
+    layout = compute_layout(DEFINITIONS["it-help-desk"])
+    routes = {(e.source, e.index): e for e in layout.edges if e.index is not None}
+    assert routes[("diagnose", 1)].kind == "timer"
+    assert routes[("diagnose", 1)].label == "after 30m"
+    assert routes[("t1-fixed", 0)].label == "yes"
+    assert routes[("log", 0)].kind == "flow" and routes[("log", 0)].label is None
+
+
+def test_severity_keeps_places_drops_other_edges_and_dims_unreached_steps() -> None:
+    definition = DEFINITIONS["four-level-matrix"]
+    full = compute_layout(definition)
+    sev4 = compute_layout(definition, severity="sev4")
+    assert sev4.steps == full.steps and sev4.lanes == full.lanes
+    kept = {(e.source, e.index) for e in sev4.edges if e.index is not None}
+    assert ("experts-fixed", 2) in kept  # sev4 only
+    assert ("experts-fixed", 1) not in kept  # sev1-3 only
+    assert ("basic", 1) not in kept  # the sev1 timer
+    assert "vendor-fix" in sev4.dimmed and "esc-mgmt" in sev4.dimmed
+    assert "submit" not in sev4.dimmed and full.dimmed == ()
+
+
+def test_tb_swaps_axes() -> None:
+    definition = DEFINITIONS["spec-example"]
+    layout = compute_layout(definition, direction="TB")
+    xs = [band.box.x for band in layout.lanes]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    assert all(band.header.width == band.box.width for band in layout.lanes)
+
+
+def test_layout_is_deterministic() -> None:
+    definition = DEFINITIONS["synthetic-60x6"]
+    assert compute_layout(definition) == compute_layout(definition)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"direction": "RL"}, "unknown direction"), ({"severity": "P9"}, "unknown severity")],
+    ids=["direction", "severity"],
+)
+def test_bad_arguments_are_refused(kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(LayoutError, match=message):
+        compute_layout(DEFINITIONS["spec-example"], **kwargs)
+
+
+def _shrunk(box: Box) -> Box:
+    return Box(box.x + 0.01, box.y + 0.01, box.width - 0.02, box.height - 0.02)
+
+
+def _near(box, point, slack: float = 3.0) -> bool:  # type: ignore[no-untyped-def]
+    x, y = point
+    return box.x - slack <= x <= box.right + slack and box.y - slack <= y <= box.bottom + slack
+
+
+def _inside(box, point) -> bool:  # type: ignore[no-untyped-def]
+    return _near(box, point, 0.01)
