@@ -51,7 +51,8 @@ def grid_layout(definition: Definition, direction: str = "LR") -> Layout:
         y += height
     width = HEADER + 2 * PAD + (max(rank.values(), default=0) + 1) * (STEP_W + RANK_GAP)
     bands = tuple(
-        LaneBand(lane_id, Box(0, top, width, h), Box(0, top, HEADER, h)) for lane_id, top, h in lanes
+        LaneBand(lane_id, Box(0, top, width, h), Box(0, top, HEADER, h))
+        for lane_id, top, h in lanes
     )
     edges = []
     for s in definition.steps:
@@ -70,8 +71,9 @@ def grid_layout(definition: Definition, direction: str = "LR") -> Layout:
             band = next(b for b in bands if b.lane == lane_id)
             a, b = boxes[s.id].center, band.header.center
             edges.append(EdgeRoute(s.id, lane_id, "notify", None, (a, a, b, b)))
-    return Layout(width, y, direction, bands, tuple(StepBox(k, v) for k, v in boxes.items()),
-                  tuple(edges))
+    return Layout(
+        width, y, direction, bands, tuple(StepBox(k, v) for k, v in boxes.items()), tuple(edges)
+    )
 
 
 def read_deck(data: bytes):  # type: ignore[no-untyped-def]

@@ -65,12 +65,21 @@ def fit_size(
 ) -> float | None:
     """The largest body size in half points from `largest` down to `smallest` at which every
     column fits `width` x `height`; None when even `smallest` is too big."""
-    size = largest
-    while size >= smallest - 1e-9:
-        if all(block_height(col, size, width) <= height for col in columns):
-            return size
-        size -= 0.5
-    return None
+
+    def ok(size: float) -> bool:
+        return all(block_height(col, size, width) <= height for col in columns)
+
+    sizes = [largest - n * 0.5 for n in range(int((largest - smallest) / 0.5 + 1e-9) + 1)]
+    if not sizes or not ok(sizes[-1]):
+        return None
+    low, high = 0, len(sizes) - 1  # sizes[high] fits; find the first (largest) that does
+    while low < high:
+        mid = (low + high) // 2
+        if ok(sizes[mid]):
+            high = mid
+        else:
+            low = mid + 1
+    return sizes[low]
 
 
 def split_to_fit(

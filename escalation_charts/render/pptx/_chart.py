@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
@@ -17,8 +18,8 @@ from pptx.slide import Slide
 from ...geometry import Box
 from ._chartplan import ChartPage, ChartPlan, StepText
 from ._fit import INSETS, label_lines
-from ._measure import LINE_HEIGHT, line_width, wrap
-from ._routing import BOTTOM, TOP, Route, anchor, route
+from ._measure import LINE_HEIGHT, line_width
+from ._routing import BOTTOM, LEFT, RIGHT, TOP, Route, anchor, between, crosses, route, segments
 from ._shapes import Text, add_box, add_connector, add_text, fill_text
 from ._style import MIN_PT, Colours, ShapeStyle
 
@@ -161,39 +162,27 @@ def _step(shapes, step_id: str, box: Box, step: ChartStep, plan: ChartPlan) -> S
 
 
 def _reference(shapes, ref, slide_of_page, steps) -> Shape:  # type: ignore[no-untyped-def]
-    slide_no = slide_of_page[ref.page]
-    label = steps[ref.step].text.label.replace("\n", " ")
-    lead = f"to slide {slide_no}: " if ref.outgoing else f"from slide {slide_no}: "
+    """The flowchart off-page connector: the number of the slide the arrow continues on
+    (or comes from). Its name says which step it stands for."""
     box = ref.box
-    lines = wrap(lead + label, MIN_PT, box.width - 6)
-    if len(lines) > 2:  # keep the reference small: the slide number matters most
-        text = lines[0] + "\n" + _ellipsis(" ".join(lines[1:]), box.width - 6)
-    else:
-        text = "\n".join(lines)
     name = f"goto-{ref.step}" if ref.outgoing else f"from-{ref.step}"
     shape = add_box(
         shapes,
         name,
-        "flowChartAlternateProcess",
+        "flowChartOffpageConnector",
         (box.x, box.y, box.width, box.height),
         fill=Colours.WHITE,
         line=Colours.MUTED,
-        line_pt=1.0,
-        dash="dash",
+        line_pt=1.25,
     )
     fill_text(
         shape,
-        [[Text(text, MIN_PT, italic=True, colour=Colours.MUTED)]],
+        [[Text(str(slide_of_page[ref.page]), MIN_PT + 1, bold=True, colour=Colours.INK)]],
         wrap=False,
-        insets=(3, 1, 3, 1),
+        anchor="t",
+        insets=(0, 3, 0, 0),
     )
     return shape
-
-
-def _ellipsis(text: str, width: float) -> str:
-    while text and line_width(text + "...", MIN_PT) > width:
-        text = text[:-1]
-    return text.rstrip() + "..."
 
 
 def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ignore[no-untyped-def]
@@ -204,24 +193,12 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
     labels: list[tuple[tuple[float, float, float, float], str, str]] = []
     taken: list[Box] = list(step_boxes)
     lane_boxes = {b.lane: b.box for b in page.lanes}
-    # Notify arrows first: they claim the top or bottom of their step.
-    for step_id, lane_id in page.notify:
-        box, band = boxes[step_id], lane_boxes[lane_id]
-        if band.y <= box.center[1] <= band.bottom:
+    # Notify arrows first: they claim the side of their step that faces the lane.
+    for step_id, lane_id, along in page.notify:
+        path = _notify_route(boxes[step_id], lane_boxes[lane_id], along, step_boxes)
+        if path is None:
             continue
-        side = TOP if band.bottom <= box.y else BOTTOM
-        start = anchor(box, side)
-        end_y = band.bottom - _NOTIFY_REACH if side == TOP else band.y + _NOTIFY_REACH
-        stop = (start[0], end_y)
-        path = Route(
-            side,
-            side,
-            (start, stop),
-            "straightConnector1",
-            (start[0], min(start[1], end_y), 0.0, abs(end_y - start[1])),
-            flip_v=side == TOP,
-        )
-        used_out.setdefault(step_id, set()).add(side)
+        used_out.setdefault(step_id, set()).add(path.begin_side)
         colour, width, dash = _EDGE_STYLE["notify"]
         connector = add_connector(
             shapes,
@@ -234,15 +211,19 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
             dash=dash,
         )
         connectors.append(connector._element)
+    obstacles = [*step_boxes, *(ref.box for ref in page.refs)]
+    drawn_legs: list = []
     for edge in page.edges:
         source, target = boxes[edge.source], boxes[edge.target]
         path = route(
             source,
             target,
-            step_boxes,
+            obstacles,
             used_out=used_out.get(edge.source, ()),
             target_out=used_out.get(edge.target, ()),
+            taken=drawn_legs,
         )
+        drawn_legs.extend(segments(path))
         used_out.setdefault(edge.source, set()).add(path.begin_side)
         colour, width, dash = _EDGE_STYLE.get(edge.kind, _EDGE_STYLE["flow"])
         connector = add_connector(
@@ -262,6 +243,39 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
             taken.append(Box(*box))
             labels.append((box, edge.label, f"label-{edge.name.removeprefix('edge-')}"))
     return connectors, labels
+
+
+def _notify_route(box: Box, band: Box, along: float | None, obstacles: list[Box]) -> Route | None:
+    """A dotted arrow from the step's side facing the informed lane to just inside that
+    lane's band, at the place the layout chose, or the nearest place that crosses no step."""
+    if band.y >= box.bottom or band.bottom <= box.y:  # lanes stacked: a vertical arrow
+        side = TOP if band.bottom <= box.y else BOTTOM
+        end = band.bottom - _NOTIFY_REACH if side == TOP else band.y + _NOTIFY_REACH
+        low, high, axis = box.x + 6, box.right - 6, 0
+    elif band.x >= box.right or band.right <= box.x:  # lanes side by side: horizontal
+        side = LEFT if band.right <= box.x else RIGHT
+        end = band.right - _NOTIFY_REACH if side == LEFT else band.x + _NOTIFY_REACH
+        low, high, axis = box.y + 6, box.bottom - 6, 1
+    else:
+        return None  # the step is in that lane
+    start = anchor(box, side)
+    wanted = min(max(along if along is not None else start[axis], low), high)
+    for offset in (0, 12, -12, 24, -24, 36, -36, 48, -48):
+        at = min(max(wanted + offset, low), high)
+        if axis == 0:
+            stop = (at, end)
+            begin = (start[0], start[1])
+            legs = [begin, (begin[0], (begin[1] + end) / 2), (at, (begin[1] + end) / 2), stop]
+        else:
+            stop = (end, at)
+            begin = (start[0], start[1])
+            legs = [begin, ((begin[0] + end) / 2, begin[1]), ((begin[0] + end) / 2, at), stop]
+        clear = not any(
+            crosses(a, b, other) for a, b in pairwise(legs) for other in obstacles if other != box
+        )
+        if clear:
+            return between(begin, stop, side)
+    return between(start, (wanted, end) if axis == 0 else (end, wanted), side)
 
 
 def _label_box(path: Route, text: str, size: float, taken: list[Box]):  # type: ignore[no-untyped-def]

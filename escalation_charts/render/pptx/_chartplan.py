@@ -18,17 +18,22 @@ from dataclasses import dataclass, replace
 
 from ...geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
 from ._fit import best_size, fits_in_shape
-from ._measure import fits
+from ._measure import fits, wrap
 from ._style import MIN_PT
 
 __all__ = ["ChartPage", "ChartPlan", "OffPage", "PageEdge", "StepText", "plan_chart"]
 
 MAX_PT = 14.0  # step text never larger: a small chart is not blown up into a poster
 MAX_SCALE = 1.6
-LANE_MAX_PT = 16.0
-REF_WIDTH = 96.0  # slide points of an off-page reference
-REF_GAP = 6.0
+LANE_MAX_PT = 14.0
+REF_WIDTH = 30.0  # slide points of an off-page reference (the slide number inside)
+REF_GAP = 8.0
+_REF_HEIGHT = 30.0
 _PAD = 14.0  # layout points kept free around a page's window
+_BAND_PAD = 20.0  # layout points between a band's edge and its outermost step
+_MIN_BAND = 72.0  # the layout's thinnest band
+_EMPTY_BAND = 48.0  # a lane with no step on a continuation page
+_HEADER_PT = 12.0  # the layout's lane-name size, to keep room for the name
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,8 @@ class ChartPage:
     steps: tuple[StepBox, ...]
     refs: tuple[OffPage, ...]
     edges: tuple[PageEdge, ...]
-    notify: tuple[tuple[str, str], ...]  # (step, lane) pairs whose lane is on this page
+    # (step, lane, x where the layout ends the arrow) for informed lanes on this page
+    notify: tuple[tuple[str, str, float | None], ...]
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ def plan_chart(
         scale = min(whole, MAX_SCALE)
         pages = [_whole_page(flat)]
     else:
-        pages = _split(flat, steps, box, text_scale)
+        pages = _split(flat, steps, lane_names, box, text_scale)
         scale = min(min(box.width / p.width, box.height / p.height) for p in pages)
     placed = _place(flat, steps, pages, scale, box)
     if vertical:
@@ -108,7 +114,7 @@ def plan_chart(
     return ChartPlan(
         scale=scale,
         step_pt=_step_size(flat, steps, scale),
-        lane_pt=_lane_size(flat, lane_names, scale),
+        lane_pt=_lane_size(scale),
         pages=tuple(placed),
     )
 
@@ -172,9 +178,9 @@ def _lane_best(name: str, header: Box) -> float:
     return low
 
 
-def _lane_size(layout: Layout, lane_names: Mapping[str, str], scale: float) -> float:
-    sizes = [_lane_best(lane_names.get(b.lane, b.lane), b.header) * scale for b in layout.lanes]
-    return max(MIN_PT, min([LANE_MAX_PT, *sizes]) // 0.5 * 0.5)
+def _lane_size(scale: float) -> float:
+    """Lane names at the layout's header size, scaled, within MIN_PT..LANE_MAX_PT."""
+    return max(MIN_PT, min(LANE_MAX_PT, int(_HEADER_PT * scale * 2) / 2))
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -182,74 +188,238 @@ def _lane_size(layout: Layout, lane_names: Mapping[str, str], scale: float) -> f
 
 @dataclass(frozen=True)
 class _Window:
-    """Part of the flat layout: some lanes, the flow range [start, end] of some steps."""
+    """Part of the flat layout on one page: some lanes, the steps whose flow position lies
+    in [start, end], and the band each lane gets there (top, thickness, shift of its steps),
+    all in layout points."""
 
     lanes: tuple[LaneBand, ...]
     steps: tuple[StepBox, ...]
     start: float
     end: float
-    header: float  # header column width
-    margin: float  # room for off-page references on each side (layout points)
+    bands: tuple[tuple[float, float, float], ...]  # per lane: top, thickness, step shift
+    header: float
+    left_margin: float
+    right_margin: float
     whole: bool = False
 
     @property
     def width(self) -> float:
         if self.whole:
             return self.end
-        return self.header + 2 * (_PAD + self.margin) + (self.end - self.start)
+        return (
+            self.header + self.left_margin + self.right_margin + 2 * _PAD + (self.end - self.start)
+        )
 
     @property
     def height(self) -> float:
-        return self.lanes[-1].box.bottom - self.lanes[0].box.y
+        top, thickness, _ = self.bands[-1]
+        return top + thickness
 
 
 def _whole_page(layout: Layout) -> _Window:
-    return _Window(layout.lanes, layout.steps, 0.0, layout.width, 0.0, 0.0, whole=True)
+    top = layout.lanes[0].box.y if layout.lanes else 0.0
+    bands = tuple((b.box.y - top, b.box.height, -top) for b in layout.lanes)
+    return _Window(layout.lanes, layout.steps, 0.0, layout.width, bands, 0.0, 0.0, 0.0, True)
 
 
 def _split(
-    layout: Layout, steps_text: Mapping[str, StepText], area: Box, scale: float
+    layout: Layout,
+    steps: Mapping[str, StepText],
+    lane_names: Mapping[str, str],
+    area: Box,
+    scale: float,
 ) -> list[_Window]:
+    """Windows of whole ranks that fit the area at `scale`, each cut into lane groups when
+    its lanes are too tall together; references to other pages get room at the sides."""
     header = max((b.header.width for b in layout.lanes), default=0.0)
     margin = (REF_WIDTH + REF_GAP) / scale
-    room = area.width / scale - header - 2 * (_PAD + margin)
-    groups = _lane_groups(layout.lanes, area.height / scale)
+    full = area.width / scale - header - 2 * _PAD
+    chunks = _chunks(layout.steps, full, margin, 1.0)
+    # As few pages as the greedy cut needs, but balanced: the narrowest room that still
+    # gives that many pages.
+    low, high = 0.3, 1.0
+    for _ in range(12):
+        mid = (low + high) / 2
+        if len(_chunks(layout.steps, full, margin, mid)) <= len(chunks):
+            high = mid
+        else:
+            low = mid
+    chunks = _chunks(layout.steps, full, margin, high)
     windows: list[_Window] = []
-    for group in groups:
-        ids = {b.lane for b in group}
-        steps = sorted(
-            (s for s in layout.steps if steps_text[s.step].lane in ids),
-            key=lambda s: (s.box.x, s.step),
-        )
-        chunk: list[StepBox] = []
-        for step in steps:
-            start = chunk[0].box.x if chunk else step.box.x
-            if chunk and max(step.box.right, *(c.box.right for c in chunk)) - start > room:
-                windows.append(_window(group, chunk, header, margin))
-                chunk = []
-            chunk.append(step)
-        if chunk or not windows:
-            windows.append(_window(group, chunk, header, margin))
+    for factor in (1.0, 0.9, 0.8, 0.7, 0.6):
+        windows = []
+        for n, chunk in enumerate(chunks):
+            last = n == len(chunks) - 1
+            for group in _lane_groups(layout, chunk, steps, area.height / scale * factor):
+                windows.append(
+                    _window(
+                        layout,
+                        group,
+                        chunk,
+                        steps,
+                        lane_names,
+                        header,
+                        0.0 if n == 0 else margin,
+                        0.0 if last else margin,
+                        scale,
+                    )
+                )
+        windows = _with_reference_room(layout, windows, steps, lane_names, scale)
+        fit = min(min(area.width / w.width, area.height / w.height) for w in windows)
+        if fit >= scale * 0.999:
+            break
     return windows
 
 
-def _window(
-    group: Sequence[LaneBand], steps: Sequence[StepBox], header: float, margin: float
-) -> _Window:
-    start = min((s.box.x for s in steps), default=0.0)
-    end = max((s.box.right for s in steps), default=start)
-    return _Window(tuple(group), tuple(steps), start, end, header, margin)
+def _chunks(
+    steps: Sequence[StepBox], full: float, margin: float, factor: float
+) -> list[list[StepBox]]:
+    """Steps cut, in flow order, into windows no longer than `full * factor` minus the
+    references' margins (one side on the first page, both on the others)."""
+    chunks: list[list[StepBox]] = [[]]
+    start = 0.0
+    for step in sorted(steps, key=lambda s: (s.box.x, s.step)):
+        sides = 1 if len(chunks) == 1 else 2
+        room = full * factor - sides * margin
+        if chunks[-1] and step.box.right - start > room:
+            chunks.append([])
+        if not chunks[-1]:
+            start = step.box.x
+        chunks[-1].append(step)
+    return chunks
 
 
-def _lane_groups(lanes: Sequence[LaneBand], room: float) -> list[list[LaneBand]]:
-    """Consecutive lanes whose bands together fit `room` (a taller lane stands alone)."""
+def _lane_groups(
+    layout: Layout, chunk: Sequence[StepBox], steps: Mapping[str, StepText], room: float
+) -> list[list[LaneBand]]:
+    """Consecutive lanes whose bands (compacted to this chunk) together fit `room`."""
     groups: list[list[LaneBand]] = [[]]
-    for band in lanes:
-        used = sum(b.box.height for b in groups[-1])
-        if groups[-1] and used + band.box.height > room:
+    used = 0.0
+    for band in layout.lanes:
+        members = [s for s in chunk if steps[s.step].lane == band.lane]
+        thickness = _thickness(members, band, 0, 1.0, "")
+        if groups[-1] and used + thickness > room:
             groups.append([])
+            used = 0.0
         groups[-1].append(band)
+        used += thickness
     return groups
+
+
+def _thickness(
+    members: Sequence[StepBox], band: LaneBand, refs: int, scale: float, name: str
+) -> float:
+    """A band's thickness on a page: its steps plus padding, its stacked references, its
+    name; never less than the layout's minimum."""
+    if members:
+        extent = max(s.box.bottom for s in members) - min(s.box.y for s in members) + 2 * _BAND_PAD
+    else:
+        extent = _EMPTY_BAND
+    stacked = (refs * (_REF_HEIGHT + REF_GAP) + REF_GAP) / scale if refs else 0.0
+    header = 0.0
+    if name:
+        size = max(_HEADER_PT, MIN_PT / scale)  # as drawn, in layout points
+        lines = len(wrap(name, size, band.header.width - 8, bold=True))
+        header = lines * size * 1.2 + 24
+    return max(extent, stacked, header, _MIN_BAND if members else _EMPTY_BAND)
+
+
+def _window(
+    layout: Layout,
+    group: Sequence[LaneBand],
+    chunk: Sequence[StepBox],
+    steps: Mapping[str, StepText],
+    lane_names: Mapping[str, str],
+    header: float,
+    left: float,
+    right: float,
+    scale: float,
+    refs: Mapping[str, int] | None = None,
+) -> _Window:
+    ids = {b.lane for b in group}
+    members = [s for s in chunk if steps[s.step].lane in ids]
+    bands = []
+    top = 0.0
+    for band in group:
+        own = [s for s in members if steps[s.step].lane == band.lane]
+        thickness = _thickness(
+            own, band, (refs or {}).get(band.lane, 0), scale, lane_names.get(band.lane, "")
+        )
+        if own:
+            first = min(s.box.y for s in own)
+            extent = max(s.box.bottom for s in own) - first
+            shift = top + (thickness - extent) / 2 - first
+        else:
+            shift = 0.0
+        bands.append((top, thickness, shift))
+        top += thickness
+    start = min((s.box.x for s in chunk), default=0.0)
+    end = max((s.box.right for s in chunk), default=start)
+    return _Window(tuple(group), tuple(members), start, end, tuple(bands), header, left, right)
+
+
+def _with_reference_room(
+    layout: Layout,
+    windows: Sequence[_Window],
+    steps: Mapping[str, StepText],
+    lane_names: Mapping[str, str],
+    scale: float,
+) -> list[_Window]:
+    """Recompute each window's bands so every lane can hold its stacked references."""
+    page_of = {s.step: n for n, w in enumerate(windows) for s in w.steps}
+    out = []
+    for n, window in enumerate(windows):
+        counts = _reference_counts(layout, window, n, page_of, steps)
+        refs = {lane: max(left, right) for lane, (left, right) in counts.items()}
+        out.append(
+            _window(
+                layout,
+                window.lanes,
+                window.steps,
+                steps,
+                lane_names,
+                window.header,
+                window.left_margin,
+                window.right_margin,
+                scale,
+                refs,
+            )
+        )
+    return out
+
+
+def _reference_counts(
+    layout: Layout,
+    window: _Window,
+    here: int,
+    page_of: Mapping[str, int],
+    steps: Mapping[str, StepText],
+) -> dict[str, tuple[int, int]]:
+    """Per lane, how many references stack at the left and at the right of this page."""
+    keys: dict[str, set[tuple[str, bool]]] = {}
+    on_page = {s.step for s in window.steps}
+    for edge in layout.edges:
+        if edge.kind == "notify" or edge.source not in page_of or edge.target not in page_of:
+            continue
+        if edge.source in on_page and edge.target not in on_page:
+            lane, key, later = (
+                steps[edge.source].lane,
+                f"to-{edge.target}",
+                page_of[edge.target] > here,
+            )
+        elif edge.target in on_page and edge.source not in on_page:
+            lane, key, later = (
+                steps[edge.target].lane,
+                f"from-{edge.source}",
+                page_of[edge.source] > here,
+            )
+        else:
+            continue
+        keys.setdefault(lane, set()).add((key, later))
+    return {
+        lane: (sum(not later for _, later in found), sum(later for _, later in found))
+        for lane, found in keys.items()
+    }
 
 
 # --- placing pages on the slide -------------------------------------------------------------
@@ -265,7 +435,7 @@ def _place(
     page_of = {step.step: n for n, window in enumerate(windows) for step in window.steps}
     lane_of = {step_id: text.lane for step_id, text in steps.items()}
     return [
-        _place_one(layout, n, window, windows, scale, area, page_of, lane_of)
+        _place_one(layout, n, window, scale, area, page_of, lane_of)
         for n, window in enumerate(windows)
     ]
 
@@ -274,51 +444,53 @@ def _place_one(
     layout: Layout,
     n: int,
     window: _Window,
-    windows: Sequence[_Window],
     scale: float,
     area: Box,
     page_of: Mapping[str, int],
     lane_of: Mapping[str, str],
 ) -> ChartPage:
-    top = window.lanes[0].box.y
     if window.whole:
-        shift = 0.0
+        along = 0.0
         # A chart narrower than the area is centred; a shorter one sits at the top.
         left = area.x + (area.width - window.width * scale) / 2
     else:
-        shift = window.header + _PAD + window.margin - window.start
+        along = window.header + _PAD + window.left_margin - window.start
         left = area.x
+    shift_of = {b.lane: band[2] for b, band in zip(window.lanes, window.bands, strict=True)}
 
-    def place(box: Box, header: bool = False) -> Box:
-        x = box.x if header else box.x + shift
-        return Box(
-            left + x * scale, area.y + (box.y - top) * scale, box.width * scale, box.height * scale
-        )
+    def to_slide(x: float, y: float, w: float, h: float) -> Box:
+        return Box(left + x * scale, area.y + y * scale, w * scale, h * scale)
 
     lanes = tuple(
         LaneBand(
             b.lane,
-            Box(
-                left + b.box.x * scale,
-                area.y + (b.box.y - top) * scale,
-                window.width * scale,
-                b.box.height * scale,
-            ),
-            place(b.header, header=True),
+            to_slide(b.box.x, top, window.width, thickness),
+            to_slide(b.header.x, top, b.header.width, thickness),
         )
-        for b in window.lanes
+        for b, (top, thickness, _) in zip(window.lanes, window.bands, strict=True)
     )
-    steps = tuple(StepBox(s.step, place(s.box)) for s in window.steps)
+    steps = tuple(
+        StepBox(
+            s.step,
+            to_slide(
+                s.box.x + along, s.box.y + shift_of[lane_of[s.step]], s.box.width, s.box.height
+            ),
+        )
+        for s in window.steps
+    )
     on_page = {s.step for s in window.steps}
     page_lanes = {b.lane: b for b in lanes}
     edges: list[PageEdge] = []
     refs: dict[str, tuple[str, int, str, bool]] = {}
-    notify: list[tuple[str, str]] = []
+    notify: list[tuple[str, str, float | None]] = []
     for edge in layout.edges:
         name = _edge_name(edge)
         if edge.kind == "notify":
             if edge.source in on_page and edge.target in page_lanes:
-                notify.append((edge.source, edge.target))
+                end_x = edge.points[-1][0] + along if edge.points else None
+                notify.append(
+                    (edge.source, edge.target, None if end_x is None else left + end_x * scale)
+                )
             continue
         src_here, dst_here = edge.source in on_page, edge.target in on_page
         if src_here and dst_here:
@@ -348,26 +520,27 @@ def _place_refs(
     scale: float,
     window: _Window,
 ) -> tuple[OffPage, ...]:
-    """Stack references in their lane's band: at the right for later pages, left for
-    earlier ones."""
+    """Stack references in their lane's band: at the right for later pages, at the left
+    (after the lane names) for earlier ones."""
     slots: dict[tuple[str, bool], list[tuple[str, str, int]]] = {}
     for key, (step, page, lane, _) in refs.items():
         slots.setdefault((lane, page > here), []).append((key, step, page))
     placed: list[OffPage] = []
-    height = 2 * MIN_PT * 1.2 + 6
     for (lane, later), items in sorted(slots.items()):
         band = lanes[lane].box
         x = (
             band.right - REF_WIDTH - REF_GAP / 2
             if later
-            else (band.x + (window.header + _PAD / 2) * scale)
+            else band.x + (window.header + _PAD / 2) * scale
         )
-        total = len(items) * height + (len(items) - 1) * REF_GAP
-        y = band.y + max((band.height - total) / 2, 2.0)
+        total = len(items) * _REF_HEIGHT + (len(items) - 1) * REF_GAP
+        y = band.y + max((band.height - total) / 2, REF_GAP)
         for key, step, page in sorted(items, key=lambda i: i[0]):
             outgoing = refs[key][3]
-            placed.append(OffPage(key, step, page, lane, Box(x, y, REF_WIDTH, height), outgoing))
-            y += height + REF_GAP
+            placed.append(
+                OffPage(key, step, page, lane, Box(x, y, REF_WIDTH, _REF_HEIGHT), outgoing)
+            )
+            y += _REF_HEIGHT + REF_GAP
     return tuple(placed)
 
 
@@ -393,7 +566,10 @@ def _transpose(layout: Layout) -> Layout:
             LaneBand(b.lane, _transpose_box(b.box), _transpose_box(b.header)) for b in layout.lanes
         ),
         steps=tuple(StepBox(s.step, _transpose_box(s.box)) for s in layout.steps),
-        edges=layout.edges,
+        edges=tuple(
+            replace(e, points=tuple((y, x) for x, y in e.points), label_pos=None)
+            for e in layout.edges
+        ),
     )
 
 

@@ -16,7 +16,9 @@ from ._style import Colours
 from ._walk import Walkthrough
 
 __all__ = [
+    "CHECKS",
     "Section",
+    "check_paras",
     "contact_line",
     "edge_condition",
     "finding_paras",
@@ -176,7 +178,8 @@ def _when(definition: Definition, lane: Lane) -> list[Para]:
 def _where(definition: Definition, lane: Lane) -> list[Para]:
     steps_by_id, lanes = definition.steps_by_id, definition.lanes_by_id
     sev_ids = [s.id for s in definition.severities]
-    out, into, informs = [], [], []
+    out, into = [], []
+    informs: dict[str, list[str]] = {}
     for step in definition.steps:
         for edge in step.next:
             target = steps_by_id.get(edge.to)
@@ -199,9 +202,12 @@ def _where(definition: Definition, lane: Lane) -> list[Para]:
         if step.lane == lane.id:
             for notified in step.notify:
                 other = lanes.get(notified)
-                who = other.name if other else notified
-                informs.append(Para(f"at {step.label}", lead=f"Informs {who}: ", bullet=True))
-    paras = into + out + informs
+                informs.setdefault(other.name if other else notified, []).append(step.label)
+    told = [
+        Para("at " + _and(labels), lead=f"Informs {who}: ", bullet=True)
+        for who, labels in informs.items()
+    ]
+    paras = into + out + told
     return paras or [Para("No hand-overs: the whole flow stays in this lane.", bullet=True)]
 
 
@@ -291,3 +297,76 @@ def _and(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# What a trainer needs to know was checked, and the rules behind each line.
+CHECKS: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "The definition is well formed",
+        frozenset(
+            {
+                "syntax",
+                "duplicate-key",
+                "unknown-field",
+                "invalid-value",
+                "duplicate-id",
+                "unknown-reference",
+                "empty-lane",
+            }
+        ),
+    ),
+    (
+        "Every ticket can reach a resolution, for every severity",
+        frozenset(
+            {
+                "no-start",
+                "unreachable",
+                "dead-end",
+                "no-exit-loop",
+                "decision-branches",
+                "ambiguous-next",
+                "resolution-has-next",
+            }
+        ),
+    ),
+    (
+        "The escalation matrix is complete and in order",
+        frozenset(
+            {
+                "matrix-missing",
+                "matrix-order",
+                "matrix-severity-order",
+                "matrix-after-sla",
+                "matrix-flow-mismatch",
+            }
+        ),
+    ),
+    ("Every escalation level is handed over to", frozenset({"level-gap", "level-unreached"})),
+    ("Every level has a primary and a backup contact", frozenset({"no-contact", "no-backup"})),
+    ("The process review is up to date", frozenset({"review-overdue"})),
+)
+
+
+def check_paras(findings: Sequence[Finding]) -> list[Para]:
+    """One line per kind of check: passed, or how many errors and warnings it found."""
+    paras = []
+    known = frozenset().union(*(rules for _, rules in CHECKS))
+    for n, (title, rules) in enumerate(CHECKS):
+        hits = [f for f in findings if f.rule in rules or (n == 0 and f.rule not in known)]
+        errors = sum(f.level == "error" for f in hits)
+        warnings = len(hits) - errors
+        if errors:
+            lead, colour = "Fails: ", Colours.ERROR
+            counts = [_count(errors, "error")] + ([_count(warnings, "warning")] if warnings else [])
+            note = f" ({', '.join(counts)})"
+        elif warnings:
+            lead, colour = "Check: ", Colours.WARNING
+            note = f" ({_count(warnings, 'warning')})"
+        else:
+            lead, colour, note = "Passed: ", Colours.OK, ""
+        paras.append(Para(title + note, lead=lead, bullet=True, colour=colour))
+    return paras
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"

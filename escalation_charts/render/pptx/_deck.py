@@ -28,7 +28,7 @@ from ._measure import LINE_HEIGHT, fits, wrap
 from ._notes import Notes
 from ._package import deck_bytes
 from ._shapes import Text, add_box, add_text, fill_text, write_paras
-from ._style import MIN_PT, SHAPES, Colours
+from ._style import MIN_PT, SHAPES, Colours, dimmed
 from ._table import draw_matrix, plan_matrix
 from ._template import (
     BODY_KINDS,
@@ -237,17 +237,15 @@ def _plan_overview(deck: _Deck, layout: Layout, severity: str | None) -> list[_S
     external = any(lane.external for lane in d.lanes)
     legend = legend_height(area.width, types, kinds, external)
     chart_area = Box(area.x, area.y, area.width, area.height - legend - 6)
-    steps = {
-        s.step: ChartStep(
-            StepText(
-                SHAPES[d.steps_by_id[s.step].type].preset,
-                d.steps_by_id[s.step].label,
-                d.steps_by_id[s.step].lane,
-            ),
-            SHAPES[d.steps_by_id[s.step].type],
+    faded = set(layout.dimmed)
+    steps = {}
+    for placed in layout.steps:
+        step = d.steps_by_id[placed.step]
+        style = SHAPES[step.type]
+        steps[step.id] = ChartStep(
+            StepText(style.preset, step.label, step.lane),
+            dimmed(style) if step.id in faded else style,
         )
-        for s in layout.steps
-    }
     lanes = {
         lane.id: (lane.name + ("\n(external)" if lane.external else ""), lane.external)
         for lane in d.lanes
@@ -267,7 +265,7 @@ def _plan_overview(deck: _Deck, layout: Layout, severity: str | None) -> list[_S
 
         def draw(slide: Slide, deck: _Deck, page=page, plan: ChartPlan = plan) -> list[object]:
             draw_page(slide, page, plan, steps, lanes, deck.numbers)
-            draw_legend(slide, area, types, kinds, external)
+            draw_legend(slide, area, types, kinds, external, pages > 1)
             return []
 
         suffix = f" ({page.number} of {pages})" if pages > 1 else ""
@@ -333,15 +331,9 @@ def _plan_columns(
 def fit_size_multi(
     columns: Sequence[Sequence[Para]], boxes: Sequence[Box], largest: float
 ) -> float | None:
-    size = largest
-    while size >= MIN_PT:
-        if all(
-            fit_size([c], b.width, b.height, size, size)
-            for c, b in zip(columns, boxes, strict=True)
-        ):
-            return size
-        size -= 0.5
-    return None
+    """One size for several columns, each in its own box: the smallest of their best."""
+    sizes = [fit_size([c], b.width, b.height, largest) for c, b in zip(columns, boxes, strict=True)]
+    return None if None in sizes else min(s for s in sizes if s is not None)
 
 
 def _fill_columns(
@@ -367,12 +359,25 @@ def _fill_columns(
 def _plan_lane(deck: _Deck, lane) -> list[_Spec]:  # type: ignore[no-untyped-def]
     d = deck.definition
     who, what, when, where = content.lane_sections(d, lane)
-    left = content.section_paras([who, when])
-    right = content.section_paras([what, where])
     slide_layout = deck.layouts.two or deck.layouts.title_only
     boxes = _columns(slide_layout, deck, 2)
     largest = min(placeholder_size(slide_layout, "body"), 18.0)
-    size, pages = _plan_columns([left, right], boxes, largest)
+    # Whichever split of the four sections into two columns reads largest (a lane with
+    # many hand-overs gives them a column of their own).
+    arrangements = (
+        ([who, when], [what, where]),
+        ([who, what], [when, where]),
+        ([who, when, what], [where]),
+        ([who, what, when], [where]),
+    )
+    best: tuple[float, list[list[list[Para]]]] | None = None
+    for left, right in arrangements:
+        columns = [content.section_paras(left), content.section_paras(right)]
+        size, pages = _plan_columns(columns, boxes, largest)
+        if best is None or (len(pages), -size) < (len(best[1]), -best[0]):
+            best = (size, pages)
+    assert best is not None
+    size, pages = best
     title = content.lane_title(lane)
     cells = (
         [
@@ -420,7 +425,7 @@ def _plan_matrix(deck: _Deck) -> list[_Spec]:
     for n, page in enumerate(pages, start=1):
 
         def draw(slide: Slide, deck: _Deck, page=page) -> list[object]:
-            draw_matrix(slide, d, page, table_area)
+            height = draw_matrix(slide, d, page, table_area)
             caption = (
                 "Times count from when the ticket opens. Respond and resolve are the "
                 'targets for each severity; "not used" means that level is never engaged.'
@@ -428,7 +433,7 @@ def _plan_matrix(deck: _Deck) -> list[_Spec]:
             add_text(
                 slide.shapes,
                 "matrix-caption",
-                (area.x, area.bottom - caption_h + 4, area.width, caption_h - 4),
+                (area.x, area.y + height + 8, area.width, caption_h - 4),
                 [[Text(caption, MIN_PT + 1, italic=True, colour=Colours.MUTED)]],
             )
             return []
@@ -594,7 +599,19 @@ def _plan_validation(deck: _Deck, findings: Sequence[Finding]) -> list[_Spec]:
             bold=True,
             colour=Colours.OK,
         )
-    paras = [verdict, *[_spaced(p) for p in content.finding_paras(findings)]]
+    paras = [verdict, *[_spaced(p) for p in content.check_paras(findings)]]
+    if findings:
+        paras.append(
+            Para(
+                "Findings",
+                scale=1.1,
+                bold=True,
+                colour=Colours.HEADER,
+                space=0.8,
+                keep_with_next=True,
+            )
+        )
+        paras += [_spaced(p) for p in content.finding_paras(findings)]
     slide_layout = deck.layouts.content
     box = _columns(slide_layout, deck, 1)[0]
     largest = min(placeholder_size(slide_layout, "body"), 20.0)

@@ -10,7 +10,7 @@ from ...geometry import Box
 from ...model import StepType
 from ._measure import line_width
 from ._routing import Route
-from ._shapes import Text, add_box, add_connector, add_text
+from ._shapes import Text, add_box, add_connector, add_text, fill_text
 from ._style import MIN_PT, SHAPES, Colours
 
 __all__ = ["draw_legend", "legend_height"]
@@ -34,12 +34,14 @@ _LINES = {
 
 
 def _items(
-    step_types: Collection[StepType], edge_kinds: Collection[str], external: bool
+    step_types: Collection[StepType], edge_kinds: Collection[str], external: bool, pages: bool
 ) -> list[tuple[str, str]]:
     items = [(f"step:{k.value}", _NAMES[k]) for k in StepType if k in step_types]
     items += [(f"line:{k}", caption) for k, (caption, _, _) in _LINES.items() if k in edge_kinds]
     if external:
         items.append(("external", "External party"))
+    if pages:
+        items.append(("offpage", "Continues on that slide"))
     return items
 
 
@@ -57,10 +59,14 @@ def _rows(items: list[tuple[str, str]], width: float) -> list[list[tuple[str, st
 
 
 def legend_height(
-    width: float, step_types: Collection[StepType], edge_kinds: Collection[str], external: bool
+    width: float,
+    step_types: Collection[StepType],
+    edge_kinds: Collection[str],
+    external: bool,
+    pages: bool = True,
 ) -> float:
     """The height the legend takes in an area `width` points wide."""
-    return len(_rows(_items(step_types, edge_kinds, external), width)) * _ROW + 4
+    return len(_rows(_items(step_types, edge_kinds, external, pages), width)) * _ROW + 4
 
 
 def draw_legend(
@@ -69,10 +75,11 @@ def draw_legend(
     step_types: Collection[StepType],
     edge_kinds: Collection[str],
     external: bool,
+    pages: bool = False,
 ) -> None:
     """Rows of samples at the bottom of `area`, each named `legend-<what>`."""
     shapes = slide.shapes
-    rows = _rows(_items(step_types, edge_kinds, external), area.width)
+    rows = _rows(_items(step_types, edge_kinds, external, pages), area.width)
     y = area.bottom - len(rows) * _ROW
     sw, sh = _SWATCH
     for row in rows:
@@ -97,6 +104,22 @@ def draw_legend(
                     3, 1, ((x, mid), (x + sw, mid)), "straightConnector1", (x, mid, sw, 0.0)
                 )
                 add_connector(shapes, name, path, None, None, colour=colour, dash=dash)
+            elif kind == "offpage":
+                shape = add_box(
+                    shapes,
+                    name,
+                    "flowChartOffpageConnector",
+                    (x + sw / 2 - 8, y + 1, 16, _ROW - 2),
+                    fill=Colours.WHITE,
+                    line=Colours.MUTED,
+                )
+                fill_text(
+                    shape,
+                    [[Text("n", MIN_PT, bold=True)]],
+                    wrap=False,
+                    anchor="t",
+                    insets=(0, 0, 0, 0),
+                )
             else:
                 add_box(
                     shapes,

@@ -56,23 +56,37 @@ def line_width(text: str, size: float, bold: bool = False) -> float:
 def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
     """Break `text` into lines no wider than `width` points: at spaces, and inside a word
     only when the word alone is too wide. The label's own newlines are kept."""
+    scale = size * _MARGIN
+    space = _char_width(" ", bold) * scale
     lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line: list[str] = []
+        used = 0.0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line_width(candidate, size, bold) <= width:
-                line = candidate
+            wide = sum(_char_width(c, bold) for c in word) * scale
+            if line and used + space + wide <= width:
+                line.append(word)
+                used += space + wide
+                continue
+            if not line and wide <= width:
+                line, used = [word], wide
                 continue
             if line:
-                lines.append(line)
-            line = ""
-            for char in word:  # a word wider than the line (or CJK text): break anywhere
-                if line and line_width(line + char, size, bold) > width:
-                    lines.append(line)
-                    line = ""
-                line += char
-        lines.append(line)
+                lines.append(" ".join(line))
+            if wide <= width:
+                line, used = [word], wide
+                continue
+            line, used = [], 0.0
+            piece, piece_w = "", 0.0  # a word wider than the line (or CJK): break anywhere
+            for char in word:
+                char_w = _char_width(char, bold) * scale
+                if piece and piece_w + char_w > width:
+                    lines.append(piece)
+                    piece, piece_w = "", 0.0
+                piece += char
+                piece_w += char_w
+            line, used = [piece], piece_w
+        lines.append(" ".join(line))
     return lines
 
 

@@ -18,7 +18,18 @@ from itertools import pairwise
 
 from ...geometry import Box, Point
 
-__all__ = ["BOTTOM", "LEFT", "RIGHT", "SIDES", "TOP", "Route", "anchor", "route"]
+__all__ = [
+    "BOTTOM",
+    "LEFT",
+    "RIGHT",
+    "SIDES",
+    "TOP",
+    "Route",
+    "anchor",
+    "between",
+    "crosses",
+    "route",
+]
 
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
 SIDES = (TOP, LEFT, BOTTOM, RIGHT)
@@ -27,6 +38,8 @@ _TURN = 18.0  # points a turn "costs": prefer a slightly longer path with fewer 
 _CROSS = 400.0  # crossing a step box: almost never worth it
 _REUSE = 60.0  # two outgoing arrows on one side start on top of each other
 _AGAINST = 35.0  # an arrow entering where one of the target's own arrows leaves
+_OVERLAP = 120.0  # running along a line another arrow already uses: they become one
+_CLEAR = 6.0  # points a path keeps away from other steps
 _U_OUT = 14.0  # how far a U-shaped connector stands off its shapes
 _EPS = 0.5
 _Z_FRACTIONS = (0.5, 0.3, 0.7, 0.15, 0.85)  # where a Z's middle leg may run, from its start
@@ -68,12 +81,13 @@ def route(
     used_out: Iterable[int] = (),
     target_out: Iterable[int] = (),
     sides: Iterable[int] = SIDES,
+    taken: Sequence[tuple[Point, Point]] = (),
 ) -> Route:
     """The best-scoring route from `source` to `target` among glue sides `sides`.
 
     `obstacles` are other step boxes the path should not cross; `used_out` the source's
     sides already taken by its other outgoing arrows; `target_out` the sides where the
-    target's own arrows leave.
+    target's own arrows leave; `taken` the segments of arrows already drawn.
     """
     used, against = set(used_out), set(target_out)
     best: tuple[float, int, Route] | None = None
@@ -83,7 +97,7 @@ def route(
         for end in allowed:
             for candidate in _candidates(source, target, begin, end):
                 order += 1
-                cost = _cost(candidate, source, target, obstacles)
+                cost = _cost(candidate, source, target, obstacles, taken)
                 cost += _REUSE if begin in used else 0.0
                 cost += _AGAINST if end in against else 0.0
                 if best is None or (cost, order) < best[:2]:
@@ -91,6 +105,13 @@ def route(
     if best is None:  # unreachable with all four sides allowed; keep a straight fallback
         return _straight(source, target, RIGHT, LEFT)
     return best[2]
+
+
+def between(start: Point, stop: Point, begin: int) -> Route:
+    """A connector from `start` (leaving through side `begin`) to a free point `stop`,
+    bending half-way (a Z) when the two are not aligned."""
+    horizontal = begin in (LEFT, RIGHT)
+    return _z(start, stop, horizontal, 0.5)
 
 
 def _candidates(source: Box, target: Box, begin: int, end: int) -> list[Route]:
@@ -194,23 +215,47 @@ def _sides_of(start: Point, stop: Point, horizontal_first: bool, z: bool) -> tup
     return (h_out, v_in) if horizontal_first else (v_out, h_in)
 
 
-def _cost(candidate: Route, source: Box, target: Box, obstacles: Sequence[Box]) -> float:
+def _cost(
+    candidate: Route,
+    source: Box,
+    target: Box,
+    obstacles: Sequence[Box],
+    taken: Sequence[tuple[Point, Point]] = (),
+) -> float:
     points = candidate.points
     length = sum(abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in pairwise(points))
     cost = length + _TURN * (len(points) - 2)
     last = len(points) - 2
     for n, (a, b) in enumerate(pairwise(points)):
         for box in obstacles:
-            if box is not source and box is not target and _crosses(a, b, box):
+            if box is not source and box is not target and crosses(a, b, box, -_CLEAR):
                 cost += _CROSS
+        cost += _OVERLAP * sum(_collinear(a, b, c, d) for c, d in taken)
         # After leaving, a path must not run back through its own shapes.
-        if (n > 0 and _crosses(a, b, source)) or (n < last and _crosses(a, b, target)):
+        if (n > 0 and crosses(a, b, source)) or (n < last and crosses(a, b, target)):
             cost += _CROSS
     return cost
 
 
-def _crosses(a: Point, b: Point, box: Box, pad: float = 1.0) -> bool:
-    """True when the axis-parallel segment a-b passes through `box` (shrunk by `pad`)."""
+def segments(route: Route) -> list[tuple[Point, Point]]:
+    """The straight legs of a route."""
+    return list(pairwise(route.points))
+
+
+def _collinear(a: Point, b: Point, c: Point, d: Point) -> bool:
+    """True when legs a-b and c-d run along the same line for more than a few points."""
+    if abs(a[1] - b[1]) < 0.5 and abs(c[1] - d[1]) < 0.5 and abs(a[1] - c[1]) < 4:
+        lo, hi = max(min(a[0], b[0]), min(c[0], d[0])), min(max(a[0], b[0]), max(c[0], d[0]))
+        return hi - lo > 4
+    if abs(a[0] - b[0]) < 0.5 and abs(c[0] - d[0]) < 0.5 and abs(a[0] - c[0]) < 4:
+        lo, hi = max(min(a[1], b[1]), min(c[1], d[1])), min(max(a[1], b[1]), max(c[1], d[1]))
+        return hi - lo > 4
+    return False
+
+
+def crosses(a: Point, b: Point, box: Box, pad: float = 1.0) -> bool:
+    """True when the axis-parallel segment a-b passes through `box` (shrunk by `pad`;
+    a negative pad grows it)."""
     x0, x1 = sorted((a[0], b[0]))
     y0, y1 = sorted((a[1], b[1]))
     return not (

@@ -266,6 +266,7 @@ def write_paras(frame, paras, size: float, *, own_bullets: bool) -> None:  # typ
     frame.auto_size = MSO_AUTO_SIZE.NONE
     for n, para in enumerate(paras):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.LEFT  # a shape centres text unless told otherwise
         run_size = size * para.scale
         ppr = paragraph._p.get_or_add_pPr()
         if para.bullet:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ...model import StepType
 
-__all__ = ["MIN_PT", "SHAPES", "Colours", "ShapeStyle"]
+__all__ = ["MIN_PT", "SHAPES", "Colours", "ShapeStyle", "dimmed"]
 
 MIN_PT = 10.0  # no text the deck draws is smaller than this (SPEC: readable on a slide)
 
@@ -58,3 +58,8 @@ SHAPES: dict[StepType, ShapeStyle] = {
     StepType.WAIT: ShapeStyle("flowChartDelay", "E0F2FE", "0369A1", 1.25),
     StepType.RESOLUTION: ShapeStyle("flowChartTerminator", "1F2937", "1F2937", 1.25, "FFFFFF"),
 }
+
+
+def dimmed(style: ShapeStyle) -> ShapeStyle:
+    """A step a ticket of the chosen severity never reaches: same shape, faded, dashed."""
+    return ShapeStyle(style.preset, "F9FAFB", "9CA3AF", 1.0, Colours.MUTED, "dash")

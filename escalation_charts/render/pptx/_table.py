@@ -136,8 +136,8 @@ def plan_matrix(definition: Definition, area: Box) -> list[MatrixPage]:
     return pages
 
 
-def draw_matrix(slide: Slide, definition: Definition, page: MatrixPage, area: Box) -> None:
-    """Add the table (named `matrix`) at the top of `area`."""
+def draw_matrix(slide: Slide, definition: Definition, page: MatrixPage, area: Box) -> float:
+    """Add the table (named `matrix`) at the top of `area`; return its height."""
     rows = matrix_cells(definition, page.severities, page.levels)
     widths = _widths(rows, page.size, area.width) or [area.width / len(rows[0])] * len(rows[0])
     height = _height(rows, widths, page.size)
@@ -155,6 +155,7 @@ def draw_matrix(slide: Slide, definition: Definition, page: MatrixPage, area: Bo
         table.rows[r].height = emu(lines * page.size * LINE_HEIGHT + 2 * _PAD_Y + 2)
         for c, text in enumerate(row):
             _cell(table.cell(r, c), text, page.size, header=r == 0, numeric=c > 0)
+    return height
 
 
 def _cell(cell, text: str, size: float, header: bool, numeric: bool) -> None:  # type: ignore[no-untyped-def]
