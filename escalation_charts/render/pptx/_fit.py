@@ -75,8 +75,10 @@ def _diamond_lines(label: str, width: float, height: float, size: float) -> list
     """Lines whose block, centred, stays inside the diamond: a corner (x, y) of the block
     is inside when |x|/(w/2) + |y|/(h/2) <= 1. Tries one to six lines; None if none fit."""
     total = line_width(label.replace("\n", " "), size)
+    # Never narrower than the longest word: a word is broken only when it alone is too wide.
+    longest = max(line_width(word, size) for word in label.split()) if label.split() else size
     for count in _TRIES:
-        lines = wrap(label, size, max(total / count, size))
+        lines = wrap(label, size, max(total / count, longest, size))
         block_w = max(line_width(line, size) for line in lines) + 2 * INSETS[0]
         block_h = len(lines) * size * LINE_HEIGHT + 2 * INSETS[1]
         if block_w / width + block_h / height <= 1.0:
