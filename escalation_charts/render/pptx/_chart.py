@@ -275,7 +275,9 @@ def _notify_route(box: Box, band: Box, along: float | None, obstacles: list[Box]
         )
         if clear:
             return between(begin, stop, side)
-    return between(start, (wanted, end) if axis == 0 else (end, wanted), side)
+    # No straight way in: go round the steps to a point just inside the lane.
+    at = (wanted, end) if axis == 0 else (end, wanted)
+    return route(box, Box(at[0] - 0.5, at[1] - 0.5, 1.0, 1.0), obstacles)
 
 
 def _label_box(path: Route, text: str, size: float, taken: list[Box]):  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from ...geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
 from ._fit import best_size, fits_in_shape
-from ._measure import fits, wrap
+from ._measure import fits, line_width, wrap
 from ._style import MIN_PT
 
 __all__ = ["ChartPage", "ChartPlan", "OffPage", "PageEdge", "StepText", "plan_chart"]
@@ -132,7 +132,9 @@ def _text_scale(
         size = best_size(text.label, text.preset, step.box.width, step.box.height)
         need = max(need, MIN_PT / size)
     for band in layout.lanes:
-        size = _lane_best(lane_names.get(band.lane, band.lane), band.header)
+        # The name is written upright on the slide, whichever way the flow runs.
+        header = _transpose_box(band.header) if layout.direction == "TB" else band.header
+        size = _lane_best(lane_names.get(band.lane, band.lane), header)
         need = max(need, MIN_PT / size)
     return need
 
@@ -292,25 +294,38 @@ def _chunks(
 def _lane_groups(
     layout: Layout, chunk: Sequence[StepBox], steps: Mapping[str, StepText], room: float
 ) -> list[list[LaneBand]]:
-    """Consecutive lanes whose bands (compacted to this chunk) together fit `room`."""
+    """The lanes a chunk's pages show. All of them when their bands (compacted to the
+    chunk) fit `room`; else without the lanes that have no step there; else consecutive
+    groups of the lanes that do, each group a page."""
+    members = {
+        band.lane: [s for s in chunk if steps[s.step].lane == band.lane] for band in layout.lanes
+    }
+    thick = {band.lane: _thickness(members[band.lane], band, 0, 1.0, "") for band in layout.lanes}
+    if sum(thick.values()) <= room:
+        return [list(layout.lanes)]
+    busy = [band for band in layout.lanes if members[band.lane]]
     groups: list[list[LaneBand]] = [[]]
     used = 0.0
-    for band in layout.lanes:
-        members = [s for s in chunk if steps[s.step].lane == band.lane]
-        thickness = _thickness(members, band, 0, 1.0, "")
-        if groups[-1] and used + thickness > room:
+    for band in busy:
+        if groups[-1] and used + thick[band.lane] > room:
             groups.append([])
             used = 0.0
         groups[-1].append(band)
-        used += thickness
-    return groups
+        used += thick[band.lane]
+    return [group for group in groups if group]
 
 
 def _thickness(
-    members: Sequence[StepBox], band: LaneBand, refs: int, scale: float, name: str
+    members: Sequence[StepBox],
+    band: LaneBand,
+    refs: int,
+    scale: float,
+    name: str,
+    vertical: bool = False,
 ) -> float:
     """A band's thickness on a page: its steps plus padding, its stacked references, its
-    name; never less than the layout's minimum."""
+    name; never less than the layout's minimum. In a top-to-bottom chart the name is
+    written across the band, which must then be wider than its longest word."""
     if members:
         extent = max(s.box.bottom for s in members) - min(s.box.y for s in members) + 2 * _BAND_PAD
     else:
@@ -319,8 +334,11 @@ def _thickness(
     header = 0.0
     if name:
         size = max(_HEADER_PT, MIN_PT / scale)  # as drawn, in layout points
-        lines = len(wrap(name, size, band.header.width - 8, bold=True))
-        header = lines * size * 1.2 + 24
+        if vertical:
+            header = max(line_width(word, size, bold=True) for word in name.split()) + 16
+        else:
+            lines = len(wrap(name, size, band.header.width - 8, bold=True))
+            header = lines * size * 1.2 + 24
     return max(extent, stacked, header, _MIN_BAND if members else _EMPTY_BAND)
 
 
@@ -343,7 +361,12 @@ def _window(
     for band in group:
         own = [s for s in members if steps[s.step].lane == band.lane]
         thickness = _thickness(
-            own, band, (refs or {}).get(band.lane, 0), scale, lane_names.get(band.lane, "")
+            own,
+            band,
+            (refs or {}).get(band.lane, 0),
+            scale,
+            lane_names.get(band.lane, ""),
+            vertical=layout.direction == "TB",
         )
         if own:
             first = min(s.box.y for s in own)
@@ -561,7 +584,7 @@ def _transpose(layout: Layout) -> Layout:
     return Layout(
         width=layout.height,
         height=layout.width,
-        direction="LR",
+        direction="TB",  # kept: lane names then wrap across the band, not along it
         lanes=tuple(
             LaneBand(b.lane, _transpose_box(b.box), _transpose_box(b.header)) for b in layout.lanes
         ),

@@ -68,8 +68,12 @@ def section_paras(sections: Sequence[Section]) -> list[Para]:
 
 
 def severity_label(severity: Severity) -> str:
-    """`P1 Critical` (the id alone when the name repeats it)."""
-    if severity.name.lower().startswith(severity.id.lower()):
+    """`P1 Critical`, or the name alone when it already says the id (`Sev 1 - Critical`)."""
+
+    def squeeze(text: str) -> str:
+        return "".join(c for c in text.lower() if c.isalnum())
+
+    if squeeze(severity.name).startswith(squeeze(severity.id)):
         return severity.name
     return f"{severity.id} {severity.name}"
 
@@ -108,14 +112,20 @@ def step_phrase(step: Step) -> str:
     return _VERB.get(step.type, "") + step.label
 
 
-def edge_condition(edge: Edge, severities: Sequence[str] = ()) -> str:
+def edge_condition(
+    edge: Edge, severities: Sequence[str] = (), *, with_severities: bool = True
+) -> str:
     """Why an edge is taken: `when no`, `after 2h`, `P1 and P2 only` (joined by commas)."""
     parts = []
     if edge.when is not None:
         parts.append(f"when {edge.when}")
     if edge.after is not None:
         parts.append(f"after {edge.after.compact()}")
-    if edge.severities is not None and tuple(edge.severities) != tuple(severities):
+    if (
+        with_severities
+        and edge.severities is not None
+        and tuple(edge.severities) != tuple(severities)
+    ):
         parts.append(_and(list(edge.severities)) + " only")
     return ", ".join(parts)
 
@@ -235,7 +245,8 @@ def walk_path_paras(definition: Definition, walk: Walkthrough) -> list[Para]:
         step = steps[walk_step.step]
         text = step.label
         if walk_step.via is not None:
-            condition = edge_condition(walk_step.via, sev_ids)
+            # The walk is for one severity: which others share the edge is beside the point.
+            condition = edge_condition(walk_step.via, sev_ids, with_severities=False)
             if condition:
                 text = f"[{condition}] {text}"
         if walk_step.lane != current:
