@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ...geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
+from ...layout import STEP_FONT_SIZE
 from ._fit import best_size, fits_in_shape
 from ._measure import fits, line_width, wrap
 from ._style import MIN_PT
@@ -113,7 +114,7 @@ def plan_chart(
         placed = [_transpose_page(p) for p in placed]
     return ChartPlan(
         scale=scale,
-        step_pt=_step_size(flat, steps, scale),
+        step_pt=min(_step_size(flat, steps, scale), max(MIN_PT, _layout_pt(scale))),
         lane_pt=_lane_size(scale),
         pages=tuple(placed),
     )
@@ -178,6 +179,12 @@ def _lane_best(name: str, header: Box) -> float:
         else:
             high = mid
     return low
+
+
+def _layout_pt(scale: float) -> float:
+    """The layout's own step text size, scaled (in half points): its boxes were sized for
+    it in a font a little wider than the deck's, so text keeps some room around it."""
+    return int(STEP_FONT_SIZE * scale * 2) / 2
 
 
 def _lane_size(scale: float) -> float:

@@ -532,7 +532,7 @@ def _plan_walkthrough(deck: _Deck, severity_id: str) -> list[_Spec]:
         [content.Section("The path", tuple(content.walk_path_paras(d, walk)))]
     )
     right = content.section_paras(content.walk_side_sections(d, walk))
-    size, pages = _plan_columns([left, right], boxes, 16.0)
+    size, pages = _plan_columns([left, right], boxes, 18.0)
     path_steps = [d.steps_by_id[w.step] for w in walk.path]
     timers = [
         {"source": d.steps_by_id[src], "edge": edge, "target": d.steps_by_id[edge.to]}

@@ -266,7 +266,8 @@ def write_paras(frame, paras, size: float, *, own_bullets: bool) -> None:  # typ
     frame.auto_size = MSO_AUTO_SIZE.NONE
     for n, para in enumerate(paras):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
-        paragraph.alignment = PP_ALIGN.LEFT  # a shape centres text unless told otherwise
+        if own_bullets:  # our text boxes are shapes, which centre text unless told otherwise
+            paragraph.alignment = PP_ALIGN.LEFT
         run_size = size * para.scale
         ppr = paragraph._p.get_or_add_pPr()
         if para.bullet:
