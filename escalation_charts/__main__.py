@@ -2,4 +2,7 @@
 
 from .cli import main
 
-main()
+# Guarded: `-j N` worker processes started with spawn/forkserver (macOS, Windows, Python
+# 3.14 on Linux) import this module again, and must not run the command a second time.
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,8 @@ expansion is measured before anything walks the tree.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -68,6 +70,62 @@ class _StrictParser(_Parser):  # type: ignore[misc, valid-type]
         self._depth -= 1
 
 
+class _ShallowParser(_StrictParser):
+    """For text `_provably_shallow` vouches for: no Python call per node to count depth.
+
+    The composer calls these for each of a million nodes; built-in callables that
+    return "" cost a fraction of a Python method.
+    """
+
+    resolve = "".format  # type: ignore[assignment]
+    descend_resolver = "".format  # type: ignore[assignment]
+    ascend_resolver = "".format  # type: ignore[assignment]
+
+
+# Flow brackets become ( and ); characters that can hide a bracket from the scanner
+# (quotes, comments, tags) become q; other ASCII goes. Non-ASCII is removed first.
+_BRACKETS = {i: None for i in range(128)}
+_BRACKETS.update({ord(c): "(" for c in "[{"} | {ord(c): ")" for c in "]}"})
+_BRACKETS.update({ord(c): "q" for c in "'\"#!"} | {ord("\n"): "\n"})
+_OTHER_BREAKS = {ord(c): "\n" for c in "\r\x85\u2028\u2029"}
+_NOT_BRACKETS = re.compile(r"[^\[\]{}'\"#!\n]+")
+
+
+def _provably_shallow(text: str, limit: int = MAX_DEPTH) -> bool:
+    """True when no node of `text` can nest deeper than `limit` (a cheap, safe bound).
+
+    Depth = block collections + flow collections + 1. Block collections on one path
+    have strictly increasing indents, except a sequence written at its mapping's indent,
+    and each starts within its line's run of spaces and `- ? :` indicators: at most
+    2 * (longest such run + 1). Flow depth only grows at a `[` or `{`. A line whose
+    brackets balance (never closing more than it opened) and that has no quote, comment
+    or tag (the only places a `]` or `}` is not a real closer) leaves the flow depth
+    where it found it and adds at most its own nesting; any other line may leave up to
+    all of its openers open. Anything that cannot be shown shallow gets the careful
+    composer, which counts every level.
+    """
+    small = text if text.isascii() else _NOT_BRACKETS.sub("", text)
+    marks = small.translate(_BRACKETS)
+    reduced, passes = marks, 0
+    while "()" in reduced:
+        if passes == limit:
+            return False
+        reduced = reduced.replace("()", "")  # one nesting level of every line per pass
+        passes += 1
+    flow = passes + sum(
+        line.count("(")
+        for line, rest in zip(marks.split("\n"), reduced.split("\n"), strict=True)
+        if rest  # unbalanced, or holds a quote, comment or tag
+    )
+    room = (limit - 1 - flow) // 2 - 1  # the longest indicator run that still fits
+    if room < 0:
+        return False
+    if any(chr(brk) in text for brk in _OTHER_BREAKS):  # lines libyaml starts that \n does not
+        text = text.translate(_OTHER_BREAKS)
+    longer = re.compile(rf"\n[ \t?:-]{{{room + 1}}}")  # a literal \n: much faster than ^
+    return longer.search("\n" + text) is None
+
+
 def node_pos(node: Node) -> Pos:
     """The 1-based position where a node starts."""
     mark = node.start_mark
@@ -76,7 +134,7 @@ def node_pos(node: Node) -> Pos:
 
 def compose(text: str) -> Node | None:
     """Compose one YAML document into nodes; None for an empty document."""
-    parser = _StrictParser(text)
+    parser = (_ShallowParser if _provably_shallow(text) else _StrictParser)(text)
     try:
         node = parser.get_single_node()
     except _TooDeep as exc:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import schema
+from ._fast import Steps, clean_text
 from ._yaml import ComposeError, compose
 from .findings import Finding, Pos
 from .model import (
@@ -99,7 +100,7 @@ def _load(text: str, name: str) -> Loaded:
                      Pos(1, 1))
     checker = Checker(name)
     try:
-        root = schema.FORMAT.check(node, checker, ())
+        root = _format(clean_text(text)).check(node, checker, ())
     except TooManyFindings:
         root = schema.INVALID
     if checker.findings or not isinstance(root, Rec):
@@ -107,12 +108,24 @@ def _load(text: str, name: str) -> Loaded:
     return Loaded(name, build(root, name), ())
 
 
+def _format(clean: bool) -> schema.Obj:
+    """The declared format, with `steps` checked and built in one pass (see `_fast`)."""
+    steps = schema.FORMAT.fields["steps"]
+    fast = Steps(steps.type, _step, clean)  # type: ignore[arg-type]
+    return replace(
+        schema.FORMAT, fields={**schema.FORMAT.fields, "steps": replace(steps, type=fast)}
+    )
+
+
 def _fail(name: str, rule: str, message: str, pos: Pos) -> Loaded:
     return Loaded(name, None, (Finding(rule, message, pos, name),))
 
 
 def build(root: Rec, source: str = "") -> Definition:
-    """Turn a checked document into the model (the checks guarantee every type)."""
+    """Turn a checked document into the model (the checks guarantee every type).
+
+    `root` is what `_format` checked: its steps are already Step objects.
+    """
     p: Rec = root.get("process")
     process = Process(
         id=p.get("id"),
@@ -138,9 +151,9 @@ def build(root: Rec, source: str = "") -> Definition:
         for r in _recs(root.get("severities"))
     )
     lanes = tuple(_lane(r) for r in _recs(root.get("lanes")))
-    steps = tuple(_step(r) for r in _recs(root.get("steps")))
+    steps = tuple(v.value for v in root.get("steps"))  # built while checked
     matrix: dict[str, dict[str, MatrixCell]] = {}
-    spans: dict[str, Pos] = {}
+    spans: dict[str, Pos] = root.spans()
     for sev, row in root.get("matrix") or ():
         spans[f"matrix.{sev.value}"] = sev.pos
         cells = matrix.setdefault(sev.value, {})
@@ -149,9 +162,6 @@ def build(root: Rec, source: str = "") -> Definition:
                 severity=sev.value, lane=lane.value, engage=engage.value, pos=engage.pos,
                 spans={"severity": sev.pos, "lane": lane.pos},
             )
-    matrix_node = root.fields.get("matrix")
-    if matrix_node:
-        spans["matrix"] = matrix_node.pos
     return Definition(
         process=process,
         severities=severities,

@@ -129,16 +129,16 @@ class Type:
 
     def _scalar(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> str | Invalid:
         ck.visit(node)
+        if node.tag not in _ALLOWED_TAGS:  # first: a tag is the real mistake, not the kind
+            return ck.fail(
+                "invalid-value",
+                f"{_where(path)}: the tag {node.tag!r} is not allowed; write a plain value",
+                node_pos(node),
+            )
         if not isinstance(node, ScalarNode):
             return ck.fail(
                 "invalid-value",
                 f"{_where(path)} must be {self.expected}, not {_kind(node)}",
-                node_pos(node),
-            )
-        if node.tag not in _ALLOWED_TAGS:
-            return ck.fail(
-                "invalid-value",
-                f"{_where(path)}: the tag {node.tag!r} is not allowed; write a plain value",
                 node_pos(node),
             )
         bad = _BAD_CHARS.search(node.value)
@@ -519,15 +519,16 @@ class Obj(Type):
         if isinstance(pairs, Invalid):
             return pairs
         values: dict[str, V] = {}
+        meant: set[str] = set()  # fields a misspelt key stands for: not reported as missing
         for key, pos, value_node in pairs:
             spec = self.fields.get(key)
             if spec is None:
+                hint = suggest(key, tuple(self.fields))
                 ck.fail(
-                    "unknown-field",
-                    f"{_where(path)}: unknown field '{key}' in {self.name}"
-                    f"{suggest(key, tuple(self.fields))}",
+                    "unknown-field", f"{_where(path)}: unknown field '{key}' in {self.name}{hint}",
                     pos,
                 )
+                meant.update(difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6))
                 continue
             if is_null(value_node):
                 if spec.required:
@@ -539,7 +540,9 @@ class Obj(Type):
             if not isinstance(value, Invalid):
                 values[key] = V(value, node_pos(value_node))
         present = {key for key, _, _ in pairs}
-        missing = [n for n, f in self.fields.items() if f.required and n not in present]
+        missing = [
+            n for n, f in self.fields.items() if f.required and n not in present | meant
+        ]
         for name in missing:
             ck.fail(
                 "invalid-value",

@@ -6,13 +6,14 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
-from synth import synthetic_yaml
 
 from escalation_charts.geometry import Box, Layout
 from escalation_charts.layout import LayoutError, compute_layout
 from escalation_charts.loader import load, load_text
 from escalation_charts.model import Definition
+
+from .conftest import EXAMPLES
+from .synth import synthetic_yaml
 
 
 def _example(path: Path) -> Definition:

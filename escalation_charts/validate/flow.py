@@ -6,7 +6,7 @@ reported once per severity it applies to, naming it (`applies_to`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
 from ..model import Definition
@@ -26,18 +26,18 @@ def severity_ids(d: Definition) -> list[str | None]:
 
 def check(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding]:
     """unreachable, dead-end and no-exit-loop."""
-    if not graph.starts:
-        return  # no-start says it; every step would be "unreachable" otherwise
+    if not graph.checkable:
+        return  # no-start or unknown-reference says it; the rest would be its echo
     severities = severity_ids(d)
     analyses = {sev: graph.for_severity(sev) for sev in severities}
-    for i, step in enumerate(graph.steps):
-        if not any(a.reached(i) for a in analyses.values()):
-            yield report.finding(
-                "unreachable",
-                f"no start step leads to '{step.id}'; add an edge to it or remove it",
-                step.at("id"),
-                step=step.id,
-            )
+    for i in _unreached(analyses.values()):
+        step = graph.steps[i]
+        yield report.finding(
+            "unreachable",
+            f"no start step leads to '{step.id}'; add an edge to it or remove it",
+            step.at("id"),
+            step=step.id,
+        )
     # (rule, step index) -> severities it holds for, in severity order
     found: dict[tuple[str, int], list[str | None]] = {}
     for sev, a in analyses.items():
@@ -57,6 +57,15 @@ def check(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding
                 path=a.path_to(i),
                 applies_to=None if every else sev,
             )
+
+
+def _unreached(analyses: Iterable[Soundness]) -> list[int]:
+    """The steps no severity's walk reaches, in step order (one pass per distinct analysis)."""
+    distinct = list({id(a): a for a in analyses}.values())
+    out = [i for i, p in enumerate(distinct[0].parent) if p == -2]
+    for a in distinct[1:]:
+        out = [i for i in out if not a.reached(i)]
+    return out
 
 
 def _message(rule: str, graph: FlowGraph, a: Soundness, i: int, sev: str | None) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Definition, StepType
+from ..model import Definition, Step, StepType
 
 __all__ = ["FlowGraph", "Soundness"]
 
@@ -51,30 +51,49 @@ class FlowGraph:
     """The definition's steps as indices (first occurrence of an id wins) and its edges."""
 
     def __init__(self, definition: Definition) -> None:
-        index: dict[str, int] = {}
-        for step in definition.steps:
-            index.setdefault(step.id, len(index))
+        # Written for 100k steps: whole-list operations where they can stand in for loops.
+        steps = definition.steps
+        ids = [step.id for step in steps]
+        index = dict(zip(ids, range(len(ids)), strict=True))  # kept when ids are unique
+        if len(index) == len(ids):
+            self.steps = list(steps)
+        else:  # repeated ids (duplicate-id says so): the first occurrence wins
+            index = {}
+            for step in steps:
+                index.setdefault(step.id, len(index))
+            first: dict[str, Step] = {}
+            for step in steps:
+                first.setdefault(step.id, step)
+            self.steps = [first[i] for i in index]
         self.index = index
         self.ids: list[str] = list(index)
-        first = {}
-        for step in definition.steps:
-            first.setdefault(step.id, step)
-        self.steps = [first[i] for i in self.ids]
-        self.starts = [i for i, s in enumerate(self.steps) if s.type is StepType.START]
-        self.is_resolution = [s.type is StepType.RESOLUTION for s in self.steps]
+        types = [s.type for s in self.steps]
+        self.starts = [i for i, t in enumerate(types) if t is StepType.START]
+        self.is_resolution = [t is StepType.RESOLUTION for t in types]
         # Edges that hold for every severity, and those limited to some (with their set).
         self.common: list[list[int]] = [[] for _ in self.ids]
         self.limited: list[tuple[int, int, frozenset[str]]] = []
+        self.unresolved = 0  # edges whose target is not a step (unknown-reference)
+        get, common, limited = index.get, self.common, self.limited
         for i, step in enumerate(self.steps):
             for edge in step.next:
-                target = index.get(edge.to)
+                target = get(edge.to)
                 if target is None:
-                    continue
-                if edge.severities is None:
-                    self.common[i].append(target)
+                    self.unresolved += 1
+                elif edge.severities is None:
+                    common[i].append(target)
                 else:
-                    self.limited.append((i, target, frozenset(edge.severities)))
+                    limited.append((i, target, frozenset(edge.severities)))
         self._cache: dict[frozenset[int], Soundness] = {}
+
+    @property
+    def checkable(self) -> bool:
+        """True when soundness means something: a start exists and every edge resolves.
+
+        A typo in an edge target would otherwise also surface as a dead end and as an
+        unreachable step; one mistake should give one finding.
+        """
+        return bool(self.starts) and not self.unresolved
 
     def for_severity(self, severity: str | None) -> Soundness:
         """The soundness of the flow for one severity (None: only edges that hold for all)."""

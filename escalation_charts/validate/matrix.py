@@ -134,7 +134,7 @@ def _severity_order(d: Definition, report: Reporter) -> Iterator[Finding]:
 
 
 def _flow_mismatch(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding]:
-    if not graph.starts:
+    if not graph.checkable:
         return
     for sev in d.severities:
         unused = {

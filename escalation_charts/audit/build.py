@@ -1,0 +1,141 @@
+"""The whole audit of one file: the verdict and every fact the report shows.
+
+Built from the model and the validator's findings only; a file that could not be read
+(no definition) still gets an audit: the verdict and its findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from ..findings import Finding
+from ..model import Definition
+from .coverage import Coverage, contact_coverage
+from .grid import MatrixGrid, matrix_grid
+from .review import ReviewStatus, review_status
+from .soundness import SeveritySoundness, severity_soundness
+from .timing import Engagement, earliest_engagement
+
+__all__ = ["Audit", "Verdict", "VerdictState", "build_audit"]
+
+
+class VerdictState(str, Enum):
+    """`fail` when any finding is an error, `pass-with-warnings`, or `pass`."""
+
+    PASS = "pass"
+    WARNINGS = "pass-with-warnings"
+    FAIL = "fail"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The audit's answer, with the counts behind it."""
+
+    state: VerdictState
+    errors: int
+    warnings: int
+    readable: bool
+
+    @property
+    def summary(self) -> str:
+        counts = f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
+        if not self.readable:
+            return f"FAIL: the file could not be read as a definition ({counts})"
+        return {
+            VerdictState.PASS: "PASS: the process is sound and the matrix complete",
+            VerdictState.WARNINGS: f"PASS with warnings ({counts})",
+            VerdictState.FAIL: f"FAIL ({counts})",
+        }[self.state]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "result": self.state.value,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "readable": self.readable,
+            "summary": self.summary,
+        }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Everything the report says about `file` as of `today`.
+
+    The sections are None (or empty) when the file could not be read as a definition.
+    """
+
+    file: str
+    today: dt.date
+    definition: Definition | None
+    findings: tuple[Finding, ...]
+    verdict: Verdict
+    grid: MatrixGrid | None
+    coverage: tuple[Coverage, ...]
+    soundness: tuple[SeveritySoundness, ...]
+    engagement: tuple[tuple[Engagement, ...], ...]
+    review: ReviewStatus | None
+
+    @property
+    def name(self) -> str:
+        """The process name, or the file name when the file could not be read."""
+        return self.definition.process.name if self.definition else self.file
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON report: stable keys, every value a string, number, bool or null."""
+        d = self.definition
+        p = d.process if d else None
+        return {
+            "file": self.file,
+            "audited": self.today.isoformat(),
+            "process": None if p is None else {
+                "id": p.id, "name": p.name, "owner": p.owner, "version": p.version,
+                "description": p.description,
+            },
+            "verdict": self.verdict.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+            "matrix": self.grid.to_dict() if self.grid else None,
+            "contacts": [c.to_dict() for c in self.coverage],
+            "soundness": [s.to_dict() for s in self.soundness],
+            "engagement": [
+                {"severity": row[0].severity.id, "levels": [e.to_dict() for e in row]}
+                for row in self.engagement
+                if row
+            ],
+            "review": self.review.to_dict() if self.review else None,
+        }
+
+
+def build_audit(
+    file: str, definition: Definition | None, findings: tuple[Finding, ...], *, today: dt.date
+) -> Audit:
+    """Audit one file from its (possibly missing) definition and all its findings."""
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    if errors or definition is None:
+        state = VerdictState.FAIL
+    else:
+        state = VerdictState.WARNINGS if warnings else VerdictState.PASS
+    verdict = Verdict(state, errors, warnings, definition is not None)
+    if definition is None:
+        return Audit(file, today, None, findings, verdict, None, (), (), (), None)
+    return Audit(
+        file,
+        today,
+        definition,
+        findings,
+        verdict,
+        matrix_grid(definition),
+        contact_coverage(definition),
+        severity_soundness(definition, findings),
+        earliest_engagement(definition),
+        review_status(definition.process, today),
+    )

@@ -1,0 +1,371 @@
+"""Batches for the commands that write outputs: many files, `-j N` processes, skip up to date.
+
+A command describes its work as a `BatchSpec`: a module-level `build(path, options)` that
+loads one definition (through `load_for_output`, so findings print and errors exit 1 as
+usual) and returns `{file name: content}`, the options that shape the outputs, and the
+output directory. `run_batch` then, for each input:
+
+- skips it when it is up to date: the content hash of the input, the tool version, the
+  command, its options and any extra files (a template) match what the cache file in the
+  output directory recorded, and every output it wrote is still there (`--force-all`
+  rebuilds anyway);
+- otherwise builds it, in this process or in a pool of `-j N` processes, capturing what
+  the build prints so messages come out whole and in input order;
+- writes the outputs atomically from this process, refusing to let two inputs of one batch
+  write the same file.
+
+It shows a progress bar when stdout is a terminal and the batch is large, and ends with a
+summary line. The exit code is the worst of the files' (0 ok, 1 errors, 2 usage problems).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from .. import __version__
+from .._io import OutputError, write_all
+from ._common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail_usage, write_outputs
+
+__all__ = [
+    "CACHE_NAME",
+    "LARGE_BATCH",
+    "BatchSpec",
+    "Outcome",
+    "batch_options",
+    "expand_inputs",
+    "run_batch",
+    "run_command",
+]
+
+CACHE_NAME = ".escalation-charts-cache.json"
+LARGE_BATCH = 20  # from this many files to build, a terminal gets a progress bar
+YAML_SUFFIXES = (".yaml", ".yml")
+_CACHE_FORMAT = 1
+
+Builder = Callable[[str, Mapping[str, Any]], Mapping[str, bytes | str]]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """What one command does to each input of a batch.
+
+    `build` must be a module-level function (worker processes import it by name);
+    `options` must be JSON-serialisable and hold everything that changes the outputs, since
+    it is part of the up-to-date key; `depends` are files whose content matters too.
+    """
+
+    command: str
+    build: Builder
+    options: Mapping[str, Any]
+    out_dir: Path
+    depends: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What building one input gave: its exit code, what it printed, and its outputs."""
+
+    path: str
+    code: int
+    stdout: str = ""
+    stderr: str = ""
+    outputs: Mapping[str, bytes | str] = field(default_factory=dict)
+
+
+def batch_options(command: F) -> F:
+    """Add `-j/--jobs`, `--force-all` and `--watch` to a command that writes outputs."""
+    command = click.option(
+        "--watch",
+        is_flag=True,
+        help="Keep running: rebuild a file's outputs each time it is saved (and new files "
+        "in a given directory); findings are printed each time. Ctrl-C stops.",
+    )(command)
+    command = click.option(
+        "--force-all",
+        is_flag=True,
+        help="Rebuild every output, even those already up to date.",
+    )(command)
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=0),
+        default=1,
+        show_default=True,
+        metavar="N",
+        help="Build N files at once, in separate processes (0: one per CPU).",
+    )(command)
+
+
+def expand_inputs(args: Iterable[str]) -> list[str]:
+    """FILE and DIRECTORY arguments as definition files: a directory gives every `*.yaml`
+    and `*.yml` below it (hidden folders skipped), sorted; duplicates are dropped."""
+    out: list[str] = []
+    seen: set[Path] = set()
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            found = _definitions_under(path)
+            if not found:
+                fail_usage(f"{arg}: no *.yaml or *.yml files in this directory")
+        elif path.exists():
+            found = [arg]
+        else:
+            fail_usage(f"{arg}: no such file or directory")
+        for item in found:
+            key = Path(item).resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+    return out
+
+
+def _definitions_under(root: Path) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [
+            os.path.join(dirpath, name)
+            for name in sorted(filenames)
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+        ]
+    return found
+
+
+def run_command(
+    spec: BatchSpec, args: Sequence[str], *, jobs: int, force_all: bool, watch: bool
+) -> NoReturn:
+    """Expand the arguments, build (or watch and rebuild), and exit with the batch's code."""
+    inputs = expand_inputs(args)
+    if watch:
+        from ._watch import watch as watch_inputs
+
+        def rebuild(paths: list[str]) -> int:
+            return run_batch(spec, paths, jobs=jobs, force_all=force_all)
+
+        watch_inputs(args, rebuild, first=inputs)
+        sys.exit(EXIT_OK)
+    sys.exit(run_batch(spec, inputs, jobs=jobs, force_all=force_all))
+
+
+def run_batch(
+    spec: BatchSpec, inputs: Sequence[str], *, jobs: int = 1, force_all: bool = False
+) -> int:
+    """Build every input that is not up to date; returns the worst exit code."""
+    cache = _Cache.load(spec.out_dir)
+    base = _key_base(spec)
+    todo: list[tuple[str, str]] = []
+    codes: list[int] = []
+    fresh = 0
+    for path in inputs:
+        try:
+            key = _key(base, Path(path).read_bytes())
+        except OSError as exc:
+            click.echo(f"escalation-charts: error: {path}: cannot read: {exc.strerror}", err=True)
+            codes.append(EXIT_USAGE)
+            continue
+        if not force_all and cache.is_fresh(spec.command, path, key):
+            fresh += 1
+        else:
+            todo.append((path, key))
+    show_bar = len(todo) >= LARGE_BATCH and sys.stdout.isatty()
+    messages: list[tuple[str, bool]] = []  # held back while the progress bar is drawn
+    claimed: dict[Path, str] = {}
+    written = 0
+    with contextlib.ExitStack() as stack:
+        # Closing the generator stops the worker pool, also on Ctrl-C.
+        outcomes = stack.enter_context(
+            contextlib.closing(_execute(spec, [path for path, _ in todo], jobs))
+        )
+        bar = None
+        if show_bar:
+            bar = stack.enter_context(click.progressbar(length=len(todo), label=spec.command))
+        for (_, key), outcome in zip(todo, outcomes, strict=True):
+            code = _finish(spec, inputs, outcome, key, cache, claimed, messages, quiet=show_bar)
+            codes.append(code)
+            written += code == EXIT_OK and bool(outcome.outputs)
+            if bar is not None:
+                bar.update(1)
+            else:
+                _flush(messages)
+    _flush(messages)
+    cache.save()
+    failed = sum(code != EXIT_OK for code in codes)
+    if len(inputs) == 1 and fresh:
+        click.echo(f"{inputs[0]}: up to date (--force-all rebuilds it)")
+    elif len(inputs) > 1:
+        click.echo(
+            f"{spec.command}: {len(inputs)} files: {written} built, {fresh} up to date, "
+            f"{failed} failed"
+        )
+    return max(codes, default=EXIT_OK)
+
+
+def _finish(
+    spec: BatchSpec,
+    inputs: Sequence[str],
+    outcome: Outcome,
+    key: str,
+    cache: _Cache,
+    claimed: dict[Path, str],
+    messages: list[tuple[str, bool]],
+    *,
+    quiet: bool,
+) -> int:
+    """Print what one build said, write its outputs and record them; returns its code."""
+    messages += [(outcome.stdout, False), (outcome.stderr, True)]
+    if outcome.code != EXIT_OK or not outcome.outputs:
+        cache.forget(spec.command, outcome.path)
+        return outcome.code
+    targets = {spec.out_dir / name: data for name, data in outcome.outputs.items()}
+    clash = next((t for t in targets if claimed.get(t, outcome.path) != outcome.path), None)
+    if clash is not None:
+        messages.append(
+            (
+                f"escalation-charts: error: {outcome.path} and {claimed[clash]} both write "
+                f"{clash}; give the processes different ids or separate output directories\n",
+                True,
+            )
+        )
+        return EXIT_USAGE
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            write_outputs(targets, inputs)
+    except SystemExit as exc:  # write_outputs stops on a write failure; a batch goes on
+        messages.append((printed.getvalue(), True))
+        cache.forget(spec.command, outcome.path)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if not quiet:
+        messages.append((printed.getvalue(), False))
+    claimed.update(dict.fromkeys(targets, outcome.path))
+    cache.record(spec.command, outcome.path, key, sorted(outcome.outputs))
+    return EXIT_OK
+
+
+def _flush(messages: list[tuple[str, bool]]) -> None:
+    for text, err in messages:
+        if text:
+            click.echo(text, nl=False, err=err)
+    messages.clear()
+
+
+# -- building, here or in worker processes ------------------------------------------------
+
+
+def _execute(spec: BatchSpec, paths: list[str], jobs: int) -> Iterator[Outcome]:
+    """Outcomes in input order, built here or by a pool of `jobs` processes."""
+    work = partial(_build_one, spec.build, options=dict(spec.options))
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    if workers <= 1:
+        yield from map(work, paths)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    try:
+        yield from pool.map(work, paths, chunksize=max(1, len(paths) // (workers * 8)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group; the parent handles it and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_one(build: Builder, path: str, options: Mapping[str, Any]) -> Outcome:
+    """Run one build with its output captured; `sys.exit` in it (errors, usage) is its code."""
+    out, err = io.StringIO(), io.StringIO()
+    code, outputs = EXIT_OK, {}
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            outputs = dict(build(path, options))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else EXIT_ERRORS
+    return Outcome(path, code, out.getvalue(), err.getvalue(), outputs)
+
+
+# -- the up-to-date cache -----------------------------------------------------------------
+
+
+def _key_base(spec: BatchSpec) -> Any:
+    digest = hashlib.sha256()
+    for part in ("escalation-charts", __version__, spec.command):
+        digest.update(part.encode() + b"\0")
+    digest.update(json.dumps(spec.options, sort_keys=True, default=str).encode() + b"\0")
+    for dep in spec.depends:
+        try:
+            digest.update(hashlib.sha256(dep.read_bytes()).digest())
+        except OSError as exc:
+            fail_usage(f"{dep}: cannot read: {exc.strerror}")
+    return digest
+
+
+def _key(base: Any, data: bytes) -> str:
+    digest = base.copy()
+    digest.update(data)
+    return str(digest.hexdigest())
+
+
+@dataclass
+class _Cache:
+    """What was built from which input, kept in CACHE_NAME in the output directory."""
+
+    path: Path
+    entries: dict[str, dict[str, Any]]
+    changed: bool = False
+
+    @classmethod
+    def load(cls, out_dir: Path) -> _Cache:
+        path = out_dir / CACHE_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["entries"] if data.get("format") == _CACHE_FORMAT else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            entries = {}  # missing or damaged: everything is simply rebuilt
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    @staticmethod
+    def _id(command: str, path: str) -> str:
+        return f"{command} {Path(path).resolve()}"
+
+    def is_fresh(self, command: str, path: str, key: str) -> bool:
+        entry = self.entries.get(self._id(command, path))
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return False
+        outputs = entry.get("outputs")
+        return isinstance(outputs, list) and all(
+            isinstance(name, str) and (self.path.parent / name).is_file() for name in outputs
+        )
+
+    def record(self, command: str, path: str, key: str, outputs: list[str]) -> None:
+        self.entries[self._id(command, path)] = {"key": key, "outputs": outputs}
+        self.changed = True
+
+    def forget(self, command: str, path: str) -> None:
+        if self.entries.pop(self._id(command, path), None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        data = {"format": _CACHE_FORMAT, "tool": "escalation-charts", "entries": self.entries}
+        text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+        try:
+            write_all({self.path: text})
+        except OutputError as exc:  # outputs are written; only the next run gets slower
+            click.echo(f"escalation-charts: warning: cannot save {self.path.name}: {exc}", err=True)
+        self.changed = False

@@ -1,0 +1,123 @@
+"""`escalation-charts export`: BPMN 2.0, draw.io and Mermaid files for other tools."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+from ._batch import BatchSpec, batch_options, run_command
+from ._common import force_option, formats_option, load_for_output, output_dir
+
+__all__ = ["FORMATS", "build", "command"]
+
+FORMATS = ("bpmn", "drawio", "mermaid")
+SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "mermaid": ".mmd"}
+
+
+@click.command(
+    "export",
+    epilog="Exit codes: 0 written (or up to date), 1 a definition has errors, "
+    "2 a file is missing or an output cannot be written.",
+)
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@formats_option(FORMATS, "bpmn,drawio,mermaid")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="DIR",
+    default=".",
+    show_default=True,
+    help="Directory for the files, named after each process id (<id>.bpmn, <id>.drawio, "
+    "<id>.mmd); created if missing.",
+)
+@click.option(
+    "--direction",
+    type=click.Choice(["LR", "TB"]),
+    default="LR",
+    show_default=True,
+    help="LR: lanes are rows and the flow runs left to right; TB: lanes are columns.",
+)
+@click.option(
+    "--mermaid",
+    "mermaid_syntax",
+    type=click.Choice(["flowchart", "swimlane"]),
+    default="flowchart",
+    show_default=True,
+    help="flowchart: a subgraph per lane, understood by every Mermaid renderer (GitHub, "
+    "GitLab, wikis); swimlane: Mermaid's 'swimlane-beta' diagram (Mermaid 11.16 or later), "
+    "real lanes but no notify arrows.",
+)
+@force_option
+@batch_options
+def command(
+    files: tuple[str, ...],
+    formats: list[str],
+    output: str,
+    direction: str,
+    mermaid_syntax: str,
+    force: bool,
+    jobs: int,
+    force_all: bool,
+    watch: bool,
+) -> None:
+    """Export definitions to BPMN 2.0, draw.io and Mermaid.
+
+    \b
+    bpmn     BPMN 2.0 XML with diagram layout: one pool, a lane per lane, events,
+             tasks, exclusive gateways, timer events; opens in bpmn.io, Camunda
+             Modeler and other BPMN tools with the lanes drawn.
+    drawio   an editable draw.io / diagrams.net file: lanes are swimlane containers,
+             steps and arrows placed as in the rendered chart.
+    mermaid  Mermaid text (.mmd) to paste into Markdown docs.
+
+    FILE can be a directory: every *.yaml and *.yml below it is exported. Outputs
+    that are up to date (same input, options and tool version) are skipped.
+
+    \b
+    Examples:
+      escalation-charts export process.yaml -o exports/
+      escalation-charts export process.yaml -f mermaid --mermaid swimlane
+      escalation-charts export processes/ -f bpmn -o exports/ -j 2
+      escalation-charts export process.yaml -f drawio --watch
+    """
+    spec = BatchSpec(
+        command="export",
+        build=build,
+        options={
+            "formats": formats,
+            "direction": direction,
+            "mermaid": mermaid_syntax,
+            "force": force,
+        },
+        out_dir=output_dir(output),
+    )
+    run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
+
+
+def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
+    """The export files for one definition, by file name (run by the batch machinery)."""
+    checked = load_for_output(path, options["force"])
+    definition = checked.definition
+    assert definition is not None  # load_for_output exits when there is none
+    formats, direction = options["formats"], options["direction"]
+    stem = definition.process.id
+    outputs: dict[str, bytes | str] = {}
+    if "mermaid" in formats:
+        from ..export.mermaid import build_mermaid
+
+        text = build_mermaid(definition, direction=direction, syntax=options["mermaid"])
+        outputs[stem + SUFFIXES["mermaid"]] = text
+    if "bpmn" in formats or "drawio" in formats:
+        from ..export.bpmn import build_bpmn
+        from ..export.drawio import build_drawio
+        from ..layout import compute_layout
+
+        layout = compute_layout(definition, direction=direction)
+        if "bpmn" in formats:
+            outputs[stem + SUFFIXES["bpmn"]] = build_bpmn(definition, layout)
+        if "drawio" in formats:
+            outputs[stem + SUFFIXES["drawio"]] = build_drawio(definition, layout)
+    return outputs

@@ -1,0 +1,66 @@
+"""`escalation-charts matrix`: the escalation matrix as a table or a picture."""
+
+from __future__ import annotations
+
+import click
+
+from ..model import Definition
+from ._common import force_option, formats_option, load_for_output, output_dir, write_outputs
+
+__all__ = ["FORMATS", "command", "matrix_outputs"]
+
+FORMATS = ("md", "csv", "html", "svg", "png")
+
+
+def matrix_outputs(definition: Definition, formats: list[str]) -> dict[str, bytes | str]:
+    """Each requested format's content, keyed by format (pictures drawn in one pass)."""
+    from ..render.matrix import matrix_csv, matrix_html, matrix_markdown, matrix_view
+
+    view = matrix_view(definition)
+    builders = {"md": matrix_markdown, "csv": matrix_csv, "html": matrix_html}
+    out: dict[str, bytes | str] = {f: builders[f](view) for f in formats if f in builders}
+    pictures = [f for f in formats if f not in builders]
+    if pictures:
+        from ..render.matrix_picture import draw, matrix_dot
+
+        out.update(draw(matrix_dot(view), pictures))
+    return {f: out[f] for f in formats}
+
+
+@click.command(
+    "matrix",
+    epilog="Exit codes: 0 written, 1 the definition has errors (nothing written unless "
+    "--force), 2 usage problem (missing file, unknown format, output not writable).",
+)
+@click.argument("file", metavar="FILE")
+@formats_option(FORMATS, "md,csv,html,svg,png")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    metavar="DIR",
+    default=None,
+    help="Directory to write into (created if missing); default: the current directory.",
+)
+@force_option
+def command(file: str, formats: list[str], out: str | None, force: bool) -> None:
+    """Write the escalation matrix: severities x levels, each cell the time the level is
+    engaged (from when the ticket is opened) or "not used", with each severity's
+    respond/resolve targets and each level's primary and backup contacts.
+
+    Files are named after the process id: <id>-matrix.md, .csv, .html, .svg, .png.
+    md is a GitHub table; csv opens safely in a spreadsheet (cells that would run as
+    formulas start with '); html is one printable page; svg/png are a picture to pin up.
+
+    \b
+    Examples:
+      escalation-charts matrix process.yaml -o out
+      escalation-charts matrix process.yaml -f png -o wall
+    """
+    checked = load_for_output(file, force)
+    definition = checked.definition
+    assert definition is not None  # load_for_output exits when there is none
+    target = output_dir(out)
+    stem = f"{definition.process.id}-matrix"
+    contents = matrix_outputs(definition, formats)
+    write_outputs({target / f"{stem}.{fmt}": data for fmt, data in contents.items()}, [file])

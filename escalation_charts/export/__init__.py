@@ -1,0 +1,13 @@
+"""Interchange formats: pure builders from the model (and the shared layout) to text.
+
+`build_bpmn` and `build_drawio` place shapes from `layout.compute_layout`; `build_mermaid`
+needs only the model, since Mermaid lays out the diagram itself.
+"""
+
+from __future__ import annotations
+
+from .bpmn import build_bpmn
+from .drawio import build_drawio
+from .mermaid import build_mermaid
+
+__all__ = ["build_bpmn", "build_drawio", "build_mermaid"]

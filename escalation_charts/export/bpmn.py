@@ -1,0 +1,444 @@
+"""Model + layout -> BPMN 2.0 XML with diagram interchange (DI), valid against the OMG XSDs.
+
+One pool (participant) holds the process; each lane is a BPMN lane listing its flow nodes.
+Start steps are start events, resolutions end events, decisions exclusive gateways (branch
+labels become flow names), `wait` steps receive tasks, `escalate` steps send tasks, other
+steps tasks. A timer edge becomes an interrupting timer boundary event on the step (or an
+intermediate timer event when the step is not an activity) with an ISO 8601 duration.
+Notify becomes a text annotation joined to the step. Every shape and edge has DI taken from
+the shared layout, so modelers (bpmn.io, Camunda Modeler) open it with the lanes drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .. import __version__
+from ..geometry import Box, Layout, Point
+from ..model import Definition, Edge, Step, StepType
+from ._ids import xml_id
+from ._placement import CHAR, LINE, first_free, label_spots, place_note, text_size
+from ._route import attach, boundary_point, polyline, route_map
+from ._text import edge_label, lane_title, notify_text
+
+__all__ = ["NS", "build_bpmn"]
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    "di": "http://www.omg.org/spec/DD/20100524/DI",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
+_TAGS = {
+    StepType.START: "startEvent",
+    StepType.RESOLUTION: "endEvent",
+    StepType.DECISION: "exclusiveGateway",
+    StepType.TASK: "task",
+    StepType.ESCALATE: "sendTask",
+    StepType.WAIT: "receiveTask",
+}
+_ACTIVITIES = frozenset((StepType.TASK, StepType.ESCALATE, StepType.WAIT))
+# The sizes modelers use for events and gateways; tasks keep the layout's box.
+_EVENT, _GATEWAY = 36.0, 50.0
+_POOL_HEADER = 30.0  # the band where modelers write the pool's name
+_MARGIN = 20.0
+
+
+def build_bpmn(definition: Definition, layout: Layout) -> bytes:
+    """The BPMN 2.0 document (UTF-8 XML bytes) for `definition`, drawn as `layout` says."""
+    return _Builder(definition, layout).build()
+
+
+def _q(prefix: str, tag: str) -> str:
+    return f"{{{NS[prefix]}}}{tag}"
+
+
+def _num(value: float) -> str:
+    """Coordinates with at most two decimals, no trailing zeros: stable and readable."""
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@dataclass
+class _Node:
+    """A flow node being written: its element, its DI shape and where its flows attach."""
+
+    element: etree._Element
+    shape: str  # "box", "circle" or "diamond"
+    bounds: Box
+    outside: bool = False  # the name is written beside the shape, in `label`
+    label: Box | None = None
+    incoming: list[str] = field(default_factory=list)
+    outgoing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Flow:
+    id: str
+    source: str
+    target: str
+    name: str | None
+    waypoints: list[Point]
+    label: Box | None = None
+
+
+@dataclass
+class _Note:
+    """A notify note: a text annotation and the association joining it to its step."""
+
+    id: str
+    text: str
+    step: str
+    box: Box
+    waypoints: list[Point]
+
+    @property
+    def association(self) -> str:
+        return self.id.replace("Annotation_", "Association_", 1)
+
+
+class _Builder:
+    """Collects nodes, flows and notes (semantics plus geometry), then writes both parts."""
+
+    def __init__(self, definition: Definition, layout: Layout) -> None:
+        self.d = definition
+        self.layout = layout
+        self.boxes = {s.step: s.box for s in layout.steps}
+        self.bands = {band.lane: band.box for band in layout.lanes}
+        self.routes = route_map(layout)
+        self.nodes: dict[str, _Node] = {}  # xml id -> node, in document order
+        self.flows: list[_Flow] = []
+        self.notes: list[_Note] = []
+        self.lane_members: dict[str, list[str]] = {lane.id: [] for lane in definition.lanes}
+
+    def build(self) -> bytes:
+        for step in self.d.steps:
+            self._step(step)
+        for step in self.d.steps:
+            self._edges(step)
+        self._place_outside_labels()
+        for step in self.d.steps:
+            if step.notify:
+                self._note(step)
+        root = self._semantics()
+        root.append(self._diagram())
+        body = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+    # -- collecting ----------------------------------------------------------------------
+
+    def _add(self, nid: str, node: _Node, lane: str) -> None:
+        self.nodes[nid] = node
+        if lane in self.lane_members:
+            self.lane_members[lane].append(nid)
+
+    def _step(self, step: Step) -> None:
+        nid = xml_id("Step", step.id)
+        element = etree.Element(_q("bpmn", _TAGS[step.type]), id=nid, name=step.label)
+        if step.description:
+            _documentation(element, step.description)
+        box = self.boxes.get(step.id, Box(0, 0, 100, 60))
+        if step.type in (StepType.START, StepType.RESOLUTION):
+            bounds = _centred(box, _EVENT, _EVENT)
+            node = _Node(element, "circle", bounds, outside=True)
+        elif step.type is StepType.DECISION:
+            bounds = _centred(box, _GATEWAY, _GATEWAY)
+            node = _Node(element, "diamond", bounds, outside=True)
+        else:
+            node = _Node(element, "box", box)
+        self._add(nid, node, step.lane)
+
+    def _edges(self, step: Step) -> None:
+        source_id = xml_id("Step", step.id)
+        for index, edge in enumerate(step.next):
+            if edge.to not in self.d.steps_by_id:
+                continue  # an unknown target (only with --force) cannot be referenced
+            target_id = xml_id("Step", edge.to)
+            route = self.routes.get((step.id, index, "timer" if edge.is_timer else "flow"))
+            points = polyline(route.points) if route else []
+            label_pos = route.label_pos if route else None
+            flow_id = xml_id("Flow", step.id, index)
+            if not edge.is_timer:
+                self._flow(flow_id, source_id, target_id, edge_label(edge), points, label_pos)
+            elif step.type in _ACTIVITIES:
+                timer_id = self._boundary_timer(step, index, edge, points)
+                self._flow(flow_id, timer_id, target_id, None, points, label_pos)
+            else:
+                self._intermediate_timer(step, index, edge, points, label_pos)
+
+    def _timer(
+        self, tag: str, timer_id: str, edge: Edge, at: Point, lane: str, **attrs: str
+    ) -> None:
+        # The event carries the whole label (`after 2h (P1, P2)`); its flow stays unnamed.
+        element = etree.Element(_q("bpmn", tag), id=timer_id, name=edge_label(edge) or "", **attrs)
+        definition = etree.SubElement(
+            element, _q("bpmn", "timerEventDefinition"), id=f"{timer_id}_definition"
+        )
+        duration = etree.SubElement(definition, _q("bpmn", "timeDuration"))
+        duration.set(_q("xsi", "type"), "bpmn:tFormalExpression")
+        duration.text = edge.after.iso() if edge.after else "PT0M"
+        bounds = Box(at[0] - _EVENT / 2, at[1] - _EVENT / 2, _EVENT, _EVENT)
+        self._add(timer_id, _Node(element, "circle", bounds, outside=True), lane)
+
+    def _boundary_timer(self, step: Step, index: int, edge: Edge, points: list[Point]) -> str:
+        """An interrupting timer on the step's border, where the layout's route leaves it."""
+        timer_id = xml_id("Timer", step.id, index)
+        host = self.nodes[xml_id("Step", step.id)].bounds
+        outside = [p for p in points if not host.contains(Box(p[0], p[1], 0, 0))]
+        toward = outside[0] if outside else (host.center[0], host.bottom + 1)
+        at = boundary_point("box", host, toward)
+        self._timer(
+            "boundaryEvent",
+            timer_id,
+            edge,
+            at,
+            step.lane,
+            attachedToRef=xml_id("Step", step.id),
+            cancelActivity="true",
+        )
+        return timer_id
+
+    def _intermediate_timer(
+        self, step: Step, index: int, edge: Edge, points: list[Point], label_pos: Point | None
+    ) -> None:
+        """A step that cannot carry a boundary event waits on a timer event on the way."""
+        timer_id = xml_id("Timer", step.id, index)
+        source_id, target_id = xml_id("Step", step.id), xml_id("Step", edge.to)
+        if points:
+            middle = len(points) // 2
+            at = points[middle]
+            first, second = points[: middle + 1], points[middle:]
+        else:
+            a, b = self.nodes[source_id].bounds.center, self.nodes[target_id].bounds.center
+            at = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+            first, second = [], []
+        self._timer("intermediateCatchEvent", timer_id, edge, at, step.lane)
+        self._flow(xml_id("Flow", step.id, index), source_id, timer_id, None, first, None)
+        self._flow(
+            xml_id("TimerFlow", step.id, index), timer_id, target_id, None, second, label_pos
+        )
+
+    def _flow(
+        self,
+        flow_id: str,
+        source: str,
+        target: str,
+        name: str | None,
+        points: list[Point],
+        label_pos: Point | None,
+    ) -> None:
+        src, dst = self.nodes[source], self.nodes[target]
+        src.outgoing.append(flow_id)
+        dst.incoming.append(flow_id)
+        waypoints = attach(points, (src.shape, src.bounds), (dst.shape, dst.bounds))
+        label = None
+        if name and label_pos:
+            width = min(160.0, len(name) * CHAR + 8)
+            label = Box(label_pos[0] - width / 2, label_pos[1] - LINE / 2, width, LINE)
+        self.flows.append(_Flow(flow_id, source, target, name, waypoints, label))
+
+    def _place_outside_labels(self) -> None:
+        """Names of events and gateways go below them unless that covers another shape or
+        an arrow's label; then above, right or left."""
+        taken = [f.label for f in self.flows if f.label]
+        for nid, node in self.nodes.items():
+            if not node.outside:
+                continue
+            others = [n.bounds for other, n in self.nodes.items() if other != nid]
+            spots = label_spots(node.element.get("name") or "", node.bounds)
+            node.label = first_free(spots, others + taken)
+            taken.append(node.label)
+
+    def _note(self, step: Step) -> None:
+        """Notify as a text annotation beside the step, on a spot that covers nothing."""
+        node = self.nodes[xml_id("Step", step.id)]
+        text = notify_text(self.d, step)
+        width, height = text_size(text, 170.0, 90.0)
+        obstacles = [n.bounds for n in self.nodes.values()]
+        obstacles += [n.label for n in self.nodes.values() if n.label]
+        obstacles += [f.label for f in self.flows if f.label]
+        obstacles += [n.box for n in self.notes]
+        box = place_note((width, height + 8), node.bounds, obstacles, self.bands.get(step.lane))
+        start = boundary_point(node.shape, node.bounds, box.center)
+        end = boundary_point("box", box, start)
+        self.notes.append(
+            _Note(
+                xml_id("Annotation", step.id, 0), text, xml_id("Step", step.id), box, [start, end]
+            )
+        )
+
+    # -- writing: semantics --------------------------------------------------------------
+
+    def _semantics(self) -> etree._Element:
+        pid, name = self.d.process.id, self.d.process.name
+        root = etree.Element(
+            _q("bpmn", "definitions"),
+            nsmap=NS,
+            id=xml_id("Definitions", pid),
+            targetNamespace=f"urn:escalation-charts:process:{pid}",
+            exporter="escalation-charts",
+            exporterVersion=__version__,
+        )
+        collaboration = etree.SubElement(
+            root, _q("bpmn", "collaboration"), id=xml_id("Collaboration", pid)
+        )
+        etree.SubElement(
+            collaboration,
+            _q("bpmn", "participant"),
+            id=xml_id("Participant", pid),
+            name=name,
+            processRef=xml_id("Process", pid),
+        )
+        process = etree.SubElement(
+            root,
+            _q("bpmn", "process"),
+            id=xml_id("Process", pid),
+            name=name,
+            isExecutable="false",
+        )
+        if self.d.process.description:
+            _documentation(process, self.d.process.description)
+        # Order matters to the XSD: laneSet, flow elements, then artifacts.
+        self._lane_set(process)
+        for node in self.nodes.values():
+            process.append(_with_flow_refs(node))
+        for flow in self.flows:
+            element = etree.SubElement(
+                process,
+                _q("bpmn", "sequenceFlow"),
+                id=flow.id,
+                sourceRef=flow.source,
+                targetRef=flow.target,
+            )
+            if flow.name:
+                element.set("name", flow.name)
+        for note in self.notes:
+            element = etree.SubElement(process, _q("bpmn", "textAnnotation"), id=note.id)
+            etree.SubElement(element, _q("bpmn", "text")).text = note.text
+        for note in self.notes:
+            etree.SubElement(
+                process,
+                _q("bpmn", "association"),
+                id=note.association,
+                sourceRef=note.step,
+                targetRef=note.id,
+                associationDirection="None",
+            )
+        return root
+
+    def _lane_set(self, process: etree._Element) -> None:
+        lane_set = etree.SubElement(
+            process, _q("bpmn", "laneSet"), id=xml_id("LaneSet", self.d.process.id)
+        )
+        for lane in self.d.lanes:
+            element = etree.SubElement(
+                lane_set, _q("bpmn", "lane"), id=xml_id("Lane", lane.id), name=lane_title(lane)
+            )
+            if lane.description:
+                _documentation(element, lane.description)
+            for member in self.lane_members[lane.id]:
+                etree.SubElement(element, _q("bpmn", "flowNodeRef")).text = member
+
+    # -- writing: diagram interchange ----------------------------------------------------
+
+    def _diagram(self) -> etree._Element:
+        pid = self.d.process.id
+        diagram = etree.Element(
+            _q("bpmndi", "BPMNDiagram"), id=xml_id("Diagram", pid), name=self.d.process.name
+        )
+        plane = etree.SubElement(
+            diagram,
+            _q("bpmndi", "BPMNPlane"),
+            id=xml_id("Plane", pid),
+            bpmnElement=xml_id("Collaboration", pid),
+        )
+        pool = self._pool_bounds()
+        shift = (_MARGIN - pool.x, _MARGIN - pool.y)
+        horizontal = "false" if self.layout.direction == "TB" else "true"
+        _shape(plane, xml_id("Participant", pid), pool, shift, isHorizontal=horizontal)
+        for band in self.layout.lanes:
+            _shape(plane, xml_id("Lane", band.lane), band.box, shift, isHorizontal=horizontal)
+        for nid, node in self.nodes.items():
+            shape = _shape(plane, nid, node.bounds, shift)
+            if node.label:
+                _bounds(etree.SubElement(shape, _q("bpmndi", "BPMNLabel")), node.label, shift)
+        for note in self.notes:
+            _shape(plane, note.id, note.box, shift)
+        for flow in self.flows:
+            edge = _edge(plane, flow.id, flow.waypoints, shift)
+            if flow.label:
+                _bounds(etree.SubElement(edge, _q("bpmndi", "BPMNLabel")), flow.label, shift)
+        for note in self.notes:
+            _edge(plane, note.association, note.waypoints, shift)
+        return diagram
+
+    def _pool_bounds(self) -> Box:
+        bands = [band.box for band in self.layout.lanes]
+        if not bands:
+            bands = [Box(0, 0, self.layout.width, self.layout.height)]
+        x0, y0 = min(b.x for b in bands), min(b.y for b in bands)
+        x1, y1 = max(b.right for b in bands), max(b.bottom for b in bands)
+        if self.layout.direction == "TB":
+            return Box(x0, y0 - _POOL_HEADER, x1 - x0, y1 - y0 + _POOL_HEADER)
+        return Box(x0 - _POOL_HEADER, y0, x1 - x0 + _POOL_HEADER, y1 - y0)
+
+
+def _with_flow_refs(node: _Node) -> etree._Element:
+    """The node's element with its incoming/outgoing refs, after any documentation and
+    before any event definition, as the XSD orders them."""
+    element = node.element
+    anchor = next((c for c in element if c.tag == _q("bpmn", "timerEventDefinition")), None)
+    for tag, refs in (("incoming", node.incoming), ("outgoing", node.outgoing)):
+        for ref in refs:
+            child = etree.Element(_q("bpmn", tag))
+            child.text = ref
+            if anchor is None:
+                element.append(child)
+            else:
+                anchor.addprevious(child)
+    return element
+
+
+def _shape(
+    plane: etree._Element, element_id: str, box: Box, shift: Point, **extra: str
+) -> etree._Element:
+    shape = etree.SubElement(
+        plane, _q("bpmndi", "BPMNShape"), id=f"{element_id}_di", bpmnElement=element_id, **extra
+    )
+    _bounds(shape, box, shift)
+    return shape
+
+
+def _edge(
+    plane: etree._Element, element_id: str, points: list[Point], shift: Point
+) -> etree._Element:
+    edge = etree.SubElement(
+        plane, _q("bpmndi", "BPMNEdge"), id=f"{element_id}_di", bpmnElement=element_id
+    )
+    for x, y in points:
+        etree.SubElement(edge, _q("di", "waypoint"), x=_num(x + shift[0]), y=_num(y + shift[1]))
+    return edge
+
+
+def _bounds(parent: etree._Element, box: Box, shift: Point) -> None:
+    etree.SubElement(
+        parent,
+        _q("dc", "Bounds"),
+        x=_num(box.x + shift[0]),
+        y=_num(box.y + shift[1]),
+        width=_num(box.width),
+        height=_num(box.height),
+    )
+
+
+def _centred(box: Box, width: float, height: float) -> Box:
+    cx, cy = box.center
+    return Box(cx - width / 2, cy - height / 2, width, height)
+
+
+def _documentation(parent: etree._Element, text: str) -> None:
+    etree.SubElement(parent, _q("bpmn", "documentation")).text = text

@@ -1,0 +1,120 @@
+"""The auditor's report: HTML (self-contained, printable), Markdown and JSON.
+
+Pure text building from an `audit.Audit`; the chart and the matrix picture come in as SVG
+text and are inlined, so the HTML needs no other file and no network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from markupsafe import Markup
+
+from .. import __version__
+from ..audit import Audit, CellStatus, TimingCheck
+from ._documents import environment
+from .matrix import contact_lines, level_heading
+
+__all__ = ["inline_svg", "report_html", "report_json", "report_markdown", "summary_points"]
+
+# Badge kinds: how a status reads (a symbol and a word; colour only repeats it).
+_REVIEW_KIND = {"current": "ok", "overdue": "warning", "not-recorded": "neutral"}
+
+
+def _cell_kind(status: CellStatus) -> str:
+    if status is CellStatus.SET:
+        return "ok"
+    return "neutral" if status is CellStatus.NOT_USED else "error"
+
+
+def _check_kind(check: TimingCheck) -> str:
+    if check is TimingCheck.NOT_USED:
+        return "neutral"
+    return check.level
+
+
+def summary_points(a: Audit) -> list[tuple[str, str, str]]:
+    """The verdict's four lines: (badge kind, topic, what the report found)."""
+    if a.definition is None or a.grid is None or a.review is None:
+        return []
+    sound = sum(s.sound for s in a.soundness)
+    bad_cells = sum(not c.status.ok for row in a.grid.rows for c in row.cells)
+    covered = sum(c.status.level == "ok" for c in a.coverage)
+    levels = {c.status.level for c in a.coverage}
+    contacts_kind = "error" if "error" in levels else "warning" if "warning" in levels else "ok"
+    checks = [e.check for row in a.engagement for e in row if not e.check.ok]
+    late = len(checks)
+    timing_kind = "error" if any(c.level == "error" for c in checks) else "warning"
+    return [
+        ("ok" if sound == len(a.soundness) else "error", "soundness",
+         f"{sound} of {len(a.soundness)} severities sound"),
+        ("ok" if not bad_cells else "error", "matrix",
+         "complete" if not bad_cells else f"{bad_cells} cells need attention"),
+        ("ok" if not late else timing_kind, "timing",
+         "the flow can meet every matrix time" if not late
+         else f"{late} of the matrix's engagements the flow cannot meet"),
+        (contacts_kind, "contacts", f"{covered} of {len(a.coverage)} levels with primary and "
+         "backup"),
+        (_REVIEW_KIND[a.review.state.value], "review", a.review.summary),
+    ]
+
+
+_SVG_START = re.compile(r"<svg\b")
+
+
+def inline_svg(svg: bytes | str) -> Markup:
+    """An SVG document as markup to place inside HTML: the XML declaration, DOCTYPE and
+    leading comments go (HTML does not allow them there); the rest is Graphviz's own,
+    already escaped output."""
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    match = _SVG_START.search(text)
+    if match is None:
+        raise ValueError("not an SVG document")
+    return Markup(text[match.start():].strip())
+
+
+def _context(a: Audit) -> dict[str, object]:
+    return {
+        "a": a,
+        "version": __version__,
+        "points": summary_points(a),
+        "level_heading": level_heading,
+        "contact_lines": contact_lines,
+        "cell_kind": _cell_kind,
+        "check_kind": _check_kind,
+        "review_kind": _REVIEW_KIND,
+        "verdict_kind": {"pass": "ok", "pass-with-warnings": "warning", "fail": "error"}[
+            a.verdict.state.value
+        ],
+    }
+
+
+def report_html(
+    a: Audit, *, chart_svg: bytes | None, chart_note: str = "", matrix_svg: bytes | None
+) -> str:
+    """The report as one HTML page; `chart_note` says why there is no chart when there is
+    none."""
+    return environment().get_template("report/report.html.j2").render(
+        _context(a),
+        chart_svg=inline_svg(chart_svg) if chart_svg else None,
+        chart_note=chart_note,
+        matrix_svg=inline_svg(matrix_svg) if matrix_svg else None,
+    )
+
+
+def report_markdown(a: Audit) -> str:
+    """The report as Markdown (text evidence; the pictures are in the HTML report)."""
+    text = environment().get_template("report/report.md.j2").render(_context(a))
+    return text.rstrip("\n") + "\n"
+
+
+# `<`, `>` and `&` as \u escapes: the same JSON values, and safe to paste into an HTML
+# <script> block or a CI log viewer that renders HTML.
+_JSON_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def report_json(a: Audit) -> str:
+    """The report as JSON: `Audit.to_dict` plus the tool's name and version."""
+    data = {"generator": f"escalation-charts {__version__}", **a.to_dict()}
+    return json.dumps(data, indent=2, ensure_ascii=False).translate(_JSON_HTML_SAFE) + "\n"

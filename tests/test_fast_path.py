@@ -1,0 +1,97 @@
+"""The fast step builder gives exactly what the declared schema gives: values, types,
+positions of every value, and the same findings when something is wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from escalation_charts import load_text
+from escalation_charts._fast import Steps
+
+from .conftest import DATA, EXAMPLES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from generate import definition
+
+RULES = sorted((DATA / "rules").glob("*.yaml"))
+CLEAN = (DATA / "rules" / "clean.yaml").read_text(encoding="utf-8")
+
+# Variants the fast path must either build identically or hand to the schema.
+VARIANTS = {
+    "notify-scalar": ("next: done}", "next: done, notify: customer}"),
+    "notify-list": ("next: done}", "next: done, notify: [customer, t1]}"),
+    "notify-empty": ("next: done}", "next: done, notify: []}"),
+    "quoted": ("label: Fix,", "label: 'Fix it',"),
+    "backslash": ("label: Fix,", 'label: "Fix \\u00e9",'),
+    "control": ("label: Fix,", 'label: "Fix \\u0001",'),
+    "null-label": ("label: Fix,", "label: null,"),
+    "null-description": ("label: Fix,", "label: Fix, description: ~,"),
+    "tagged": ("label: Fix,", "label: !!str Fix,"),
+    "duplicate": ("label: Fix,", "label: Fix, label: Again,"),
+    "unknown": ("label: Fix,", "label: Fix, lable: Again,"),
+    "bad-type": ("label: Fix,", "label: Fix, type: tsk,"),
+    "bad-id": ("{id: fix,", "{id: 'fi x',"),
+    "empty-next": ("next: done}", "next: []}"),
+    "edge-list": ("next: done}", "next: [{to: done, after: 2h, severities: [P1]}]}"),
+    "edge-bad-after": ("next: done}", "next: [{to: done, after: soon}]}"),
+    "edge-no-to": ("next: done}", "next: [{when: yes}]}"),
+    "edge-empty-severities": ("next: done}", "next: [{to: done, severities: []}]}"),
+}
+
+
+def _deep(value: object) -> object:
+    """Everything a model object holds, positions included (dataclass == ignores them)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, {k: _deep(v) for k, v in sorted(vars(value).items())})
+    if isinstance(value, tuple | list):
+        return [_deep(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _deep(v) for k, v in value.items()}
+    return value
+
+
+def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    fast = load_text(text, "x.yaml")
+    monkeypatch.setattr(Steps, "fast", False)
+    slow = load_text(text, "x.yaml")
+    monkeypatch.undo()
+    return fast, slow
+
+
+def _same(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, slow = _both(text, monkeypatch)
+    assert fast.findings == slow.findings  # type: ignore[attr-defined]
+    assert _deep(fast.definition) == _deep(slow.definition)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", EXAMPLES + RULES, ids=lambda p: p.name)
+def test_examples_and_rule_files_build_the_same(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same(path.read_text(encoding="utf-8"), monkeypatch)
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variants_build_or_fail_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = VARIANTS[name]
+    assert old in CLEAN
+    _same(CLEAN.replace(old, new, 1), monkeypatch)
+
+
+def test_generated_definition_builds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, slow = _both(definition(300), monkeypatch)
+    assert fast.definition is not None  # type: ignore[attr-defined]
+    assert _deep(fast.definition) == _deep(slow.definition)  # type: ignore[attr-defined]
+
+
+def test_fast_steps_are_still_frozen() -> None:
+    step = load_text(definition(10)).definition.steps[1]  # type: ignore[union-attr]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        step.label = "changed"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        step.next[0].to = "s0"  # type: ignore[misc]

@@ -1,0 +1,53 @@
+"""Hostile documents are refused fast and with bounded memory (measured in a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+PROBE = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from escalation_charts.loader import load_text
+    text = sys.stdin.read()
+    started = time.perf_counter()
+    loaded = load_text(text)
+    print(json.dumps({
+        "rules": [f.rule for f in loaded.findings],
+        "seconds": time.perf_counter() - started,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+    """
+)
+
+
+def _probe(text: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], input=text, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def _laughs(levels: int) -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, levels)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(_laughs(12), id="billion-laughs"),
+        pytest.param("a: " + "[" * 200_000 + "]" * 200_000, id="deep-flow-nesting"),
+        pytest.param("".join(" " * i + "- \n" for i in range(0, 4000, 2)), id="deep-block"),
+        pytest.param("a: &a [*a]\n", id="alias-cycle"),
+    ],
+)
+def test_hostile_documents_are_refused_with_bounded_memory(text: str) -> None:
+    result = _probe(text)
+    assert result["rules"] and set(result["rules"]) <= {"syntax", "invalid-value"}
+    assert result["peak_mb"] < 200

@@ -1,0 +1,141 @@
+"""`matrix` as users run it: every format, the cells equal the definition's matrix,
+snapshots of Markdown and CSV, spreadsheet-safe CSV, deterministic files, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from escalation_charts.audit.text import duration_text
+from escalation_charts.loader import load
+from escalation_charts.render.matrix import neutralise_csv
+
+from .conftest import DATA, EXAMPLES
+
+GOLDEN = DATA / "matrix"
+BROKEN = DATA / "audit" / "broken.yaml"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def matrix_files(run, path: Path, out: Path, *args: str) -> dict[str, bytes]:
+    result = run("matrix", str(path), "-o", str(out), *args)
+    assert result.exit_code == 0, result.stderr
+    return {p.suffix[1:]: p.read_bytes() for p in out.iterdir()}
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/data/matrix/<name>; UPDATE_GOLDEN=1 rewrites it instead."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(text.encode("utf-8"))
+    assert text == path.read_bytes().decode("utf-8"), f"{name} differs from its snapshot"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_markdown_and_csv_snapshots(run, tmp_path: Path, example: Path) -> None:
+    files = matrix_files(run, example, tmp_path, "-f", "md,csv")
+    check_golden(f"{example.stem}.md", files["md"].decode("utf-8"))
+    check_golden(f"{example.stem}.csv", files["csv"].decode("utf-8"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_csv_cells_equal_the_matrix_and_contacts(run, tmp_path: Path, example: Path) -> None:
+    d = load(example).definition
+    rows = list(csv.reader(io.StringIO(
+        matrix_files(run, example, tmp_path, "-f", "csv")["csv"].decode("utf-8"), newline=""
+    )))
+    assert rows[0][:4] == ["Severity", "Name", "Respond", "Resolve"]
+    assert len(rows[0]) == 4 + len(d.leveled_lanes)
+    for row, sev in zip(rows[1:], d.severities, strict=False):
+        assert row[:4] == [sev.id, sev.name, duration_text(sev.respond),
+                           duration_text(sev.resolve)]
+        expected = [duration_text(d.cell(sev.id, lane.id).engage, "not used")
+                    for lane in d.leveled_lanes]
+        assert row[4:] == expected
+    primary, backup = rows[-2:]
+    assert primary[0] == "Primary contact" and backup[0] == "Backup contact"
+    for cell, lane in zip(primary[4:], d.leveled_lanes, strict=True):
+        contact = lane.contacts_with_role("primary")[0]
+        assert cell.startswith(contact.name)
+        assert all(v in cell for v in (contact.phone, contact.email) if v)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_svg_is_a_table_of_every_cell_and_contact(run, tmp_path: Path, example: Path) -> None:
+    d = load(example).definition
+    svg = etree.fromstring(matrix_files(run, example, tmp_path, "-f", "svg")["svg"])
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert f"Escalation matrix: {d.process.name}" in " ".join(texts)
+    for sev in d.severities:
+        assert sev.id in texts
+    used = [c.engage for row in d.matrix.values() for c in row.values()]
+    for engage in used:
+        assert duration_text(engage, "not used") in texts
+    for lane in d.leveled_lanes:
+        for contact in lane.contacts:
+            assert contact.name in texts
+    # every id is prefixed, so the picture can sit inline next to the chart in one page
+    ids = [el.get("id") for el in svg.iter() if el.get("id")]
+    assert ids and all(i.startswith("escalation-matrix") for i in ids)
+
+
+def test_png_is_a_png_and_every_format_is_deterministic(run, tmp_path: Path) -> None:
+    first = matrix_files(run, EXAMPLES[0], tmp_path / "a")
+    second = matrix_files(run, EXAMPLES[0], tmp_path / "b")
+    assert sorted(first) == ["csv", "html", "md", "png", "svg"]
+    assert first["png"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert first == second
+
+
+def test_files_are_named_after_the_process_id(run, tmp_path: Path) -> None:
+    run("matrix", str(EXAMPLES[0]), "-o", str(tmp_path), "-f", "md,html")
+    process_id = load(EXAMPLES[0]).definition.process.id
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"{process_id}-matrix.html", f"{process_id}-matrix.md",
+    ]
+
+
+def test_a_definition_with_errors_writes_nothing_unless_forced(run, tmp_path: Path) -> None:
+    result = run("matrix", str(BROKEN), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "error matrix-order" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    files = matrix_files(run, BROKEN, tmp_path, "--force", "-f", "md,csv,svg")
+    assert "| `P3` Low | 1d | 3d | 0m | *missing* | *missing* |" in files["md"].decode()
+    assert b"out of order" in files["svg"] and b"after SLA" in files["svg"]
+
+
+def test_unknown_format_is_a_usage_error(run, tmp_path: Path) -> None:
+    result = run("matrix", str(EXAMPLES[0]), "-f", "xlsx", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "choose from md, csv, html, svg, png" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+1 555 0100", "'+1 555 0100"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Tier 1 = first", "Tier 1 = first"),
+        ("", ""),
+    ],
+    ids=["equals", "plus", "minus", "at", "tab", "carriage-return", "inside", "empty"],
+)
+def test_csv_cells_that_would_be_formulas_are_neutralised(value: str, expected: str) -> None:
+    assert neutralise_csv(value) == expected
+
+
+def test_help_teaches_with_an_example(run) -> None:
+    result = run("matrix", "--help")
+    assert result.exit_code == 0
+    assert "escalation-charts matrix process.yaml -o out" in result.stdout
+    assert "--force" in result.stdout and "md, csv, html, svg, png" in result.stdout

@@ -1,0 +1,107 @@
+"""Watch mode: a saved definition is rebuilt within seconds, findings are printed without
+stopping the watch, new files in a watched directory are picked up, Ctrl-C stops cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from escalation_charts.cli._watch import watch
+
+from .conftest import EXAMPLES, ROOT
+from .synth import synthetic_yaml
+
+SPEC_EXAMPLE = next(p for p in EXAMPLES if p.stem == "spec-example")
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_saves_and_new_files_trigger_rebuilds(tmp_path: Path) -> None:
+    folder = tmp_path / "defs"
+    folder.mkdir()
+    single = tmp_path / "single.yaml"
+    single.write_text(synthetic_yaml(8, 3, process_id="single"))
+    (folder / "a.yaml").write_text(synthetic_yaml(8, 3, process_id="a"))
+    calls: list[list[str]] = []
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch, args=([str(single), str(folder)], calls.append), kwargs={"stop_event": stop}
+    )
+    thread.start()
+    try:
+        assert wait_for(lambda: len(calls) == 1)
+        assert calls[0] == [str(single), os.path.join(str(folder), "a.yaml")]
+        time.sleep(0.3)  # let the watcher start before the first change
+        single.write_text(single.read_text().replace("Raise a ticket", "Open a ticket"))
+        assert wait_for(lambda: [str(single)] in calls)
+        (folder / "notes.txt").write_text("not a definition")
+        (folder / "b.yml").write_text(synthetic_yaml(8, 3, process_id="b"))
+        assert wait_for(lambda: [os.path.join(str(folder), "b.yml")] in calls)
+        assert not any("notes.txt" in name for call in calls for name in call)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+@pytest.mark.slow
+def test_export_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    source = tmp_path / "process.yaml"
+    source.write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    output = tmp_path / "out" / "it-help-desk.mmd"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "escalation_charts",
+            "export",
+            str(source),
+            "-f",
+            "mermaid",
+            "-o",
+            str(tmp_path / "out"),
+            "--watch",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert wait_for(output.exists), "the first build did not happen"
+        time.sleep(0.5)  # the watcher starts right after the first build
+        source.write_text(source.read_text().replace("Ticket closed", "Ticket is closed"))
+        assert wait_for(lambda: "Ticket is closed" in output.read_text()), "no rebuild"
+        # An error is reported and the watch goes on.
+        source.write_text(source.read_text().replace("next: closed}", "next: nowhere}"))
+        time.sleep(1.0)
+        source.write_text(
+            source.read_text()
+            .replace("next: nowhere}", "next: closed}")
+            .replace("Ticket is closed", "Ticket closed again")
+        )
+        assert wait_for(lambda: "Ticket closed again" in output.read_text()), "watch stopped"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=20)
+    assert proc.returncode == 0, stderr
+    assert "unknown-reference" in stderr and "nowhere" in stderr
+    assert stderr.rstrip().endswith("stopped watching")
+    assert "Traceback" not in stderr
+    assert stdout.count(f"wrote {output}") == 3
