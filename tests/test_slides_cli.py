@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EXAMPLES
-from test_slides_support import read_deck
+from .conftest import EXAMPLES
+from .test_slides_support import read_deck
 
 SPEC = next(p for p in EXAMPLES if p.stem == "spec-example")
 BROKEN = """

@@ -10,11 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
-from synth import synthetic_yaml
-from test_slides_support import glue, read_deck
 
 from escalation_charts.layout import compute_layout
 from escalation_charts.loader import load, load_bytes
@@ -22,6 +19,11 @@ from escalation_charts.model import Definition, StepType
 from escalation_charts.render.pptx import build_deck
 from escalation_charts.render.pptx._table import NOT_USED
 from escalation_charts.validate import validate
+
+from .conftest import EXAMPLES
+from .layouts import grid_layout
+from .synth import synthetic_yaml
+from .test_slides_support import glue, read_deck
 
 TODAY = dt.date(2026, 11, 23)
 KIND = {
@@ -202,6 +204,28 @@ def test_no_text_is_smaller_than_10_pt_and_nothing_leaves_the_slide(path: Path) 
             assert shape.left >= 0 and shape.top >= 0, (n, shape.name)
             assert shape.left + shape.width <= prs.slide_width, (n, shape.name)
             assert shape.top + shape.height <= prs.slide_height, (n, shape.name)
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_the_chart_is_drawn_from_any_layout_it_is_given(direction: str) -> None:
+    """The chart reads nothing but `geometry.Layout`: a hand-built grid works as well."""
+    path = next(p for p in EXAMPLES if p.stem == "it-help-desk")
+    definition = load(path).definition
+    assert definition is not None
+    layout = grid_layout(definition, direction)
+    prs = read_deck(build_deck(definition, [], layout))
+    slides = chart_slides(prs)
+    assert set(named(slides, "step-")) == {s.id for s in definition.steps}
+    for slide in slides:
+        ids = {shape.shape_id for shape in slide.shapes}
+        for shape in slide.shapes:
+            if shape.name.startswith("edge-"):
+                begin, end = glue(shape)
+                assert begin is not None and begin[0] in ids
+                assert end is not None and end[0] in ids
+            elif shape.shape_type != MSO_SHAPE_TYPE.LINE:
+                assert shape.left + shape.width <= prs.slide_width
+                assert shape.top + shape.height <= prs.slide_height
 
 
 def test_the_deck_is_16_by_9_and_byte_identical_for_the_same_input() -> None:

@@ -8,8 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
-from test_slides_support import read_deck
+
+from .conftest import EXAMPLES
+from .test_slides_support import read_deck
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 HELP_DESK = next(p for p in EXAMPLES if p.stem == "it-help-desk")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from conftest import EXAMPLES
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches
-from test_slides_support import read_deck
+
+from .conftest import EXAMPLES
+from .test_slides_support import read_deck
 
 HELP_DESK = next(p for p in EXAMPLES if p.stem == "it-help-desk")
 POTX = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
