@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations, pairwise
 
 from ._measure import LINE_HEIGHT, wrap
 from ._style import MIN_PT
 
-__all__ = ["Para", "block_height", "fit_size", "split_to_fit"]
+__all__ = ["Para", "block_height", "fit_size", "flow_columns", "split_to_fit"]
 
 INDENT = 1.1  # em of hanging indent for a bulleted paragraph
 
@@ -109,3 +110,44 @@ def split_to_fit(
                 current.append(replace(heading, text=f"{heading.text} (continued)"))
         current.extend(group)
     return [chunk for chunk in chunks if chunk]
+
+
+def flow_columns(
+    paras: Sequence[Para], width: float, height: float, columns: int, largest: float
+) -> tuple[float, list[list[list[Para]]]]:
+    """Pour `paras` into pages of `columns` columns, like a newspaper: the largest size
+    (down to MIN_PT) at which they fill a single page; at MIN_PT, as many pages as needed.
+
+    Returns the size and the pages, each a list of columns.
+    """
+
+    heads = [n for n, p in enumerate(paras) if p.keep_with_next and n > 0]
+
+    def pour(size: float) -> list[list[Para]]:
+        # Whole sections per column when they fit (the most even such cut), else cut
+        # inside a section with its heading repeated.
+        best: tuple[float, list[list[Para]]] | None = None
+        for cuts in combinations(heads, columns - 1):
+            bounds = [0, *cuts, len(paras)]
+            parts = [list(paras[a:b]) for a, b in pairwise(bounds)]
+            tall = [block_height(part, size, width) for part in parts]
+            if max(tall) <= height and (best is None or max(tall) < best[0]):
+                best = (max(tall), parts)
+        if best is not None:
+            return best[1]
+        return split_to_fit(paras, width, height, size)
+
+    sizes = [largest - n * 0.5 for n in range(int((largest - MIN_PT) / 0.5 + 1e-9) + 1)]
+    low, high = 0, len(sizes) - 1
+    if len(pour(sizes[high])) <= columns:
+        while low < high:  # the first (largest) size whose text fits one page
+            mid = (low + high) // 2
+            if len(pour(sizes[mid])) <= columns:
+                high = mid
+            else:
+                low = mid + 1
+        chunks = pour(sizes[low])
+        return sizes[low], [chunks + [[]] * (columns - len(chunks))]
+    chunks = pour(MIN_PT)
+    pages = [chunks[n : n + columns] for n in range(0, len(chunks), columns)]
+    return MIN_PT, [page + [[]] * (columns - len(page)) for page in pages]

@@ -254,30 +254,68 @@ def _split(
         else:
             low = mid
     chunks = _chunks(layout.steps, full, margin, high)
-    windows: list[_Window] = []
-    for factor in (1.0, 0.9, 0.8, 0.7, 0.6):
-        windows = []
-        for n, chunk in enumerate(chunks):
-            last = n == len(chunks) - 1
-            for group in _lane_groups(layout, chunk, steps, area.height / scale * factor):
-                windows.append(
-                    _window(
-                        layout,
-                        group,
-                        chunk,
-                        steps,
-                        lane_names,
-                        header,
-                        0.0 if n == 0 else margin,
-                        0.0 if last else margin,
-                        scale,
-                    )
-                )
+    room = area.height / scale
+    windows = []
+    for n, chunk in enumerate(chunks):
+        left, right = (0.0 if n == 0 else margin), (0.0 if n == len(chunks) - 1 else margin)
+        for group in _lane_groups(layout, chunk, steps, room):
+            windows.append(
+                _window(layout, group, chunk, steps, lane_names, header, left, right, scale)
+            )
+    # References add height to their lanes, and which references a page has depends on
+    # how the pages are cut: settle both in a few rounds.
+    for _ in range(6):
         windows = _with_reference_room(layout, windows, steps, lane_names, scale)
-        fit = min(min(area.width / w.width, area.height / w.height) for w in windows)
-        if fit >= scale * 0.999:
+        if all(w.height <= room + 0.01 for w in windows):
             break
+        windows = [
+            part
+            for w in windows
+            for part in ([w] if w.height <= room + 0.01 else _regroup(layout, w, steps, room))
+        ]
+        windows = [
+            _window(
+                layout,
+                w.lanes,
+                w.steps,
+                steps,
+                lane_names,
+                header,
+                w.left_margin,
+                w.right_margin,
+                scale,
+            )
+            for w in windows
+        ]
     return windows
+
+
+def _regroup(
+    layout: Layout, window: _Window, steps: Mapping[str, StepText], room: float
+) -> list[_Window]:
+    """A window too tall for the slide: first without its lanes that have no step, then
+    cut into groups of lanes (by their thickness there, references included)."""
+    busy = {steps[s.step].lane for s in window.steps}
+    kept = [(b, band) for b, band in zip(window.lanes, window.bands, strict=True)]
+    if any(b.lane not in busy for b, _ in kept):
+        kept = [(b, band) for b, band in kept if b.lane in busy]
+        return [replace(window, lanes=tuple(b for b, _ in kept))]
+    groups: list[list[LaneBand]] = [[]]
+    used = 0.0
+    for b, (_, thickness, _) in kept:
+        if groups[-1] and used + thickness > room:
+            groups.append([])
+            used = 0.0
+        groups[-1].append(b)
+        used += thickness
+    return [
+        replace(
+            window,
+            lanes=tuple(group),
+            steps=tuple(s for s in window.steps if steps[s.step].lane in {b.lane for b in group}),
+        )
+        for group in groups
+    ]
 
 
 def _chunks(

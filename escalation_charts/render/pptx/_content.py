@@ -6,6 +6,7 @@ speaker notes (Jinja2 templates) and the slides tell the same story from the sam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ __all__ = [
     "finding_paras",
     "lane_sections",
     "lane_title",
+    "names_level",
     "section_paras",
     "severity_label",
     "step_phrase",
@@ -96,9 +98,15 @@ def subtitle_lines(definition: Definition) -> list[str]:
 
 
 def lane_title(lane: Lane) -> str:
-    if lane.level is None:
+    """`Level 2: Technical Experts`, or the name alone when it already says its level."""
+    if lane.level is None or names_level(lane):
         return lane.name
     return f"Level {lane.level}: {lane.name}"
+
+
+def names_level(lane: Lane) -> bool:
+    """True when a lane's name already says its level (`Level 1 - Basic ...`)."""
+    return re.search(rf"\blevel\s*{lane.level}\b", lane.name, re.IGNORECASE) is not None
 
 
 def contact_line(contact: Contact) -> Para:

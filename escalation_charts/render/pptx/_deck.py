@@ -20,7 +20,7 @@ from ...findings import Finding
 from ...geometry import Box, Layout
 from ...model import Definition
 from . import _content as content
-from ._blocks import Para, fit_size, split_to_fit
+from ._blocks import Para, fit_size, flow_columns, split_to_fit
 from ._chart import ChartStep, draw_page
 from ._chartplan import ChartPlan, StepText, plan_chart
 from ._legend import draw_legend, legend_height
@@ -362,22 +362,11 @@ def _plan_lane(deck: _Deck, lane) -> list[_Spec]:  # type: ignore[no-untyped-def
     slide_layout = deck.layouts.two or deck.layouts.title_only
     boxes = _columns(slide_layout, deck, 2)
     largest = min(placeholder_size(slide_layout, "body"), 18.0)
-    # Whichever split of the four sections into two columns reads largest (a lane with
-    # many hand-overs gives them a column of their own).
-    arrangements = (
-        ([who, when], [what, where]),
-        ([who, what], [when, where]),
-        ([who, when, what], [where]),
-        ([who, what, when], [where]),
-    )
-    best: tuple[float, list[list[list[Para]]]] | None = None
-    for left, right in arrangements:
-        columns = [content.section_paras(left), content.section_paras(right)]
-        size, pages = _plan_columns(columns, boxes, largest)
-        if best is None or (len(pages), -size) < (len(best[1]), -best[0]):
-            best = (size, pages)
-    assert best is not None
-    size, pages = best
+    # Poured into two columns like a newspaper, at the largest size that fits the slide.
+    paras = content.section_paras([who, when, what, where])
+    width = min(b.width for b in boxes)
+    height = min(b.height for b in boxes)
+    size, pages = flow_columns(paras, width, height, 2, largest)
     title = content.lane_title(lane)
     cells = (
         [

@@ -79,8 +79,9 @@ def _diamond_lines(label: str, width: float, height: float, size: float) -> list
     longest = max(line_width(word, size) for word in label.split()) if label.split() else size
     for count in _TRIES:
         lines = wrap(label, size, max(total / count, longest, size))
-        block_w = max(line_width(line, size) for line in lines) + 2 * INSETS[0]
-        block_h = len(lines) * size * LINE_HEIGHT + 2 * INSETS[1]
+        # Drawn without insets (the diamond's own corners are the margin).
+        block_w = max(line_width(line, size) for line in lines)
+        block_h = len(lines) * size * LINE_HEIGHT
         if block_w / width + block_h / height <= 1.0:
             return lines
     return None

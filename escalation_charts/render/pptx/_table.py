@@ -18,7 +18,7 @@ from pptx.util import Pt
 
 from ...geometry import Box
 from ...model import Definition, Lane, Severity
-from ._content import severity_label
+from ._content import names_level, severity_label
 from ._measure import LINE_HEIGHT, line_width, wrap
 from ._shapes import emu
 from ._style import MIN_PT, Colours
@@ -45,7 +45,9 @@ def matrix_cells(
 ) -> list[list[str]]:
     """The table's text, header row first: what a trainer reads."""
     header = ["Severity", "Respond", "Resolve"]
-    header += [f"Level {lane.level}\n{lane.name}" for lane in levels]
+    header += [
+        lane.name if names_level(lane) else f"Level {lane.level}\n{lane.name}" for lane in levels
+    ]
     rows = [header]
     for severity in severities:
         row = [
