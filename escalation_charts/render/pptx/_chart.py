@@ -191,7 +191,7 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
     used_out: dict[str, set[int]] = {}
     connectors = []
     labels: list[tuple[tuple[float, float, float, float], str, str]] = []
-    taken: list[Box] = list(step_boxes)
+    taken: list[Box] = [*step_boxes, *(ref.box for ref in page.refs)]  # labels avoid these
     lane_boxes = {b.lane: b.box for b in page.lanes}
     # Notify arrows first: they claim the side of their step that faces the lane.
     for step_id, lane_id, along in page.notify:
@@ -281,21 +281,33 @@ def _notify_route(box: Box, band: Box, along: float | None, obstacles: list[Box]
 
 
 def _label_box(path: Route, text: str, size: float, taken: list[Box]):  # type: ignore[no-untyped-def]
-    """Next to where the arrow leaves, on the side of its first leg that is free."""
+    """Next to where the arrow leaves, on the free side of its first leg; failing that,
+    beside the middle of any leg; failing that, where it covers least."""
     lines = text.split("\n")
     width = max(line_width(line, size) for line in lines) + 4
     height = len(lines) * size * LINE_HEIGHT + 2
-    (sx, sy), (nx, ny) = path.points[0], path.points[1]
-    gap = 2.0
-    if abs(nx - sx) >= abs(ny - sy):  # first leg horizontal: above or below it
-        x = sx + gap if nx >= sx else sx - gap - width
-        candidates = [(x, sy - height - 1), (x, sy + 1)]
-    else:  # vertical: right or left of it
-        y = sy + gap if ny >= sy else sy - gap - height
-        candidates = [(sx + 2, y), (sx - 2 - width, y)]
+    candidates = []
+    for n, ((ax, ay), (bx, by)) in enumerate(pairwise(path.points)):
+        # The first leg: right after the start; the others: at their middle.
+        px, py = (ax, ay) if n == 0 else ((ax + bx) / 2, (ay + by) / 2)
+        if abs(bx - ax) >= abs(by - ay):  # horizontal: above or below it
+            x = px + 2 if n == 0 and bx >= ax else px - 2 - width if n == 0 else px - width / 2
+            candidates += [(x, py - height - 1), (x, py + 1)]
+        else:  # vertical: right or left of it
+            y = py + 2 if n == 0 and by >= ay else py - 2 - height if n == 0 else py - height / 2
+            candidates += [(px + 2, y), (px - 2 - width, y)]
+    best = None
     for x, y in candidates:
         box = Box(x, y, width, height)
-        if not any(box.overlaps(other) for other in taken):
+        cover = sum(_overlap(box, other) for other in taken)
+        if cover == 0:
             return (x, y, width, height)
-    x, y = candidates[0]
-    return (x, y, width, height)
+        if best is None or cover < best[0]:
+            best = (cover, (x, y, width, height))
+    return best[1] if best else (0.0, 0.0, width, height)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    dx = min(a.right, b.right) - max(a.x, b.x)
+    dy = min(a.bottom, b.bottom) - max(a.y, b.y)
+    return dx * dy if dx > 0 and dy > 0 else 0.0
