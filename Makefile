@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-render charts clean
 
 $(BIN)/escalation-charts: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ lint: $(BIN)/escalation-charts
 
 bench: $(BIN)/escalation-charts
 	$(BIN)/python bench/validate.py
+
+# render -f svg,png as a whole command next to bare Graphviz (issue 4's targets)
+bench-render: $(BIN)/escalation-charts
+	$(BIN)/python bench/render.py
+
+# the example charts under docs/charts (tests/test_render_docs.py checks they are current)
+charts: $(BIN)/escalation-charts
+	$(BIN)/python docs/charts/regenerate.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info

@@ -48,15 +48,34 @@ def line_height(size: float) -> float:
 
 
 def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> list[str]:
-    """Break `text` into lines no wider than `max_width` points.
+    """Break `text` into lines no wider than `max_width` points, as evenly as possible.
 
     Explicit newlines are kept; lines break at spaces, and a word (or a run of CJK text,
-    which has no spaces) longer than a line is cut between characters.
+    which has no spaces) longer than a line is cut between characters. Among the ways to
+    use the fewest lines, the one with the narrowest widest line wins, so a label never
+    ends in a lone short word ("Ask customer to confirm / fix").
     """
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, max_width, size, bold))
+        lines.extend(_balanced(paragraph, max_width, size, bold))
     return lines
+
+
+def _balanced(text: str, max_width: float, size: float, bold: bool) -> list[str]:
+    best = _wrap_paragraph(text, max_width, size, bold)
+    if len(best) < 2:
+        return best
+    low, high = 0.0, max_width
+    for _ in range(12):  # bisect the narrowest width that needs no more lines
+        middle = (low + high) / 2
+        attempt = _wrap_paragraph(text, middle, size, bold)
+        if len(attempt) <= len(best) and all(
+            text_width(line, size, bold=bold) <= middle + 0.01 for line in attempt
+        ):
+            best, high = attempt, middle
+        else:
+            low = middle
+    return best
 
 
 def _wrap_paragraph(text: str, max_width: float, size: float, bold: bool) -> list[str]:

@@ -91,7 +91,7 @@ def test_edge_kinds_and_labels() -> None:
     layout = compute_layout(DEFINITIONS["it-help-desk"])
     routes = {(e.source, e.index): e for e in layout.edges if e.index is not None}
     assert routes[("diagnose", 1)].kind == "timer"
-    assert routes[("diagnose", 1)].label == "after 30m"
+    assert routes[("diagnose", 1)].label == "after 30m\nP1 only"
     assert routes[("t1-fixed", 0)].label == "yes"
     assert routes[("log", 0)].kind == "flow" and routes[("log", 0)].label is None
 
@@ -107,6 +107,8 @@ def test_severity_keeps_places_drops_other_edges_and_dims_unreached_steps() -> N
     assert ("basic", 1) not in kept  # the sev1 timer
     assert "vendor-fix" in sev4.dimmed and "esc-mgmt" in sev4.dimmed
     assert "submit" not in sev4.dimmed and full.dimmed == ()
+    labels = {(e.source, e.index): e.label for e in sev4.edges}
+    assert labels[("experts-fixed", 2)] == "no, Sev 4"  # no "sev4 only" on a sev4 chart
 
 
 def test_tb_swaps_axes() -> None:

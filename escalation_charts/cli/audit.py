@@ -29,8 +29,17 @@ FORMATS = ("html", "md", "json")
 
 
 def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
-    """The swim-lane chart as SVG for the HTML report, or None and the reason why not."""
-    return None, "The swim-lane chart is not available in this build of escalation-charts."
+    """The swim-lane chart as SVG for the HTML report, or None and the reason why not.
+
+    The audit runs on definitions with errors, which the chart may not be able to draw
+    (an edge to a step that does not exist); the report then says so instead of failing.
+    """
+    from ..render.chart import render_chart
+
+    try:
+        return render_chart(definition, "svg"), ""
+    except Exception as exc:  # any failure to draw must not cost the auditor the report
+        return None, f"The swim-lane chart could not be drawn: {exc}. Fix the findings above."
 
 
 @click.command(
@@ -49,9 +58,7 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
     default=None,
     help="Directory to write into (created if missing); default: the current directory.",
 )
-@click.option(
-    "--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review)."
-)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review).")
 def command(file: str, formats: list[str], out: str | None, strict: bool) -> None:
     """Write the auditor's report: is the process sound and the matrix complete?
 
