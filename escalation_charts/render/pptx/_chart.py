@@ -212,6 +212,12 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
         )
         connectors.append(connector._element)
     obstacles = [*step_boxes, *(ref.box for ref in page.refs)]
+    bounds = Box(
+        min(b.box.x for b in page.lanes),
+        min(b.box.y for b in page.lanes),
+        max(b.box.right for b in page.lanes) - min(b.box.x for b in page.lanes),
+        max(b.box.bottom for b in page.lanes) - min(b.box.y for b in page.lanes),
+    )
     drawn_legs: list = []
     for edge in page.edges:
         source, target = boxes[edge.source], boxes[edge.target]
@@ -239,7 +245,7 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
         connectors.append(connector._element)
         if edge.label:
             size = plan_label_pt(plan)
-            box = _label_box(path, edge.label, size, taken)
+            box = _label_box(path, edge.label, size, taken, bounds)
             taken.append(Box(*box))
             labels.append((box, edge.label, f"label-{edge.name.removeprefix('edge-')}"))
     return connectors, labels
@@ -280,7 +286,7 @@ def _notify_route(box: Box, band: Box, along: float | None, obstacles: list[Box]
     return route(box, Box(at[0] - 0.5, at[1] - 0.5, 1.0, 1.0), obstacles)
 
 
-def _label_box(path: Route, text: str, size: float, taken: list[Box]):  # type: ignore[no-untyped-def]
+def _label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box):  # type: ignore[no-untyped-def]
     """Next to where the arrow leaves, on the free side of its first leg; failing that,
     beside the middle of any leg; failing that, where it covers least."""
     lines = text.split("\n")
@@ -296,10 +302,20 @@ def _label_box(path: Route, text: str, size: float, taken: list[Box]):  # type: 
         else:  # vertical: right or left of it
             y = py + 2 if n == 0 and by >= ay else py - 2 - height if n == 0 else py - height / 2
             candidates += [(px + 2, y), (px - 2 - width, y)]
+    # Last resorts: one and two label heights further from the first leg.
+    (ax, ay), (bx, by) = path.points[0], path.points[1]
+    for step in (1, 2):
+        x0, y0 = candidates[0]
+        x1, y1 = candidates[1]
+        if abs(bx - ax) >= abs(by - ay):
+            candidates += [(x0, y0 - step * height), (x1, y1 + step * height)]
+        else:
+            candidates += [(x0 + step * width, y0), (x1 - step * width, y1)]
     best = None
     for x, y in candidates:
         box = Box(x, y, width, height)
-        cover = sum(_overlap(box, other) for other in taken)
+        outside = width * height - _overlap(box, bounds)  # off the chart counts as covering
+        cover = sum(_overlap(box, other) for other in taken) + outside
         if cover == 0:
             return (x, y, width, height)
         if best is None or cover < best[0]:

@@ -33,6 +33,7 @@ __all__ = [
 
 REF_WIDTH = 30.0  # slide points of an off-page reference (the slide number inside)
 REF_GAP = 8.0
+LABEL_ROOM = 28.0  # slide points between the steps and the references, for branch labels
 REF_HEIGHT = 30.0
 PAD = 14.0  # layout points kept free around a page's window
 _BAND_PAD = 20.0  # layout points between a band's edge and its outermost step
@@ -90,7 +91,7 @@ def split_windows(
     """Windows of whole ranks that fit the area at `scale`, each cut into lane groups when
     its lanes are too tall together; references to other pages get room at the sides."""
     header = max((b.header.width for b in layout.lanes), default=0.0)
-    margin = (REF_WIDTH + REF_GAP) / scale
+    margin = (REF_WIDTH + REF_GAP + LABEL_ROOM) / scale
     full = area.width / scale - header - 2 * PAD
     chunks = _chunks(layout.steps, full, margin, 1.0)
     # As few pages as the greedy cut needs, but balanced: the narrowest room that still
