@@ -85,7 +85,11 @@ def outputs(hostile_yaml: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
             cli, [command[0], str(hostile_yaml), "-o", str(out), *command[1:]]
         )
         assert result.exit_code == 0, result.output
-    return {p.name.removeprefix("hostile-"): p.read_bytes() for p in out.iterdir()}
+    return {
+        p.name.removeprefix("hostile-"): p.read_bytes()
+        for p in out.iterdir()
+        if not p.name.startswith(".")
+    }
 
 
 def squash(text: str) -> str:

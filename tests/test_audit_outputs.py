@@ -20,7 +20,11 @@ BROKEN = DATA / "audit" / "broken.yaml"
 
 def audit_files(run, path: Path, out: Path, formats: str = "html,md,json") -> dict[str, str]:
     run("audit", str(path), "-f", formats, "-o", str(out))
-    return {p.suffix[1:]: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    return {
+        p.suffix[1:]: p.read_text(encoding="utf-8")
+        for p in out.iterdir()
+        if not p.name.startswith(".")
+    }
 
 
 def check_golden(name: str, text: str) -> None:

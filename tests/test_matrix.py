@@ -25,7 +25,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def matrix_files(run, path: Path, out: Path, *args: str) -> dict[str, bytes]:
     result = run("matrix", str(path), "-o", str(out), *args)
     assert result.exit_code == 0, result.stderr
-    return {p.suffix[1:]: p.read_bytes() for p in out.iterdir()}
+    return {p.suffix[1:]: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
 
 
 def check_golden(name: str, text: str) -> None:
@@ -99,7 +99,7 @@ def test_png_is_a_png_and_every_format_is_deterministic(run, tmp_path: Path) -> 
 def test_files_are_named_after_the_process_id(run, tmp_path: Path) -> None:
     run("matrix", str(EXAMPLES[0]), "-o", str(tmp_path), "-f", "md,html")
     process_id = load(EXAMPLES[0]).definition.process.id
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         f"{process_id}-matrix.html",
         f"{process_id}-matrix.md",
     ]
