@@ -31,7 +31,25 @@ def test_writes_the_deck_where_asked(run, tmp_path: Path) -> None:
 def test_an_output_directory_gets_a_deck_named_after_the_process(run, tmp_path: Path) -> None:
     result = run("slides", str(SPEC), "-o", str(tmp_path / "decks") + "/")
     assert result.exit_code == 0, result.stderr
-    assert list((tmp_path / "decks").iterdir()) == [tmp_path / "decks" / "it-help-desk.pptx"]
+    assert list((tmp_path / "decks").glob("*.pptx")) == [tmp_path / "decks" / "it-help-desk.pptx"]
+
+
+def test_a_folder_of_definitions_gives_a_deck_each_and_skips_up_to_date(
+    run, tmp_path: Path
+) -> None:
+    out = tmp_path / "decks"
+    first = run("slides", str(SPEC.parent), "-o", str(out), "-j", "2")
+    assert first.exit_code == 0, first.stderr
+    decks = sorted(p.name for p in out.glob("*.pptx"))
+    assert len(decks) == len(list(SPEC.parent.glob("*.yaml")))
+    again = run("slides", str(SPEC.parent), "-o", str(out))
+    assert again.exit_code == 0 and "up to date" in again.stderr + again.stdout
+    assert "wrote" not in again.stdout
+
+
+def test_one_deck_file_for_several_definitions_is_a_usage_error(run, tmp_path: Path) -> None:
+    result = run("slides", str(SPEC.parent), "-o", str(tmp_path / "deck.pptx"))
+    assert result.exit_code == 2 and "need a directory" in result.stderr
 
 
 def test_a_definition_with_errors_is_refused_unless_forced(run, write_yaml, tmp_path) -> None:
