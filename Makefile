@@ -13,8 +13,15 @@ $(BIN)/escalation-charts: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Validate the shipped examples, then write every output of each into $(OUT)/.
 demo: $(BIN)/escalation-charts
-	$(BIN)/escalation-charts validate examples/*.yaml
+	$(BIN)/escalation-charts validate examples/
+	$(BIN)/escalation-charts render examples/ -f svg,png,pdf,dot -o $(OUT)/charts
+	$(BIN)/escalation-charts matrix examples/ -o $(OUT)/matrix
+	$(BIN)/escalation-charts audit examples/ -o $(OUT)/audit
+	$(BIN)/escalation-charts slides examples/ -o $(OUT)/decks
+	$(BIN)/escalation-charts export examples/ -o $(OUT)/exports
+	@echo "demo: open $(OUT)/charts/*.png, $(OUT)/audit/*-audit.html and $(OUT)/decks/*.pptx"
 
 test: $(BIN)/escalation-charts
 	$(BIN)/ruff check .
