@@ -20,11 +20,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import _dot, _graphviz, textfit
-from .geometry import Box, EdgeRoute, LaneBand, Layout, Point, StepBox
+from . import _dot, _graphviz, _routing, textfit
+from .geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
 from .model import Definition, Lane, Step, StepType
 
 __all__ = [
+    "BOLD_FONT",
     "DIRECTIONS",
     "EDGE_FONT_SIZE",
     "FONT",
@@ -35,25 +36,27 @@ __all__ = [
     "edge_label",
     "header_lines",
     "reachable_steps",
+    "step_is_bold",
     "step_lines",
+    "step_shape",
 ]
 
 DIRECTIONS = ("LR", "TB")
-FONT = "Helvetica"
+FONT = "Arial"  # Helvetica's metrics; resolves to Liberation Sans or Arial (see render.svg)
+BOLD_FONT = "Arial Bold"
 STEP_FONT_SIZE = 11.0
 HEADER_FONT_SIZE = 12.0
 HEADER_NOTE_SIZE = 9.0
 EDGE_FONT_SIZE = 9.0
 
-_WRAP = {StepType.DECISION: 96.0, StepType.START: 110.0, StepType.RESOLUTION: 110.0}
-_WRAP_DEFAULT = 124.0
-_LR_HEADER_WIDTH = 128.0  # the header column when lanes are horizontal bands
+_WRAP = {StepType.DECISION: 100.0, StepType.START: 100.0, StepType.RESOLUTION: 100.0}
+_WRAP_DEFAULT = 108.0
+_LR_HEADER_WIDTH = 148.0  # the header column when lanes are horizontal bands
 _TB_HEADER_WRAP = 150.0  # the widest a header's text gets when lanes are columns
 _BAND_PAD = 20.0  # space between a band's edge and its outermost step
 _ALONG_PAD = 28.0  # space between the header and the first step, and after the last
-_NODESEP = 0.4  # inches between steps of one rank (pass 1)
-_RANKSEP = 0.75  # inches between ranks (pass 1); room for edge labels
-_LABEL_GAP = 3.0  # space between an edge and its label
+_NODESEP = 0.55  # inches between steps of one rank (pass 1)
+_RANKSEP = 0.42  # inches between ranks (pass 1)
 
 
 class LayoutError(ValueError):
@@ -67,9 +70,23 @@ class _Size:
 
 
 def step_lines(step: Step) -> list[str]:
-    """A step's label wrapped as it is drawn."""
+    """A step's label wrapped as it is drawn (escalations in bold, see `step_is_bold`)."""
     width = _WRAP.get(step.type, _WRAP_DEFAULT)
-    return textfit.wrap(step.label, width, STEP_FONT_SIZE) or [""]
+    return textfit.wrap(step.label, width, STEP_FONT_SIZE, bold=step_is_bold(step)) or [""]
+
+
+def step_is_bold(step: Step) -> bool:
+    """Escalations are written in bold: a hand-over must stand out, even in greyscale."""
+    return step.type is StepType.ESCALATE
+
+
+def step_shape(step: Step) -> str:
+    """The Graphviz shape of a step: flowchart conventions."""
+    if step.type is StepType.DECISION:
+        return "diamond"
+    if step.type in (StepType.START, StepType.RESOLUTION):
+        return "ellipse"
+    return "box"
 
 
 def header_lines(lane: Lane, direction: str = "LR") -> tuple[list[str], list[str]]:
@@ -84,15 +101,30 @@ def header_lines(lane: Lane, direction: str = "LR") -> tuple[list[str], list[str
     return name, [" · ".join(notes)] if notes else []
 
 
-def edge_label(step: Step, index: int) -> str | None:
-    """The text written on edge `index` of `step`: the branch, and `after 2h` on timers."""
+def edge_label(
+    step: Step, index: int, severity: str | None = None, order: Sequence[str] = ()
+) -> str | None:
+    """The text written on edge `index` of `step`: the branch, `after 2h` on timers, and
+    the severities an edge is limited to (unless the chart is drawn for one severity).
+
+    `order` is the severities' declared order: three or more in a row read `P1` dash `P3`.
+    """
     edge = step.next[index]
-    parts = []
-    if edge.when is not None:
-        parts.append(edge.when)
-    if edge.after is not None:
-        parts.append(f"after {edge.after.compact()}")
-    return ", ".join(parts) if parts else None
+    parts = [p for p in (edge.when, edge.after and f"after {edge.after.compact()}") if p]
+    lines = [", ".join(parts)] if parts else []
+    if edge.severities is not None and severity is None:
+        lines.append(f"{_severity_list(edge.severities, order)} only")
+    return "\n".join(lines) if lines else None
+
+
+def _severity_list(ids: Sequence[str], order: Sequence[str]) -> str:
+    """`P1, P2`, or `P1` en dash `P3` for three or more severities in a row."""
+    positions = [order.index(i) for i in ids if i in order]
+    if len(ids) >= 3 and len(positions) == len(ids):
+        ordered = sorted(positions)
+        if ordered == list(range(ordered[0], ordered[-1] + 1)):
+            return f"{order[ordered[0]]}\u2013{order[ordered[-1]]}"
+    return ", ".join(ids)
 
 
 def _text_size(lines: Sequence[str], size: float, bold: bool = False) -> _Size:
@@ -102,17 +134,17 @@ def _text_size(lines: Sequence[str], size: float, bold: bool = False) -> _Size:
 
 def _step_size(step: Step) -> _Size:
     """The shape's size: the text plus the padding each flowchart shape needs."""
-    text = _text_size(step_lines(step), STEP_FONT_SIZE)
+    text = _text_size(step_lines(step), STEP_FONT_SIZE, bold=step_is_bold(step))
     if step.type is StepType.DECISION:
         # A diamond holds a text rectangle when w/2W + h/2H <= 1; 1.7 and 2.5 leave a margin.
-        return _Size(max(text.width * 1.7 + 16, 96.0), max(text.height * 2.5 + 12, 56.0))
+        return _Size(max(text.width * 1.65 + 16, 90.0), max(text.height * 2.6 + 12, 56.0))
     if step.type in (StepType.START, StepType.RESOLUTION):
         # An ellipse holds a rectangle scaled by sqrt(2).
         return _Size(
             max((text.width + 10) * math.sqrt(2), 96.0),
             max((text.height + 6) * math.sqrt(2), 42.0),
         )
-    return _Size(max(text.width + 28, 96.0), max(text.height + 20, 42.0))
+    return _Size(max(text.width + 24, 84.0), max(text.height + 18, 40.0))
 
 
 def reachable_steps(definition: Definition, severity: str | None) -> set[str]:
@@ -171,14 +203,6 @@ def compute_layout(
 # -- pass 1: ranks and in-lane order from dot ------------------------------------------
 
 
-def _shape(step: Step) -> str:
-    if step.type is StepType.DECISION:
-        return "diamond"
-    if step.type in (StepType.START, StepType.RESOLUTION):
-        return "ellipse"
-    return "box"
-
-
 def _node_line(name: str, attrs: dict[str, str | float | None]) -> str:
     return f"  {_dot.quote(name)} {_dot.attr_list(attrs)};"
 
@@ -192,6 +216,15 @@ def _flow_edges(definition: Definition, steps: Iterable[Step]) -> Iterable[tuple
                 yield step, index
 
 
+def _limits(count: int) -> str:
+    """Bounds on dot's network-simplex passes for big charts: without them `newrank` with
+    clusters takes minutes at 300 steps; with them, about a second, and pass 2 re-places
+    every step across the flow anyway."""
+    if count > 150:
+        return ", nslimit=0.5"
+    return ", nslimit=2" if count > 60 else ""
+
+
 def _rank_pass(
     definition: Definition,
     steps: Sequence[Step],
@@ -202,7 +235,7 @@ def _rank_pass(
     lines = [
         "digraph pass1 {",
         f"  graph [rankdir={direction}, newrank=true, nodesep={_NODESEP}, "
-        f"ranksep={_RANKSEP}, splines=false];",
+        f"ranksep={_RANKSEP}, splines=false{_limits(len(steps))}];",
         '  node [fixedsize=true, label=""];',
     ]
     for lane_index, lane in enumerate(definition.lanes):
@@ -211,7 +244,7 @@ def _rank_pass(
             if step.lane == lane.id:
                 size = sizes[step.id]
                 attrs = {
-                    "shape": _shape(step),
+                    "shape": step_shape(step),
                     "width": size.width / 72,
                     "height": size.height / 72,
                 }
@@ -323,95 +356,48 @@ def _route_pass(
     direction: str,
     severity: str | None,
 ) -> list[EdgeRoute]:
-    """Route the edges with Graphviz's spline router around the pinned steps and headers."""
-    height = size[1]
-
-    def gv(point: Point) -> str:  # top-left origin -> Graphviz (y up), as "x,y"
-        return f"{point[0]:.2f},{height - point[1]:.2f}"
-
-    lines = [
-        "digraph pass2 {",
-        '  graph [splines=spline, sep="+6", esep="+3"];',
-        '  node [fixedsize=true, label="", shape=box];',
-    ]
-    # One obstacle for the whole header strip: adjacent header cells would "touch", and
-    # Graphviz then gives up on splines for every edge.
+    """Route flow and timer edges (Graphviz, around steps and headers), then the notify
+    arrows, then place the edge labels where they cover nothing."""
+    along_x = direction == "LR"
+    order = [s.id for s in definition.severities]
+    shapes = {s.id: step_shape(s) for s in steps}
+    obstacles = [_routing.Obstacle(s.id, boxes[s.id], shapes[s.id]) for s in steps]
     strip = _header_strip(bands)
     if strip is not None:
-        lines.append(
-            _node_line(
-                "headers",
-                {"pos": gv(strip.center), "width": strip.width / 72, "height": strip.height / 72},
-            )
-        )
-    by_id = {s.id: s for s in steps}
-    for step in steps:
-        box = boxes[step.id]
-        lines.append(
-            _node_line(
-                step.id,
-                {
-                    "pos": gv(box.center),
-                    "shape": _shape(step),
-                    "width": box.width / 72,
-                    "height": box.height / 72,
-                },
-            )
-        )
-    wanted: list[tuple[str, str, str, str, int | None, str | None]] = []
+        obstacles.insert(0, _routing.Obstacle("headers", strip))
+    wanted: list[tuple[str, Step, int]] = []
     for step, index in _flow_edges(definition, steps):
-        edge = step.next[index]
-        if severity is not None and not edge.holds_for(severity):
-            continue
-        kind = "timer" if edge.is_timer else "flow"
-        wanted.append((f"e{len(wanted)}", step.id, edge.to, kind, index, edge_label(step, index)))
-    band_of = {band.lane: band for band in bands}
-    targets = _notify_targets(steps, boxes, band_of, direction)
-    for (source, lane_id), point in targets.items():
-        name = f"notify:{source}:{lane_id}"
-        lines.append(
-            _node_line(name, {"pos": gv(point), "shape": "point", "width": 0.02, "height": 0.02})
-        )
-        wanted.append((f"e{len(wanted)}", source, name, "notify", None, None))
-    for key, source, target, _, _, _ in wanted:
-        lines.append(f"  {_dot.quote(source)} -> {_dot.quote(target)} [id={_dot.quote(key)}];")
-    lines.append("}")
-    laid = _graphviz.lay_out("\n".join(lines), "nop2")
-
-    # nop2 moves the drawing so its bounding box starts at 0,0: undo that with one node.
-    dx = dy = 0.0
-    if strip is not None:
-        gx, gy, _, _ = laid.nodes["headers"]
-        cx, cy = strip.center
-        dx, dy = gx - cx, gy - (height - cy)
-
-    def back(x: float, y: float) -> Point:
-        return (round(x - dx, 2), round(height - (y - dy), 2))
-
-    obstacles = [boxes[s.id] for s in steps] + [band.header for band in bands]
-    placed: list[Box] = []
+        if severity is None or step.next[index].holds_for(severity):
+            wanted.append((f"e{len(wanted)}", step, index))
+    band_of = {band.lane: band.box for band in bands}
+    routed = _routing.route_edges(
+        obstacles,
+        [(key, step.id, step.next[index].to) for key, step, index in wanted],
+        along_x=along_x,
+        bands={s.id: band_of[s.lane] for s in steps},
+    )
+    paths = {
+        key: routed.get(key)
+        or _routing.straight(boxes[step.id].center, boxes[step.next[index].to].center)
+        for key, step, index in wanted
+    }
+    notify = _notify_routes(steps, bands, boxes, shapes, along_x)
+    placer = _routing.LabelPlacer(
+        [*paths.values(), *(route.points for route in notify)],
+        obstacles + [_routing.Obstacle(f"header:{b.lane}", b.header) for b in bands],
+        Box(0.0, 0.0, size[0], size[1]),
+    )
     routes = []
-    for key, source, target, kind, index, label in wanted:
-        points = _parse_spline(laid.edges.get(key, {}).get("pos", ""), back)
-        if not points:
-            points = _straight(boxes[source], boxes.get(target), targets, source, target)
-        lane_target = target.split(":")[2] if kind == "notify" else target
+    for key, step, index in wanted:
+        edge = step.next[index]
+        label = edge_label(step, index, severity, order)
         label_pos = None
         if label:
-            near_source = by_id[source].type is StepType.DECISION
-            label_pos = _place_label(points, label, near_source, obstacles, placed)
-        routes.append(
-            EdgeRoute(
-                source=source,
-                target=lane_target,
-                kind=kind,
-                index=index,
-                points=points,
-                label=label,
-                label_pos=label_pos,
-            )
-        )
-    return routes
+            near_source = step.type is StepType.DECISION
+            label_pos = placer.place(paths[key], label, EDGE_FONT_SIZE, near_source)
+        kind = "timer" if edge.is_timer else "flow"
+        routes.append(EdgeRoute(step.id, edge.to, kind, index, paths[key], label, label_pos))
+    return routes + notify
 
 
 def _header_strip(bands: Sequence[LaneBand]) -> Box | None:
@@ -425,143 +411,30 @@ def _header_strip(bands: Sequence[LaneBand]) -> Box | None:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def _notify_targets(
+def _notify_routes(
     steps: Sequence[Step],
+    bands: Sequence[LaneBand],
     boxes: dict[str, Box],
-    band_of: dict[str, LaneBand],
-    direction: str,
-) -> dict[tuple[str, str], Point]:
-    """Where each notify arrow ends: just inside the near edge of the informed lane's band,
-    level with the step, moved along when another arrow already ends there."""
-    lr = direction == "LR"
-    taken: list[Point] = []
-    out: dict[tuple[str, str], Point] = {}
+    shapes: dict[str, str],
+    along_x: bool,
+) -> list[EdgeRoute]:
+    """Dotted arrows from a step to the near edge of each lane it keeps informed."""
+    band_of = {band.lane: band for band in bands}
+    routes = []
     for step in steps:
         own = band_of[step.lane].box
+        taken: list[float] = []
         for lane_id in step.notify:
             band = band_of.get(lane_id)
             if band is None or lane_id == step.lane:
                 continue
-            box = boxes[step.id]
             target = band.box
-            if lr:
-                below = target.y > own.y
-                across = target.y + 4 if below else target.bottom - 4
-                point = (box.center[0] + box.width / 4, across)
+            if along_x:
+                end = target.y + 4 if target.y > own.y else target.bottom - 4
             else:
-                right = target.x > own.x
-                across = target.x + 4 if right else target.right - 4
-                point = (across, box.center[1] + box.height / 4)
-            while any(abs(point[0] - p[0]) < 14 and abs(point[1] - p[1]) < 14 for p in taken):
-                point = (point[0] + 14, point[1]) if lr else (point[0], point[1] + 14)
-            taken.append(point)
-            out[(step.id, lane_id)] = point
-    return out
-
-
-def _parse_spline(pos: str, back: object) -> tuple[Point, ...]:
-    """Graphviz `pos` of an edge (`e,x,y p0 c1 c2 p ...`) as B-spline points that reach the
-    arrow tip: the last control points move so the curve ends where the arrow points."""
-    if not pos:
-        return ()
-    tip = None
-    points: list[Point] = []
-    for token in pos.split():
-        parts = token.split(",")
-        if parts[0] == "e":
-            tip = back(float(parts[1]), float(parts[2]))  # type: ignore[operator]
-        elif parts[0] == "s":
-            continue
-        else:
-            points.append(back(float(parts[0]), float(parts[1])))  # type: ignore[operator]
-    if len(points) < 4 or (len(points) - 1) % 3:
-        return ()
-    if tip is not None:
-        last = points[-1]
-        shift = (tip[0] - last[0], tip[1] - last[1])
-        c2 = points[-2]
-        points[-2] = (round(c2[0] + shift[0], 2), round(c2[1] + shift[1], 2))
-        points[-1] = tip
-    return tuple(points)
-
-
-def _straight(
-    source: Box, target: Box | None, targets: dict, source_id: str, target_id: str
-) -> tuple[Point, ...]:
-    """A straight route, for the rare edge the router gave up on."""
-    start = source.center
-    if target is not None:
-        end = target.center
-    else:
-        end = next(p for (s, lane), p in targets.items() if target_id == f"notify:{s}:{lane}")
-    third = ((end[0] - start[0]) / 3, (end[1] - start[1]) / 3)
-    return (
-        start,
-        (start[0] + third[0], start[1] + third[1]),
-        (start[0] + 2 * third[0], start[1] + 2 * third[1]),
-        end,
-    )
-
-
-# -- edge labels ------------------------------------------------------------------------
-
-
-def _bezier(points: Sequence[Point], t: float) -> Point:
-    """The point at `t` (0..1) along a piecewise cubic B-spline of Graphviz form."""
-    segments = (len(points) - 1) // 3
-    position = min(t * segments, segments - 1e-9)
-    i = int(position)
-    u = position - i
-    p0, p1, p2, p3 = points[3 * i : 3 * i + 4]
-    a, b, c, d = (1 - u) ** 3, 3 * u * (1 - u) ** 2, 3 * u * u * (1 - u), u**3
-    return (
-        a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
-        a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1],
-    )
-
-
-def _place_label(
-    points: Sequence[Point],
-    label: str,
-    near_source: bool,
-    obstacles: Sequence[Box],
-    placed: list[Box],
-) -> Point:
-    """A label centre beside the route that covers no step, header or other label.
-
-    Decision branches are labelled near the diamond (that is where the reader asks "which
-    way?"); other labels near the middle. The first free candidate wins; if none is free,
-    the one covering the least wins.
-    """
-    lines = label.split("\n")
-    size = _text_size(lines, EDGE_FONT_SIZE)
-    w, h = size.width + 4, size.height + 2
-    ts = (0.22, 0.32, 0.14, 0.42, 0.55) if near_source else (0.5, 0.38, 0.62, 0.28, 0.72)
-    best: tuple[float, Point] | None = None
-    for t in ts:
-        x, y = _bezier(points, t)
-        x2, y2 = _bezier(points, min(t + 0.02, 1.0))
-        horizontal = abs(x2 - x) >= abs(y2 - y)
-        if horizontal:
-            offsets = ((0.0, -(h / 2 + _LABEL_GAP)), (0.0, h / 2 + _LABEL_GAP))
-        else:
-            offsets = ((w / 2 + _LABEL_GAP, 0.0), (-(w / 2 + _LABEL_GAP), 0.0))
-        for ox, oy in offsets:
-            cx, cy = x + ox, y + oy
-            box = Box(cx - w / 2, cy - h / 2, w, h)
-            cost = sum(_overlap(box, other) for other in (*obstacles, *placed))
-            if best is None or cost < best[0]:
-                best = (cost, (round(cx, 2), round(cy, 2)))
-            if cost == 0:
-                placed.append(box)
-                return best[1]
-    assert best is not None
-    cx, cy = best[1]
-    placed.append(Box(cx - w / 2, cy - h / 2, w, h))
-    return best[1]
-
-
-def _overlap(a: Box, b: Box) -> float:
-    dx = min(a.right, b.right) - max(a.x, b.x)
-    dy = min(a.bottom, b.bottom) - max(a.y, b.y)
-    return dx * dy if dx > 0 and dy > 0 else 0.0
+                end = target.x + 4 if target.x > own.x else target.right - 4
+            others = [boxes[s.id] for s in steps if s.id != step.id]
+            source = _routing.Obstacle(step.id, boxes[step.id], shapes[step.id])
+            points = _routing.notify_route(source, end, others, taken, along_x=along_x)
+            routes.append(EdgeRoute(step.id, lane_id, "notify", None, points))
+    return routes

@@ -9,6 +9,7 @@ emoji count as one em; combining marks as nothing.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 __all__ = ["line_height", "text_width", "wrap"]
@@ -25,10 +26,27 @@ _ASCII = (
 _BOLD = 1.08  # Helvetica-Bold runs about 8 % wider on ordinary words
 
 
+# Punctuation outside ASCII that labels and the title block use.
+_OTHER = {
+    "\u00b7": 278,  # middle dot
+    "\u2013": 556,  # en dash
+    "\u2014": 1000,  # em dash
+    "\u2018": 222,
+    "\u2019": 222,
+    "\u201c": 333,
+    "\u201d": 333,
+    "\u2026": 1000,  # ellipsis
+    "\u00a0": 278,  # no-break space
+}
+
+
+@functools.lru_cache(maxsize=4096)
 def _char_width(ch: str) -> int:
     code = ord(ch)
     if 32 <= code <= 126:
         return _ASCII[code - 32]
+    if ch in _OTHER:
+        return _OTHER[ch]
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     if unicodedata.east_asian_width(ch) in ("W", "F") or code >= 0x1F000:
@@ -48,15 +66,34 @@ def line_height(size: float) -> float:
 
 
 def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> list[str]:
-    """Break `text` into lines no wider than `max_width` points.
+    """Break `text` into lines no wider than `max_width` points, as evenly as possible.
 
     Explicit newlines are kept; lines break at spaces, and a word (or a run of CJK text,
-    which has no spaces) longer than a line is cut between characters.
+    which has no spaces) longer than a line is cut between characters. Among the ways to
+    use the fewest lines, the one with the narrowest widest line wins, so a label never
+    ends in a lone short word ("Ask customer to confirm / fix").
     """
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, max_width, size, bold))
+        lines.extend(_balanced(paragraph, max_width, size, bold))
     return lines
+
+
+def _balanced(text: str, max_width: float, size: float, bold: bool) -> list[str]:
+    best = _wrap_paragraph(text, max_width, size, bold)
+    if len(best) < 2:
+        return best
+    low, high = 0.0, max_width
+    for _ in range(12):  # bisect the narrowest width that needs no more lines
+        middle = (low + high) / 2
+        attempt = _wrap_paragraph(text, middle, size, bold)
+        if len(attempt) <= len(best) and all(
+            text_width(line, size, bold=bold) <= middle + 0.01 for line in attempt
+        ):
+            best, high = attempt, middle
+        else:
+            low = middle
+    return best
 
 
 def _wrap_paragraph(text: str, max_width: float, size: float, bold: bool) -> list[str]:

@@ -24,14 +24,20 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
         CHROMIUM is None,
-        reason="chromium is not installed (Debian: apt-get install chromium); .ci/run "
-        "installs it",
+        reason="chromium is not installed (Debian: apt-get install chromium); .ci/run installs it",
     ),
 ]
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-    "--enable-logging=stderr", "--v=0",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
 ]
 CONSOLE = re.compile(r":CONSOLE[:(].*")
 BROKEN = DATA / "audit" / "broken.yaml"
@@ -43,7 +49,10 @@ def chromium(page: Path, tmp_path: Path, *args: str) -> list[str]:
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
     result = subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return [m.group() for m in CONSOLE.finditer(result.stderr)]
@@ -119,7 +128,21 @@ def test_print_to_pdf_gives_a_page_per_section(run, tmp_path: Path) -> None:
     # the cover, then seven sections each starting on a new page
     assert pages >= 8, f"{pages} pages"
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "3", str(pdf),
-                        str(tmp_path / "page")], check=True, timeout=60)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "40",
+                "-f",
+                "1",
+                "-l",
+                "3",
+                str(pdf),
+                str(tmp_path / "page"),
+            ],
+            check=True,
+            timeout=60,
+        )
         for png in sorted(tmp_path.glob("page-*.png")):
             assert ink(Image.open(png).convert("L"))[1] > 0, f"{png.name} is blank"

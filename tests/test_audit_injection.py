@@ -81,10 +81,15 @@ def outputs(hostile_yaml: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
 
     out = tmp_path_factory.mktemp("out")
     for command in (["matrix", "-f", "md,csv,html,svg"], ["audit", "-f", "md,html,json"]):
-        result = CliRunner().invoke(cli, [command[0], str(hostile_yaml), "-o", str(out),
-                                          *command[1:]])
+        result = CliRunner().invoke(
+            cli, [command[0], str(hostile_yaml), "-o", str(out), *command[1:]]
+        )
         assert result.exit_code == 0, result.output
-    return {p.name.removeprefix("hostile-"): p.read_bytes() for p in out.iterdir()}
+    return {
+        p.name.removeprefix("hostile-"): p.read_bytes()
+        for p in out.iterdir()
+        if not p.name.startswith(".")
+    }
 
 
 def squash(text: str) -> str:
@@ -153,6 +158,10 @@ def test_json_keeps_every_value_exactly(outputs: dict[str, bytes]) -> None:
     assert report["matrix"]["rows"][0]["name"] == JINJA
     tier2 = report["contacts"][1]
     assert tier2["primary"][0] == {
-        "name": SCRIPT, "phone": FORMULA, "email": None, "hours": None, "reachable": True,
+        "name": SCRIPT,
+        "phone": FORMULA,
+        "email": None,
+        "hours": None,
+        "reachable": True,
     }
     assert tier2["backup"][0]["email"] == SCRIPT

@@ -20,7 +20,11 @@ BROKEN = DATA / "audit" / "broken.yaml"
 
 def audit_files(run, path: Path, out: Path, formats: str = "html,md,json") -> dict[str, str]:
     run("audit", str(path), "-f", formats, "-o", str(out))
-    return {p.suffix[1:]: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    return {
+        p.suffix[1:]: p.read_text(encoding="utf-8")
+        for p in out.iterdir()
+        if not p.name.startswith(".")
+    }
 
 
 def check_golden(name: str, text: str) -> None:
@@ -34,7 +38,8 @@ def check_golden(name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "source", [BROKEN, *(e for e in EXAMPLES if e.stem in ("four-level-matrix", "spec-example"))],
+    "source",
+    [BROKEN, *(e for e in EXAMPLES if e.stem in ("four-level-matrix", "spec-example"))],
     ids=lambda p: p.stem,
 )
 def test_markdown_snapshot(run, tmp_path: Path, source: Path) -> None:
@@ -68,11 +73,17 @@ def test_ids_in_the_html_report_are_unique(run, tmp_path: Path, source: Path) ->
 
 def test_the_html_report_prints_with_a_page_break_per_section(run, tmp_path: Path) -> None:
     page = audit_files(run, BROKEN, tmp_path, "html")["html"]
-    print_css = page[page.index("@media print"):]
+    print_css = page[page.index("@media print") :]
     assert re.search(r"section\s*\{\s*break-before:\s*page", print_css)
     doc = lxml_html.document_fromstring(page)
     assert [s.get("id") for s in doc.xpath("//section")] == [
-        "findings", "chart", "matrix", "timing", "soundness", "contacts", "review",
+        "findings",
+        "chart",
+        "matrix",
+        "timing",
+        "soundness",
+        "contacts",
+        "review",
     ]
 
 
@@ -97,3 +108,18 @@ def test_help_teaches_with_an_example(run) -> None:
     assert result.exit_code == 0
     assert "escalation-charts audit process.yaml -o evidence" in result.stdout
     assert "exits 1" in result.stdout
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_a_note_not_a_crash(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import escalation_charts.render.chart as chart
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise ValueError("no layout for this flow")
+
+    monkeypatch.setattr(chart, "render_chart", broken)
+    page = audit_files(run, BROKEN, tmp_path, "html")["html"]
+    assert "The swim-lane chart could not be drawn: no layout for this flow." in page
+    doc = lxml_html.document_fromstring(page)
+    assert doc.xpath("//section[@id='matrix']//*[local-name()='svg']")

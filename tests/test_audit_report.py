@@ -51,7 +51,9 @@ def test_examples_timing_flags_only_what_the_flow_cannot_meet(
     _, report = audit_json(run, example, tmp_path)
     late = [
         (row["severity"], e["lane"], e["earliest"], e["matrix"])
-        for row in report["engagement"] for e in row["levels"] if not e["meets_matrix"]
+        for row in report["engagement"]
+        for e in row["levels"]
+        if not e["meets_matrix"]
     ]
     assert late == LATE.get(example.stem, [])
     for row in report["engagement"]:
@@ -74,11 +76,13 @@ def test_contact_coverage_lists_every_contact_of_every_level(
 
 
 def test_four_level_timing_follows_the_timer_edges(run, tmp_path: Path) -> None:
-    _, report = audit_json(run, DATA.parent.parent / "examples" / "four-level-matrix.yaml",
-                           tmp_path)
+    _, report = audit_json(
+        run, DATA.parent.parent / "examples" / "four-level-matrix.yaml", tmp_path
+    )
     table = {
-        row["severity"]: {e["lane"]: (e["earliest"], e["matrix"], e["check"]) for e in
-                          row["levels"]}
+        row["severity"]: {
+            e["lane"]: (e["earliest"], e["matrix"], e["check"]) for e in row["levels"]
+        }
         for row in report["engagement"]
     }
     # the vendor is reached only through the 1h timer at mgmt-review (Sev 1/2 only)
@@ -95,7 +99,10 @@ def test_broken_definition_report(run, tmp_path: Path) -> None:
     code, report = audit_json(run, BROKEN, tmp_path)
     assert code == 1
     assert report["verdict"] == {
-        "result": "fail", "errors": 7, "warnings": 4, "readable": True,
+        "result": "fail",
+        "errors": 7,
+        "warnings": 4,
+        "readable": True,
         "summary": "FAIL (7 errors, 4 warnings)",
     }
     statuses = {
@@ -109,30 +116,50 @@ def test_broken_definition_report(run, tmp_path: Path) -> None:
     }
     assert report["matrix"]["complete"] is False
     assert {c["lane"]: c["status"] for c in report["contacts"]} == {
-        "desk": "no-backup", "experts": "no-reachable-primary", "vendor": "no-primary",
+        "desk": "no-backup",
+        "experts": "no-reachable-primary",
+        "vendor": "no-primary",
     }
-    assert [(s["severity"], s["sound"], [f["rule"] for f in s["findings"]])
-            for s in report["soundness"]] == [
-        ("P1", True, []), ("P2", False, ["dead-end"]), ("P3", False, ["dead-end"]),
+    assert [
+        (s["severity"], s["sound"], [f["rule"] for f in s["findings"]]) for s in report["soundness"]
+    ] == [
+        ("P1", True, []),
+        ("P2", False, ["dead-end"]),
+        ("P3", False, ["dead-end"]),
     ]
     checks = {
         row["severity"]: {e["lane"]: (e["earliest"], e["check"]) for e in row["levels"]}
         for row in report["engagement"]
     }
     assert checks == {
-        "P1": {"desk": ("0m", "ok"), "experts": ("2h", "flow-later-than-matrix"),
-               "vendor": ("1h", "at-or-after-resolve")},
-        "P2": {"desk": ("0m", "ok"), "experts": (None, "never-reached"),
-               "vendor": (None, "not-used")},
-        "P3": {"desk": ("0m", "ok"), "experts": (None, "matrix-missing"),
-               "vendor": (None, "matrix-missing")},
+        "P1": {
+            "desk": ("0m", "ok"),
+            "experts": ("2h", "flow-later-than-matrix"),
+            "vendor": ("1h", "at-or-after-resolve"),
+        },
+        "P2": {
+            "desk": ("0m", "ok"),
+            "experts": (None, "never-reached"),
+            "vendor": (None, "not-used"),
+        },
+        "P3": {
+            "desk": ("0m", "ok"),
+            "experts": (None, "matrix-missing"),
+            "vendor": (None, "matrix-missing"),
+        },
     }
     assert report["review"]["state"] == "overdue"
     assert report["review"]["next_due"] == "2025-07-09"
     assert report["review"]["days_left"] == -502
     assert sorted({f["rule"] for f in report["findings"]}) == [
-        "dead-end", "matrix-after-sla", "matrix-missing", "matrix-order",
-        "matrix-severity-order", "no-backup", "no-contact", "review-overdue",
+        "dead-end",
+        "matrix-after-sla",
+        "matrix-missing",
+        "matrix-order",
+        "matrix-severity-order",
+        "no-backup",
+        "no-contact",
+        "review-overdue",
     ]
 
 
@@ -150,8 +177,11 @@ def test_grid_statuses_agree_with_the_validator(run, tmp_path: Path) -> None:
                     pos = definition.cell(row["severity"], cell["lane"]).pos
                     expected.add((rule_of[issue], pos.line))
     assert expected == {(r, line) for r, line in found if r in rule_of.values()}
-    missing_rows = {row["severity"] for row in report["matrix"]["rows"]
-                    if any(c["status"] == "missing" for c in row["cells"])}
+    missing_rows = {
+        row["severity"]
+        for row in report["matrix"]["rows"]
+        if any(c["status"] == "missing" for c in row["cells"])
+    }
     assert missing_rows == {"P3"}
     assert sum(f["rule"] == "matrix-missing" for f in report["findings"]) == 1
 
@@ -162,7 +192,9 @@ def test_an_unreadable_file_still_gets_a_report(run, tmp_path: Path, write_yaml)
     result = run("audit", str(path), "-o", str(out))
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == [
-        "typo-audit.html", "typo-audit.json", "typo-audit.md",
+        "typo-audit.html",
+        "typo-audit.json",
+        "typo-audit.md",
     ]
     report = json.loads((out / "typo-audit.json").read_text(encoding="utf-8"))
     assert report["verdict"]["readable"] is False
@@ -191,14 +223,14 @@ def test_review_without_schedule_is_reported_not_guessed(run, tmp_path, write_ya
     _, report = audit_json(run, write_yaml(text), tmp_path)
     assert report["review"]["state"] == "not-recorded"
     assert report["review"]["next_due"] is None
-    assert report["review"]["summary"] == "no review schedule: the definition has no " \
-        "'review_every'"
+    assert report["review"]["summary"] == "no review schedule: the definition has no 'review_every'"
 
 
 def test_strict_fails_on_warnings_and_still_writes(run, tmp_path: Path, write_yaml) -> None:
     example = next(e for e in EXAMPLES if e.stem == "customer-service")
-    text = example.read_text(encoding="utf-8").replace("reviewed: 2026-08-17",
-                                                       "reviewed: 2024-01-01")
+    text = example.read_text(encoding="utf-8").replace(
+        "reviewed: 2026-08-17", "reviewed: 2024-01-01"
+    )
     path = write_yaml(text)
     assert run("audit", str(path), "-f", "json", "-o", str(tmp_path / "a")).exit_code == 0
     result = run("audit", str(path), "--strict", "-f", "json", "-o", str(tmp_path / "b"))

@@ -28,8 +28,7 @@ def engagements(steps: str, matrix: str) -> dict[tuple[str, str], object]:
     loaded = load_text(text, "t.yaml")
     assert loaded.definition is not None, loaded.findings
     return {
-        (e.severity.id, e.lane.id): e
-        for row in earliest_engagement(loaded.definition) for e in row
+        (e.severity.id, e.lane.id): e for row in earliest_engagement(loaded.definition) for e in row
     }
 
 
@@ -63,9 +62,12 @@ def test_timers_add_up_and_plain_edges_cost_nothing() -> None:
     assert e["P1", "l2"].timers[0][:2] == ("a", "up")
     assert e["P2", "l2"].earliest.seconds == 2 * 3600 + 1800
     assert e["P2", "l2"].path == ("s", "a", "b", "up", "fix")
-    assert [(step, after.compact() if after else None) for step, after in
-            e["P2", "l2"].legs] == [
-        ("s", None), ("a", None), ("b", None), ("up", "2h30m"), ("fix", None)
+    assert [(step, after.compact() if after else None) for step, after in e["P2", "l2"].legs] == [
+        ("s", None),
+        ("a", None),
+        ("b", None),
+        ("up", "2h30m"),
+        ("fix", None),
     ]
     assert e["P1", "l2"].check is TimingCheck.OK
     assert e["P2", "l2"].check is TimingCheck.OK
@@ -75,10 +77,8 @@ def test_timers_add_up_and_plain_edges_cost_nothing() -> None:
     ("matrix", "severity", "expected"),
     [
         ("{P1: {l1: 0m, l2: 30m}, P2: {l1: 0m, l2: 3h}}", "P1", TimingCheck.FLOW_LATER),
-        ("{P1: {l1: 0m, l2: 1h}, P2: {l1: 0m, l2: 8h}}", "P2",
-         TimingCheck.AT_OR_AFTER_RESOLVE),
-        ("{P1: {l1: 0m, l2: none}, P2: {l1: 0m, l2: 3h}}", "P1",
-         TimingCheck.REACHED_BUT_NOT_USED),
+        ("{P1: {l1: 0m, l2: 1h}, P2: {l1: 0m, l2: 8h}}", "P2", TimingCheck.AT_OR_AFTER_RESOLVE),
+        ("{P1: {l1: 0m, l2: none}, P2: {l1: 0m, l2: 3h}}", "P1", TimingCheck.REACHED_BUT_NOT_USED),
         ("{P1: {l1: 0m}, P2: {l1: 0m, l2: 3h}}", "P1", TimingCheck.MATRIX_MISSING),
         ("{P1: {l1: 0m, l2: 1h}, P2: {l1: 0m, l2: 2h30m}}", "P2", TimingCheck.OK),
     ],

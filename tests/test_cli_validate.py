@@ -99,13 +99,21 @@ def test_missing_file_is_exit_2_with_one_line(run) -> None:
     result = run("validate", str(RULES_DIR / "clean.yaml"), "no/such/file.yaml")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == "escalation-charts: error: no/such/file.yaml: no such file\n"
+    assert (
+        result.stderr == "escalation-charts: error: no/such/file.yaml: no such file or directory\n"
+    )
 
 
-def test_directory_is_exit_2(run, tmp_path: Path) -> None:
+def test_a_directory_gives_every_definition_below_it(run) -> None:
+    result = run("validate", str(EXAMPLES[0].parent))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == f"{len(EXAMPLES)} files checked: all valid"
+
+
+def test_an_empty_directory_is_exit_2(run, tmp_path: Path) -> None:
     result = run("validate", str(tmp_path))
     assert result.exit_code == 2
-    assert "is a directory" in result.stderr
+    assert "no *.yaml or *.yml files" in result.stderr
 
 
 def test_no_file_is_a_usage_error(run) -> None:

@@ -91,7 +91,7 @@ def test_edge_kinds_and_labels() -> None:
     layout = compute_layout(DEFINITIONS["it-help-desk"])
     routes = {(e.source, e.index): e for e in layout.edges if e.index is not None}
     assert routes[("diagnose", 1)].kind == "timer"
-    assert routes[("diagnose", 1)].label == "after 30m"
+    assert routes[("diagnose", 1)].label == "after 30m\nP1 only"
     assert routes[("t1-fixed", 0)].label == "yes"
     assert routes[("log", 0)].kind == "flow" and routes[("log", 0)].label is None
 
@@ -107,6 +107,8 @@ def test_severity_keeps_places_drops_other_edges_and_dims_unreached_steps() -> N
     assert ("basic", 1) not in kept  # the sev1 timer
     assert "vendor-fix" in sev4.dimmed and "esc-mgmt" in sev4.dimmed
     assert "submit" not in sev4.dimmed and full.dimmed == ()
+    labels = {(e.source, e.index): e.label for e in sev4.edges}
+    assert labels[("experts-fixed", 2)] == "no, Sev 4"  # no "sev4 only" on a sev4 chart
 
 
 def test_tb_swaps_axes() -> None:
@@ -143,3 +145,30 @@ def _near(box, point, slack: float = 3.0) -> bool:  # type: ignore[no-untyped-de
 
 def _inside(box, point) -> bool:  # type: ignore[no-untyped-def]
     return _near(box, point, 0.01)
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_edges_stay_in_the_lanes_and_off_the_headers(name: str, direction: str) -> None:
+    layout = compute_layout(DEFINITIONS[name], direction=direction)
+    headers = [_shrunk(_shrunk(band.header)) for band in layout.lanes]
+    for route in layout.edges:
+        points = route.points
+        for x, y in points:
+            assert -0.5 <= x <= layout.width + 0.5 and -0.5 <= y <= layout.height + 0.5
+        for i in range(0, len(points) - 3, 3):  # sample each segment's chord
+            (x0, y0), (x1, y1) = points[i], points[i + 3]
+            for k in range(21):
+                x, y = x0 + (x1 - x0) * k / 20, y0 + (y1 - y0) * k / 20
+                assert not any(h.x < x < h.right and h.y < y < h.bottom for h in headers), route
+
+
+def test_big_charts_are_routed_in_windows_with_every_edge() -> None:
+    # 120 steps: routed in windows, the longest edges along band padding
+    definition = load_text(synthetic_yaml(120, 6)).definition
+    assert definition is not None
+    layout = compute_layout(definition)
+    check_geometry(definition, layout)
+    assert len([e for e in layout.edges if e.kind != "notify"]) == sum(
+        len(s.next) for s in definition.steps
+    )

@@ -96,8 +96,13 @@ class Audit:
         return {
             "file": self.file,
             "audited": self.today.isoformat(),
-            "process": None if p is None else {
-                "id": p.id, "name": p.name, "owner": p.owner, "version": p.version,
+            "process": None
+            if p is None
+            else {
+                "id": p.id,
+                "name": p.name,
+                "owner": p.owner,
+                "version": p.version,
                 "description": p.description,
             },
             "verdict": self.verdict.to_dict(),

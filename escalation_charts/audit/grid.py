@@ -121,8 +121,7 @@ class MatrixGrid:
             "complete": self.complete,
             "counts": self.counts(),
             "levels": [
-                {"lane": lane.id, "name": lane.name, "level": lane.level,
-                 "external": lane.external}
+                {"lane": lane.id, "name": lane.name, "level": lane.level, "external": lane.external}
                 for lane in self.levels
             ],
             "rows": [r.to_dict() for r in self.rows],

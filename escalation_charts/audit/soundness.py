@@ -60,8 +60,7 @@ def severity_soundness(
     out = []
     for sev in definition.severities:
         own = tuple(
-            f for f in findings
-            if f.rule in SOUNDNESS_RULES and f.applies_to in (None, sev.id)
+            f for f in findings if f.rule in SOUNDNESS_RULES and f.applies_to in (None, sev.id)
         )
         walk = graph.for_severity(sev.id)
         reached = [i for i in range(len(graph.ids)) if walk.reached(i)]

@@ -16,6 +16,9 @@ output directory. `run_batch` then, for each input:
 
 It shows a progress bar when stdout is a terminal and the batch is large, and ends with a
 summary line. The exit code is the worst of the files' (0 ok, 1 errors, 2 usage problems).
+A build that must write its outputs and still fail (audit's report on a definition with
+errors) raises `ExitAfterWriting`; such a file is never recorded as up to date, so the
+next run fails again rather than skipping it.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ __all__ = [
     "CACHE_NAME",
     "LARGE_BATCH",
     "BatchSpec",
+    "ExitAfterWriting",
     "Outcome",
     "batch_options",
     "expand_inputs",
@@ -85,6 +89,14 @@ class Outcome:
     stdout: str = ""
     stderr: str = ""
     outputs: Mapping[str, bytes | str] = field(default_factory=dict)
+
+
+class ExitAfterWriting(SystemExit):
+    """Raised by a build whose outputs are written although the file fails with `code`."""
+
+    def __init__(self, code: int, outputs: Mapping[str, bytes | str]) -> None:
+        super().__init__(code)
+        self.outputs = outputs
 
 
 def batch_options(command: F) -> F:
@@ -185,7 +197,6 @@ def run_batch(
     show_bar = len(todo) >= LARGE_BATCH and sys.stdout.isatty()
     messages: list[tuple[str, bool]] = []  # held back while the progress bar is drawn
     claimed: dict[Path, str] = {}
-    written = 0
     with contextlib.ExitStack() as stack:
         # Closing the generator stops the worker pool, also on Ctrl-C.
         outcomes = stack.enter_context(
@@ -197,7 +208,6 @@ def run_batch(
         for (_, key), outcome in zip(todo, outcomes, strict=True):
             code = _finish(spec, inputs, outcome, key, cache, claimed, messages, quiet=show_bar)
             codes.append(code)
-            written += code == EXIT_OK and bool(outcome.outputs)
             if bar is not None:
                 bar.update(1)
             else:
@@ -205,6 +215,7 @@ def run_batch(
     _flush(messages)
     cache.save()
     failed = sum(code != EXIT_OK for code in codes)
+    written = len(set(claimed.values()))  # an audit that fails is written and failed
     if len(inputs) == 1 and fresh:
         click.echo(f"{inputs[0]}: up to date (--force-all rebuilds it)")
     elif len(inputs) > 1:
@@ -228,7 +239,7 @@ def _finish(
 ) -> int:
     """Print what one build said, write its outputs and record them; returns its code."""
     messages += [(outcome.stdout, False), (outcome.stderr, True)]
-    if outcome.code != EXIT_OK or not outcome.outputs:
+    if not outcome.outputs:
         cache.forget(spec.command, outcome.path)
         return outcome.code
     targets = {spec.out_dir / name: data for name, data in outcome.outputs.items()}
@@ -253,6 +264,9 @@ def _finish(
     if not quiet:
         messages.append((printed.getvalue(), False))
     claimed.update(dict.fromkeys(targets, outcome.path))
+    if outcome.code != EXIT_OK:  # written but failed: never skipped as up to date
+        cache.forget(spec.command, outcome.path)
+        return outcome.code
     cache.record(spec.command, outcome.path, key, sorted(outcome.outputs))
     return EXIT_OK
 
@@ -295,6 +309,8 @@ def _build_one(build: Builder, path: str, options: Mapping[str, Any]) -> Outcome
             outputs = dict(build(path, options))
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else EXIT_ERRORS
+            if isinstance(exc, ExitAfterWriting):
+                outputs = dict(exc.outputs)
     return Outcome(path, code, out.getvalue(), err.getvalue(), outputs)
 
 

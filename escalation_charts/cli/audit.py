@@ -2,44 +2,53 @@
 
 from __future__ import annotations
 
-import sys
+import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..model import Definition
+from ._batch import BatchSpec, ExitAfterWriting, batch_options, run_command
 from ._common import (
     EXIT_ERRORS,
-    EXIT_OK,
     check_file,
     formats_option,
     output_dir,
     print_findings,
     today,
-    write_outputs,
 )
 
 if TYPE_CHECKING:
     from ..audit import Audit
 
-__all__ = ["FORMATS", "chart_svg", "command"]
+__all__ = ["FORMATS", "build", "chart_svg", "command"]
 
 FORMATS = ("html", "md", "json")
 
 
 def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
-    """The swim-lane chart as SVG for the HTML report, or None and the reason why not."""
-    return None, "The swim-lane chart is not available in this build of escalation-charts."
+    """The swim-lane chart as SVG for the HTML report, or None and the reason why not.
+
+    The audit runs on definitions with errors, which the chart may not be able to draw
+    (an edge to a step that does not exist); the report then says so instead of failing.
+    """
+    from ..render.chart import render_chart
+
+    try:
+        return render_chart(definition, "svg"), ""
+    except Exception as exc:  # any failure to draw must not cost the auditor the report
+        return None, f"The swim-lane chart could not be drawn: {exc}. Fix the findings above."
 
 
 @click.command(
     "audit",
-    epilog="Exit codes: 0 no errors (warnings allowed unless --strict), 1 the definition "
-    "has errors (the report is still written), 2 usage problem (missing file, unknown "
-    "format, output not writable).",
+    epilog="Exit codes: 0 no errors (warnings allowed unless --strict), 1 a definition "
+    "has errors (its report is still written), 2 usage problem (missing file, unknown "
+    "format, output not writable). For many files: the worst of them.",
 )
-@click.argument("file", metavar="FILE")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
 @formats_option(FORMATS, "html,md,json")
 @click.option(
     "-o",
@@ -49,10 +58,17 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
     default=None,
     help="Directory to write into (created if missing); default: the current directory.",
 )
-@click.option(
-    "--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review)."
-)
-def command(file: str, formats: list[str], out: str | None, strict: bool) -> None:
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review).")
+@batch_options
+def command(
+    files: tuple[str, ...],
+    formats: list[str],
+    out: str | None,
+    strict: bool,
+    jobs: int,
+    force_all: bool,
+    watch: bool,
+) -> None:
     """Write the auditor's report: is the process sound and the matrix complete?
 
     The report has the verdict; every finding with its rule, severity, place and example
@@ -65,24 +81,44 @@ def command(file: str, formats: list[str], out: str | None, strict: bool) -> Non
     it writes the report, then exits 1, so it can gate CI. Files are named after the
     process id: <id>-audit.html (self-contained, prints cleanly), .md and .json.
 
+    FILE can be a directory: every *.yaml and *.yml below it is audited. A report that
+    is up to date (same input, options, tool version and day) is skipped; a file that
+    failed its audit is audited again every time, so the exit code stays 1.
+
     \b
     Examples:
       escalation-charts audit process.yaml -o evidence
       escalation-charts audit process.yaml -f json -o build && jq .verdict build/*-audit.json
+      escalation-charts audit processes/ --strict -o evidence -j 2
     """
+    spec = BatchSpec(
+        command="audit",
+        build=build,
+        # The day is part of the key: the review status (and so the report) changes with it.
+        options={"formats": formats, "strict": strict, "today": today().isoformat()},
+        out_dir=output_dir(out),
+    )
+    run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
+
+
+def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
+    """The report files for one definition, by file name (run by the batch machinery);
+    raises ExitAfterWriting when the audit fails, so the report is written all the same."""
     from ..audit import build_audit
 
-    checked = check_file(file)
+    checked = check_file(path)
     print_findings(checked.findings)
-    audit = build_audit(checked.path, checked.definition, checked.findings, today=today())
-    target = output_dir(out)
+    day = dt.date.fromisoformat(options["today"])
+    audit = build_audit(checked.path, checked.definition, checked.findings, today=day)
     definition = checked.definition
-    stem = (definition.process.id if definition else Path(file).stem) + "-audit"
-    contents = _outputs(audit, formats)
-    write_outputs({target / f"{stem}.{fmt}": data for fmt, data in contents.items()}, [file])
-    click.echo(f"{file}: {audit.verdict.summary}", err=True)
-    failed = audit.verdict.errors or audit.definition is None or (strict and audit.findings)
-    sys.exit(EXIT_ERRORS if failed else EXIT_OK)
+    stem = (definition.process.id if definition else Path(path).stem) + "-audit"
+    contents = _outputs(audit, options["formats"])
+    outputs: dict[str, bytes | str] = {f"{stem}.{fmt}": data for fmt, data in contents.items()}
+    click.echo(f"{path}: {audit.verdict.summary}", err=True)
+    strict = options["strict"]
+    if audit.verdict.errors or audit.definition is None or (strict and audit.findings):
+        raise ExitAfterWriting(EXIT_ERRORS, outputs)
+    return outputs
 
 
 def _outputs(audit: Audit, formats: list[str]) -> dict[str, str]:

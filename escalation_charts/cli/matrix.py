@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import click
 
 from ..model import Definition
-from ._common import force_option, formats_option, load_for_output, output_dir, write_outputs
+from ._batch import BatchSpec, batch_options, run_command
+from ._common import force_option, formats_option, load_for_output, output_dir
 
-__all__ = ["FORMATS", "command", "matrix_outputs"]
+__all__ = ["FORMATS", "build", "command", "matrix_outputs"]
 
 FORMATS = ("md", "csv", "html", "svg", "png")
 
@@ -29,10 +33,11 @@ def matrix_outputs(definition: Definition, formats: list[str]) -> dict[str, byte
 
 @click.command(
     "matrix",
-    epilog="Exit codes: 0 written, 1 the definition has errors (nothing written unless "
-    "--force), 2 usage problem (missing file, unknown format, output not writable).",
+    epilog="Exit codes: 0 written (or up to date), 1 a definition has errors (its files "
+    "are not written unless --force), 2 usage problem (missing file, unknown format, "
+    "output not writable).",
 )
-@click.argument("file", metavar="FILE")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
 @formats_option(FORMATS, "md,csv,html,svg,png")
 @click.option(
     "-o",
@@ -43,7 +48,16 @@ def matrix_outputs(definition: Definition, formats: list[str]) -> dict[str, byte
     help="Directory to write into (created if missing); default: the current directory.",
 )
 @force_option
-def command(file: str, formats: list[str], out: str | None, force: bool) -> None:
+@batch_options
+def command(
+    files: tuple[str, ...],
+    formats: list[str],
+    out: str | None,
+    force: bool,
+    jobs: int,
+    force_all: bool,
+    watch: bool,
+) -> None:
     """Write the escalation matrix: severities x levels, each cell the time the level is
     engaged (from when the ticket is opened) or "not used", with each severity's
     respond/resolve targets and each level's primary and backup contacts.
@@ -52,15 +66,29 @@ def command(file: str, formats: list[str], out: str | None, force: bool) -> None
     md is a GitHub table; csv opens safely in a spreadsheet (cells that would run as
     formulas start with '); html is one printable page; svg/png are a picture to pin up.
 
+    FILE can be a directory: every *.yaml and *.yml below it gets its matrix. Outputs
+    that are up to date (same input, options and tool version) are skipped.
+
     \b
     Examples:
       escalation-charts matrix process.yaml -o out
       escalation-charts matrix process.yaml -f png -o wall
+      escalation-charts matrix processes/ -f md,csv -o matrices/ -j 2
     """
-    checked = load_for_output(file, force)
+    spec = BatchSpec(
+        command="matrix",
+        build=build,
+        options={"formats": formats, "force": force},
+        out_dir=output_dir(out),
+    )
+    run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
+
+
+def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
+    """The matrix files for one definition, by file name (run by the batch machinery)."""
+    checked = load_for_output(path, options["force"])
     definition = checked.definition
     assert definition is not None  # load_for_output exits when there is none
-    target = output_dir(out)
     stem = f"{definition.process.id}-matrix"
-    contents = matrix_outputs(definition, formats)
-    write_outputs({target / f"{stem}.{fmt}": data for fmt, data in contents.items()}, [file])
+    contents = matrix_outputs(definition, options["formats"])
+    return {f"{stem}.{fmt}": data for fmt, data in contents.items()}

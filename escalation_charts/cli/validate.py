@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
 
 from .. import __version__
 from ..findings import Finding
-from ._common import EXIT_ERRORS, EXIT_OK, Checked, check_file, fail_usage, format_finding
+from ._batch import expand_inputs
+from ._common import EXIT_ERRORS, EXIT_OK, Checked, check_file, format_finding
 
 __all__ = ["command"]
 
@@ -20,7 +20,7 @@ __all__ = ["command"]
     epilog="Exit codes: 0 every file is valid (warnings allowed unless --strict), "
     "1 a file has errors, 2 a file is missing or unreadable.",
 )
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
 @click.option(
     "--format",
     "fmt",
@@ -43,13 +43,12 @@ def command(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None
     \b
     Examples:
       escalation-charts validate process.yaml
-      escalation-charts validate --strict examples/*.yaml
+      escalation-charts validate --strict examples/
       escalation-charts validate --format sarif process.yaml > findings.sarif
     """
-    for path in files:  # missing files are a usage problem: say so before any output
-        if not os.path.exists(path):
-            fail_usage(f"{path}: no such file")
-    results = [check_file(path) for path in files]
+    # Directories give every definition below them; a missing file is a usage problem,
+    # reported before any output.
+    results = [check_file(path) for path in expand_inputs(files)]
     if fmt == "json":
         click.echo(json.dumps(_json(results, strict), indent=2, ensure_ascii=False))
     elif fmt == "sarif":

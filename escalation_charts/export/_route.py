@@ -25,7 +25,31 @@ def polyline(points: Sequence[Point]) -> list[Point]:
         p0, c1, c2, p3 = points[i : i + 4]
         out.append(_bezier(p0, c1, c2, p3, 0.5))
         out.append(p3)
+    return _simplify(out)
+
+
+def _simplify(points: list[Point]) -> list[Point]:
+    """Without repeated points and points on a straight line between their neighbours
+    (orthogonal routes come as straight spline pieces): each waypoint is a real bend."""
+    out: list[Point] = []
+    for p in points:
+        if out and math.dist(out[-1], p) < 0.01:
+            continue
+        if len(out) >= 2 and _collinear(out[-2], out[-1], p):
+            out[-1] = p
+        else:
+            out.append(p)
     return out
+
+
+def _collinear(a: Point, b: Point, c: Point) -> bool:
+    """True when b lies on the segment from a to c (within a hundredth of a point)."""
+    cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    length = math.dist(a, c)
+    between = min(a[0], c[0]) - 0.01 <= b[0] <= max(a[0], c[0]) + 0.01 and (
+        min(a[1], c[1]) - 0.01 <= b[1] <= max(a[1], c[1]) + 0.01
+    )
+    return length > 0 and abs(cross) / length < 0.01 and between
 
 
 def _bezier(p0: Point, c1: Point, c2: Point, p3: Point, t: float) -> Point:

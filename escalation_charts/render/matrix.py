@@ -68,17 +68,25 @@ def contact_lines(contact: Contact) -> list[str]:
 
 def matrix_markdown(view: MatrixView) -> str:
     """The matrix as a GitHub-flavoured Markdown table (every value escaped)."""
-    text = environment().get_template("matrix/matrix.md.j2").render(
-        v=view, level_heading=level_heading, contact_lines=contact_lines
+    text = (
+        environment()
+        .get_template("matrix/matrix.md.j2")
+        .render(v=view, level_heading=level_heading, contact_lines=contact_lines)
     )
     return text.rstrip("\n") + "\n"
 
 
 def matrix_html(view: MatrixView) -> str:
     """The matrix as one self-contained HTML page, styled for screen and print."""
-    return environment().get_template("matrix/matrix.html.j2").render(
-        v=view, level_heading=level_heading, version=__version__,
-        source=view.definition.source,
+    return (
+        environment()
+        .get_template("matrix/matrix.html.j2")
+        .render(
+            v=view,
+            level_heading=level_heading,
+            version=__version__,
+            source=view.definition.source,
+        )
     )
 
 
@@ -103,18 +111,28 @@ def matrix_csv(view: MatrixView) -> str:
     rows: list[list[str]] = [["Severity", "Name", "Respond", "Resolve", *headings]]
     for row in grid.rows:
         s = row.severity
-        rows.append([
-            s.id,
-            s.name,
-            duration_text(s.respond),
-            duration_text(s.resolve),
-            *(cell.text for cell in row.cells),
-        ])
+        rows.append(
+            [
+                s.id,
+                s.name,
+                duration_text(s.respond),
+                duration_text(s.resolve),
+                *(cell.text for cell in row.cells),
+            ]
+        )
     for role in ("primary", "backup"):
-        rows.append([f"{role.capitalize()} contact", "", "", "", *(
-            " | ".join(" / ".join(contact_lines(c)) for c in getattr(cov, role))
-            for cov in view.coverage
-        )])
+        rows.append(
+            [
+                f"{role.capitalize()} contact",
+                "",
+                "",
+                "",
+                *(
+                    " | ".join(" / ".join(contact_lines(c)) for c in getattr(cov, role))
+                    for cov in view.coverage
+                ),
+            ]
+        )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for cells in rows:

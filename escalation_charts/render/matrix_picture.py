@@ -2,7 +2,7 @@
 
 `matrix_dot` is pure text building; every user text goes through `_cell_text`, which
 XML-escapes it, so no label can add table markup or break out of the DOT string. The
-engine call is `draw`.
+engine call is `draw`, through `escalation_charts._graphviz` like every chart.
 """
 
 from __future__ import annotations
@@ -81,16 +81,21 @@ def _table(view: MatrixView) -> str:
     if p.version:
         subtitle = f"Version {p.version}. {subtitle}"
     rows = [
-        _td(f"<B>{_cell_text([f'Escalation matrix: {p.name}'], wrap=80)}</B>", colspan=width,
-            point_size="15")
+        _td(
+            f"<B>{_cell_text([f'Escalation matrix: {p.name}'], wrap=80)}</B>",
+            colspan=width,
+            point_size="15",
+        )
         + "</TR><TR>"
         + _td(_cell_text([subtitle], wrap=100), colspan=width, color=_GREY),
         "".join(
             _td(f"<B>{_cell_text([h])}</B>", fill=_HEAD_FILL)
             for h in ("Severity", "Respond", "Resolve")
         )
-        + "".join(_td(f"<B>{_cell_text(level_heading(lane))}</B>", fill=_HEAD_FILL)
-                  for lane in grid.levels),
+        + "".join(
+            _td(f"<B>{_cell_text(level_heading(lane))}</B>", fill=_HEAD_FILL)
+            for lane in grid.levels
+        ),
     ]
     for row in grid.rows:
         s = row.severity
@@ -102,19 +107,30 @@ def _table(view: MatrixView) -> str:
         ]
         for cell in row.cells:
             if cell.engage is not None and cell.status.ok:
-                cells.append(_td(f"<B>{_cell_text([cell.text])}</B>", center=True,
-                                 point_size="13"))
+                cells.append(_td(f"<B>{_cell_text([cell.text])}</B>", center=True, point_size="13"))
             elif cell.engage is None and cell.status.ok:
-                cells.append(_td(f"<I>{_cell_text([cell.text])}</I>", center=True,
-                                 fill=_UNUSED_FILL, color=_GREY))
+                cells.append(
+                    _td(
+                        f"<I>{_cell_text([cell.text])}</I>",
+                        center=True,
+                        fill=_UNUSED_FILL,
+                        color=_GREY,
+                    )
+                )
             else:  # only with --force: say what is wrong in the cell itself
                 label = [cell.text] if cell.engage is None else [cell.text, cell.status.title]
-                cells.append(_td(f"<B>{_cell_text(label)}</B>", center=True, fill=_BAD_FILL,
-                                 color=_RED))
+                cells.append(
+                    _td(f"<B>{_cell_text(label)}</B>", center=True, fill=_BAD_FILL, color=_RED)
+                )
         rows.append("".join(cells))
     for role in ("primary", "backup"):
-        cells = [_td(f"<B>{_cell_text([f'{role.capitalize()} contact'])}</B>",
-                     fill=_SEVERITY_FILL, colspan=3)]
+        cells = [
+            _td(
+                f"<B>{_cell_text([f'{role.capitalize()} contact'])}</B>",
+                fill=_SEVERITY_FILL,
+                colspan=3,
+            )
+        ]
         for cov in view.coverage:
             contacts = getattr(cov, role)
             if contacts:
@@ -150,13 +166,17 @@ PNG_DPI = 192
 
 
 def draw(dot: str, formats: Iterable[str]) -> dict[str, bytes]:
-    """Lay out DOT text and render it in each format (`svg`, `png`)."""
-    import pygraphviz
+    """Render DOT text in each format (`svg`, `png`) through the shared Graphviz backend."""
+    from .._graphviz import render
 
-    out = {}
+    out: dict[str, bytes] = {}
     for fmt in formats:
-        graph = pygraphviz.AGraph(string=dot)
-        if fmt == "png":
-            graph.graph_attr["dpi"] = str(PNG_DPI)
-        out[fmt] = graph.draw(format=fmt, prog="dot")
+        # resolution is read at layout time, so the PNG gets its own pass
+        source = _with_dpi(dot, PNG_DPI) if fmt == "png" else dot
+        out.update(render(source, [fmt], prog="dot"))
     return out
+
+
+def _with_dpi(dot: str, dpi: int) -> str:
+    head, _, rest = dot.partition("\n")
+    return f"{head}\n  graph [dpi={dpi}];\n{rest}"

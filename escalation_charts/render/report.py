@@ -16,7 +16,14 @@ from ..audit import Audit, CellStatus, TimingCheck
 from ._documents import environment
 from .matrix import contact_lines, level_heading
 
-__all__ = ["inline_svg", "report_html", "report_json", "report_markdown", "summary_points"]
+__all__ = [
+    "chart_widths",
+    "inline_svg",
+    "report_html",
+    "report_json",
+    "report_markdown",
+    "summary_points",
+]
 
 # Badge kinds: how a status reads (a symbol and a word; colour only repeats it).
 _REVIEW_KIND = {"current": "ok", "overdue": "warning", "not-recorded": "neutral"}
@@ -47,15 +54,28 @@ def summary_points(a: Audit) -> list[tuple[str, str, str]]:
     late = len(checks)
     timing_kind = "error" if any(c.level == "error" for c in checks) else "warning"
     return [
-        ("ok" if sound == len(a.soundness) else "error", "soundness",
-         f"{sound} of {len(a.soundness)} severities sound"),
-        ("ok" if not bad_cells else "error", "matrix",
-         "complete" if not bad_cells else f"{bad_cells} cells need attention"),
-        ("ok" if not late else timing_kind, "timing",
-         "the flow can meet every matrix time" if not late
-         else f"{late} of the matrix's engagements the flow cannot meet"),
-        (contacts_kind, "contacts", f"{covered} of {len(a.coverage)} levels with primary and "
-         "backup"),
+        (
+            "ok" if sound == len(a.soundness) else "error",
+            "soundness",
+            f"{sound} of {len(a.soundness)} severities sound",
+        ),
+        (
+            "ok" if not bad_cells else "error",
+            "matrix",
+            "complete" if not bad_cells else f"{bad_cells} cells need attention",
+        ),
+        (
+            "ok" if not late else timing_kind,
+            "timing",
+            "the flow can meet every matrix time"
+            if not late
+            else f"{late} of the matrix's engagements the flow cannot meet",
+        ),
+        (
+            contacts_kind,
+            "contacts",
+            f"{covered} of {len(a.coverage)} levels with primary and backup",
+        ),
         (_REVIEW_KIND[a.review.state.value], "review", a.review.summary),
     ]
 
@@ -71,7 +91,23 @@ def inline_svg(svg: bytes | str) -> Markup:
     match = _SVG_START.search(text)
     if match is None:
         raise ValueError("not an SVG document")
-    return Markup(text[match.start():].strip())
+    return Markup(text[match.start() :].strip())
+
+
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)pt"')
+# On screen the chart is fitted to the page, but never drawn smaller than this share of
+# its own size (below it, 11 pt step labels get too small to read): wider charts scroll.
+CHART_MIN_SCALE = 0.62
+
+
+def chart_widths(svg: bytes | str) -> tuple[int, int] | None:
+    """The on-screen width range of a chart, in CSS pixels: (smallest readable, own size)."""
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    match = _SVG_WIDTH.search(text)
+    if match is None:
+        return None
+    own = float(match.group(1)) * 4 / 3  # 1 pt = 4/3 CSS px
+    return round(own * CHART_MIN_SCALE), round(own)
 
 
 def _context(a: Audit) -> dict[str, object]:
@@ -95,11 +131,16 @@ def report_html(
 ) -> str:
     """The report as one HTML page; `chart_note` says why there is no chart when there is
     none."""
-    return environment().get_template("report/report.html.j2").render(
-        _context(a),
-        chart_svg=inline_svg(chart_svg) if chart_svg else None,
-        chart_note=chart_note,
-        matrix_svg=inline_svg(matrix_svg) if matrix_svg else None,
+    return (
+        environment()
+        .get_template("report/report.html.j2")
+        .render(
+            _context(a),
+            chart_svg=inline_svg(chart_svg) if chart_svg else None,
+            chart_widths=chart_widths(chart_svg) if chart_svg else None,
+            chart_note=chart_note,
+            matrix_svg=inline_svg(matrix_svg) if matrix_svg else None,
+        )
     )
 
 

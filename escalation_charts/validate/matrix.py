@@ -92,26 +92,33 @@ def _missing(d: Definition, report: Reporter) -> Iterator[Finding]:
 
 
 def _order(row: list[tuple[str, MatrixCell]], d: Definition, report: Reporter) -> Iterator[Finding]:
-    latest: tuple[str, MatrixCell] | None = None  # the latest-engaged lower level so far
     level_of = {lane.id: lane.level for lane in d.leveled_lanes}
-    for lane, cell in row:
+    below: tuple[str, MatrixCell] | None = None  # the latest engagement of a lower level
+    current: tuple[str, MatrixCell] | None = None  # ... and of the level being walked
+    for n, (lane, cell) in enumerate(row):
+        if n and level_of[lane] != level_of[row[n - 1][0]]:
+            below = _later(below, current)  # a new level starts: the last one is now below
+            current = None
         if cell.engage is None:
             continue
-        if (
-            latest is not None
-            and level_of[latest[0]] != level_of[lane]
-            and cell.engage < latest[1].engage  # type: ignore[operator]
-        ):
+        if below is not None and cell.engage < below[1].engage:  # type: ignore[operator]
+            other, earlier = below
             yield report.finding(
                 "matrix-order",
                 f"{cell.severity} engages level {level_of[lane]} '{lane}' at "
-                f"{cell.engage.compact()}, before level {level_of[latest[0]]} '{latest[0]}' "
-                f"at {latest[1].engage.compact()}; a higher level comes at the same time or "  # type: ignore[union-attr]
-                "later",
+                f"{cell.engage.compact()}, before level {level_of[other]} '{other}' at "
+                f"{earlier.engage.compact()}; a higher level comes at the same time or later",  # type: ignore[union-attr]
                 cell.pos,
             )
-        if latest is None or cell.engage > latest[1].engage:  # type: ignore[operator]
-            latest = (lane, cell)
+        current = _later(current, (lane, cell))
+
+
+def _later(
+    a: tuple[str, MatrixCell] | None, b: tuple[str, MatrixCell] | None
+) -> tuple[str, MatrixCell] | None:
+    if a is None or (b is not None and b[1].engage > a[1].engage):  # type: ignore[operator]
+        return b
+    return a
 
 
 def _severity_order(d: Definition, report: Reporter) -> Iterator[Finding]:

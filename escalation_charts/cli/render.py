@@ -1,0 +1,140 @@
+"""`escalation-charts render`: swim-lane flow charts as SVG, PNG, PDF and DOT files."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+from ._batch import BatchSpec, batch_options, run_command
+from ._common import fail_usage, force_option, formats_option, load_for_output, output_dir
+
+__all__ = ["FORMATS", "THEMES", "build", "command"]
+
+# Kept here (not imported from render/) so that `render --help` loads no drawing code.
+FORMATS = ("svg", "png", "pdf", "dot")
+THEMES = ("default", "print")
+
+
+@click.command(
+    "render",
+    epilog="Exit codes: 0 written (or up to date), 1 a definition has errors (use --force "
+    "to draw it anyway), 2 a file is missing, an option does not fit a file (unknown "
+    "--severity) or an output cannot be written.",
+)
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@formats_option(FORMATS, "svg")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="DIR",
+    default=".",
+    show_default=True,
+    help="Directory for the charts, named after each process id: <id>.svg, or "
+    "<id>-<severity>.svg with --severity; created if missing.",
+)
+@click.option(
+    "--direction",
+    type=click.Choice(["LR", "TB"], case_sensitive=False),
+    default="LR",
+    show_default=True,
+    help="LR: lanes are horizontal bands and the flow runs left to right; TB: lanes are "
+    "columns and the flow runs downwards.",
+)
+@click.option(
+    "--severity",
+    metavar="ID",
+    default=None,
+    help="Draw the chart for one ticket severity: edges limited to other severities are "
+    "left out, steps a ticket of this severity never reaches are drawn faded (they keep "
+    "their places, so charts for different severities line up).",
+)
+@click.option(
+    "--theme",
+    type=click.Choice(THEMES),
+    default="default",
+    show_default=True,
+    help="default: colour, for screens and wikis; print: greyscale, for paper (line "
+    "styles and weights still tell escalations, timers and notify arrows apart).",
+)
+@force_option
+@batch_options
+def command(
+    files: tuple[str, ...],
+    formats: list[str],
+    output: str,
+    direction: str,
+    severity: str | None,
+    theme: str,
+    force: bool,
+    jobs: int,
+    force_all: bool,
+    watch: bool,
+) -> None:
+    """Draw swim-lane flow charts: one band per lane, in the order the lanes are declared.
+
+    \b
+    svg   for wikis and the web: every lane is <g id="lane-ID">, every step
+          <g id="step-ID">, with <title> text for screen readers and tooltips
+    png   a picture at 96 dpi (CSS pixels)
+    pdf   vector, for print
+    dot   the Graphviz source with every position fixed (neato -n2 redraws it)
+
+    Starts and resolutions are ovals, tasks rounded boxes, decisions diamonds with
+    their branches labelled, escalations bold orange boxes with thick hand-over
+    arrows, waits dashed boxes; timer edges are dashed ("after 2h"), notify arrows
+    dotted. A title block names the process, version, owner and last review; a
+    legend explains the symbols. The same input always gives the same bytes.
+
+    FILE can be a directory: every *.yaml and *.yml below it is drawn. Outputs that
+    are up to date (same input, options and tool version) are skipped.
+
+    \b
+    Examples:
+      escalation-charts render process.yaml -o charts/
+      escalation-charts render process.yaml -f svg,png,pdf --direction TB
+      escalation-charts render process.yaml --severity P1 --theme print -f pdf
+      escalation-charts render processes/ -f svg,png -o charts/ -j 2
+    """
+    spec = BatchSpec(
+        command="render",
+        build=build,
+        options={
+            "formats": formats,
+            "direction": direction.upper(),
+            "severity": severity,
+            "theme": theme,
+            "force": force,
+        },
+        out_dir=output_dir(output),
+    )
+    run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
+
+
+def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
+    """The chart files for one definition, by file name (run by the batch machinery)."""
+    checked = load_for_output(path, options["force"])
+    definition = checked.definition
+    assert definition is not None  # load_for_output exits when there is none
+    severity = options["severity"]
+    if severity is not None and severity not in definition.severities_by_id:
+        known = ", ".join(s.id for s in definition.severities) or "none"
+        fail_usage(f"{path}: unknown severity {severity!r} for --severity; known: {known}")
+    from .._graphviz import GraphvizError, last_messages
+    from ..render.chart import render_charts
+
+    try:
+        charts = render_charts(
+            definition,
+            options["formats"],
+            direction=options["direction"],
+            severity=severity,
+            theme=options["theme"],
+        )
+    except GraphvizError as exc:  # a broken Graphviz install, or a bug in the DOT we built
+        detail = "; ".join(last_messages()[-3:])
+        fail_usage(f"{path}: {exc}{f' ({detail})' if detail else ''}")
+    stem = definition.process.id + (f"-{severity}" if severity else "")
+    return {f"{stem}.{fmt}": data for fmt, data in charts.items()}

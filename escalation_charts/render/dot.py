@@ -1,0 +1,275 @@
+"""Model + layout -> DOT text for the final drawing (a pure function, no Graphviz call).
+
+Every position comes from `geometry.Layout`: nodes are pinned (`pos`), edges carry their
+routed splines (`pos` with the arrow tip) and label places (`lp`), lanes are clusters with
+a fixed `bb`. Graphviz's `nop2` engine then only draws, so the DOT file itself is the
+chart: `neato -n2 -Tsvg chart.dot` redraws it exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .. import layout as lay
+from .._dot import attr_list, num, quote, text_label
+from ..geometry import Box, EdgeRoute, Layout, Point
+from ..model import Definition, Step, StepType
+from . import furniture
+from .themes import Theme
+
+__all__ = ["ARROW_SIZE", "Canvas", "chart_dot", "edge_id", "page_size", "step_style"]
+
+ARROW_SIZE = 0.8  # Graphviz arrowheads are 10 pt long at arrowsize 1
+
+
+class Canvas:
+    """Where the chart sits on the page: title block above it, legend below.
+
+    Converts chart points (origin top-left, y down) to Graphviz points (y up).
+    """
+
+    def __init__(self, width: float, height: float, chart_origin: Point) -> None:
+        self.width = width
+        self.height = height
+        self.origin = chart_origin
+
+    def pos(self, point: Point, *, chart: bool = True) -> str:
+        x, y = point
+        if chart:
+            x, y = x + self.origin[0], y + self.origin[1]
+        return f"{num(x, 2)},{num(self.height - y, 2)}"
+
+    def bb(self, box: Box, *, chart: bool = True) -> str:
+        x, y = (box.x, box.y)
+        if chart:
+            x, y = x + self.origin[0], y + self.origin[1]
+        return (
+            f"{num(x, 2)},{num(self.height - y - box.height, 2)},"
+            f"{num(x + box.width, 2)},{num(self.height - y, 2)}"
+        )
+
+
+def page_size(definition: Definition, layout: Layout, theme: Theme) -> tuple[float, float]:
+    """The whole drawing's width and height in points: title block, lanes, legend."""
+    title = furniture.title_block(definition, layout, theme)
+    legend = furniture.legend(theme, max(layout.width, title.width))
+    width = max(layout.width, title.width, legend.width)
+    return width, title.height + layout.height + furniture.GAP + legend.height
+
+
+def chart_dot(definition: Definition, layout: Layout, theme: Theme) -> str:
+    """The whole chart as DOT text: lanes, steps, edges, title block and legend."""
+    title = furniture.title_block(definition, layout, theme)
+    legend = furniture.legend(theme, max(layout.width, title.width))
+    width, height = page_size(definition, layout, theme)
+    canvas = Canvas(width, height, (0.0, title.height))
+    out = [
+        f"digraph {quote(definition.process.id)} {{",
+        "  graph "
+        + attr_list(
+            {
+                "bb": f"0,0,{num(width, 2)},{num(height, 2)}",
+                "pad": 0.25,
+                "bgcolor": theme.background,
+                "outputorder": "edgesfirst",
+                "fontname": lay.FONT,
+                "splines": "spline",
+            }
+        )
+        + ";",
+        "  node "
+        + attr_list({"fixedsize": True, "fontname": lay.FONT, "fontcolor": theme.text, "margin": 0})
+        + ";",
+        "  edge " + attr_list({"fontname": lay.FONT, "arrowsize": ARROW_SIZE}) + ";",
+    ]
+    out += _lanes(definition, layout, theme, canvas)
+    out += furniture.title_dot(title, canvas)
+    out += furniture.legend_dot(
+        legend, canvas, (0.0, title.height + layout.height + furniture.GAP), theme
+    )
+    out += _steps(definition, layout, theme, canvas)
+    out += _edges(definition, layout, theme, canvas)
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _lanes(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
+    out = []
+    lanes = definition.lanes_by_id
+    for index, band in enumerate(layout.lanes):
+        lane = lanes[band.lane]
+        fill = theme.external_fill if lane.external else theme.band_fills[index % 2]
+        style = "filled,dashed" if lane.external else "filled"
+        attrs = {
+            "id": f"lane-{lane.id}",
+            "bb": canvas.bb(band.box),
+            "style": style,
+            "fillcolor": fill,
+            "color": theme.band_line,
+            "penwidth": theme.line_width,
+            "label": "",
+        }
+        out.append(f"  subgraph {quote(f'cluster_lane_{index}')} {{")
+        out.append(f"    graph {attr_list(attrs)};")
+        out += ["  " + line for line in _header(lane, band.header, layout, theme, canvas)]
+        out.append("  }")
+    return out
+
+
+def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:  # type: ignore[no-untyped-def]
+    """The header cell (filled, bordered) with the lane name, and its note line below."""
+    name, note = lay.header_lines(lane, layout.direction)
+    name_h = len(name) * lay.HEADER_FONT_SIZE * 1.2
+    note_h = len(note) * lay.HEADER_NOTE_SIZE * 1.2
+    cx, cy = header.center
+    top = cy - (name_h + note_h) / 2
+    style = "filled,dashed" if lane.external else "filled"
+    cell = {
+        "id": f"lane-{lane.id}-header",
+        "shape": "box",
+        "style": style,
+        "fillcolor": theme.header_fill,
+        "color": theme.band_line,
+        "penwidth": theme.line_width,
+        "pos": canvas.pos(header.center),
+        "width": header.width / 72,
+        "height": header.height / 72,
+        "label": "",
+    }
+    lines = [f"  {quote(f'header:{lane.id}')} {attr_list(cell)};"]
+    text = {
+        "id": f"lane-{lane.id}-name",
+        "shape": "plaintext",
+        "fixedsize": False,  # invisible: let a wider real font grow it quietly
+        "fontname": lay.BOLD_FONT,
+        "fontsize": lay.HEADER_FONT_SIZE,
+        "fontcolor": theme.header_text,
+        "pos": canvas.pos((cx, top + name_h / 2)),
+        "width": (header.width - 4) / 72,
+        "height": name_h / 72,
+        "label": text_label(name),
+    }
+    lines.append(f"  {quote(f'header-name:{lane.id}')} {attr_list(text)};")
+    if note:
+        text = {
+            "id": f"lane-{lane.id}-note",
+            "shape": "plaintext",
+            "fixedsize": False,  # invisible: let a wider real font grow it quietly
+            "fontsize": lay.HEADER_NOTE_SIZE,
+            "fontcolor": theme.muted_text,
+            "pos": canvas.pos((cx, top + name_h + note_h / 2)),
+            "width": (header.width - 4) / 72,
+            "height": note_h / 72,
+            "label": text_label(note),
+        }
+        lines.append(f"  {quote(f'header-note:{lane.id}')} {attr_list(text)};")
+    return lines
+
+
+def step_style(step: Step, theme: Theme, dimmed: bool) -> dict[str, str | float | None]:
+    """The flowchart look of one step type (shape, fill, border, font)."""
+    fill, line, width = theme.task_fill, theme.step_line, theme.line_width
+    style = "filled"
+    if step.type is StepType.START:
+        fill = theme.start_fill
+    elif step.type is StepType.RESOLUTION:
+        fill, width = theme.end_fill, theme.line_width * 2.2
+    elif step.type is StepType.DECISION:
+        fill = theme.decision_fill
+    elif step.type is StepType.ESCALATE:
+        fill, line, width = theme.escalate_fill, theme.escalate_line, theme.handover_width * 0.85
+        style = "rounded,filled"
+    elif step.type is StepType.WAIT:
+        fill, style = theme.wait_fill, "rounded,filled,dashed"
+    else:
+        style = "rounded,filled"
+    attrs: dict[str, str | float | None] = {
+        "shape": lay.step_shape(step),
+        "style": style,
+        "fillcolor": fill,
+        "color": line,
+        "penwidth": width,
+        "fontsize": lay.STEP_FONT_SIZE,
+        "fontname": lay.BOLD_FONT if lay.step_is_bold(step) else None,
+    }
+    if dimmed:
+        attrs.update(fillcolor=theme.dimmed_fill, color=theme.dimmed_line, penwidth=1.0)
+        attrs["fontcolor"] = theme.dimmed_line
+    return attrs
+
+
+def _steps(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
+    out = []
+    dimmed = set(layout.dimmed)
+    steps = definition.steps_by_id
+    for placed in layout.steps:
+        step = steps[placed.step]
+        attrs = {
+            "id": f"step-{step.id}",
+            **step_style(step, theme, step.id in dimmed),
+            "pos": canvas.pos(placed.box.center),
+            "width": placed.box.width / 72,
+            "height": placed.box.height / 72,
+            "label": text_label(lay.step_lines(step)),
+        }
+        out.append(f"  {quote(step.id)} {attr_list(attrs)};")
+    return out
+
+
+def edge_id(route: EdgeRoute) -> str:
+    """`edge-<step>-<index>` for flow and timer edges, `notify-<step>-<lane>` for notify."""
+    if route.kind == "notify":
+        return f"notify-{route.source}-{route.target}"
+    return f"edge-{route.source}-{route.index}"
+
+
+def _edges(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
+    out = []
+    steps = definition.steps_by_id
+    for route in layout.edges:
+        source = steps[route.source]
+        attrs: dict[str, str | float | None] = {"id": edge_id(route)}
+        head = route.target
+        if route.kind == "notify":
+            head = f"notify-end:{route.source}:{route.target}"
+            end = {"shape": "point", "style": "invis", "width": 0.01, "height": 0.01}
+            end["pos"] = canvas.pos(route.points[-1])
+            out.append(f"  {quote(head)} {attr_list(end)};")
+            attrs.update(color=theme.notify_edge, style="dotted", penwidth=theme.line_width * 1.3)
+            attrs["arrowhead"] = "vee"
+        elif route.kind == "timer":
+            attrs.update(color=theme.timer_edge, style="dashed", penwidth=theme.line_width * 1.2)
+        elif source.type is StepType.ESCALATE:
+            attrs.update(color=theme.handover_edge, penwidth=theme.handover_width)
+        else:
+            attrs.update(color=theme.flow_edge, penwidth=theme.line_width)
+        attrs["pos"] = _spline(route.points, canvas, ARROW_SIZE * 10)
+        if route.label is not None and route.label_pos is not None:
+            attrs.update(
+                label=text_label(route.label.split("\n")),
+                lp=canvas.pos(route.label_pos),
+                fontsize=lay.EDGE_FONT_SIZE,
+                fontcolor=theme.timer_edge if route.kind == "timer" else theme.label_text,
+            )
+        out.append(f"  {quote(route.source)} -> {quote(head)} {attr_list(attrs)};")
+    return out
+
+
+def _spline(points: Sequence[Point], canvas: Canvas, arrow: float) -> str:
+    """Graphviz edge `pos`: the arrow tip (`e,x,y`), then the spline shortened to end at the
+    arrowhead's base (the layout's points end at the tip)."""
+    pts = list(points)
+    tip = pts[-1]
+    ref = next((p for p in (pts[-2], pts[-3], pts[0]) if math.dist(p, tip) > 1e-6), None)
+    if ref is not None:
+        d = math.dist(ref, tip)
+        step = min(arrow, d * 0.9)
+        shift = ((ref[0] - tip[0]) / d * step, (ref[1] - tip[1]) / d * step)
+        pts[-1] = (tip[0] + shift[0], tip[1] + shift[1])
+        if math.dist(pts[-2], tip) > step:
+            pts[-2] = (pts[-2][0] + shift[0], pts[-2][1] + shift[1])
+        else:
+            pts[-2] = pts[-1]
+    body = " ".join(canvas.pos(p) for p in pts)
+    return f"e,{canvas.pos(tip)} {body}"

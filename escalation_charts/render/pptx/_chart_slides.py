@@ -1,0 +1,116 @@
+"""The chart slides (the process at a glance) and the matrix slides."""
+
+from __future__ import annotations
+
+from pptx.slide import Slide
+
+from ...geometry import Box, Layout
+from ._chart import ChartStep, draw_page
+from ._chartplan import ChartPlan, StepText, plan_chart
+from ._legend import draw_legend, legend_height
+from ._measure import LINE_HEIGHT
+from ._shapes import Text, add_text
+from ._slide import Deck, Spec, content_box
+from ._style import MIN_PT, SHAPES, Colours, dimmed
+from ._table import draw_matrix, plan_matrix
+
+__all__ = ["plan_matrix_slides", "plan_overview"]
+
+
+def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec]:
+    d = deck.definition
+    area = content_box(deck, deck.layouts.title_only)
+    types = {d.steps_by_id[s.step].type for s in layout.steps if s.step in d.steps_by_id}
+    kinds = {e.kind for e in layout.edges}
+    external = any(lane.external for lane in d.lanes)
+    legend = legend_height(area.width, types, kinds, external)
+    chart_area = Box(area.x, area.y, area.width, area.height - legend - 6)
+    faded = set(layout.dimmed)
+    steps = {}
+    for placed in layout.steps:
+        step = d.steps_by_id[placed.step]
+        style = SHAPES[step.type]
+        steps[step.id] = ChartStep(
+            StepText(style.preset, step.label, step.lane),
+            dimmed(style) if step.id in faded else style,
+        )
+    lanes = {
+        lane.id: (lane.name + ("\n(external)" if lane.external else ""), lane.external)
+        for lane in d.lanes
+    }
+    plan = plan_chart(
+        layout,
+        {k: v.text for k, v in steps.items()},
+        {k: v[0] for k, v in lanes.items()},
+        chart_area,
+    )
+    title = "The process at a glance"
+    if severity is not None:
+        title += f" ({severity} tickets)"
+    specs = []
+    pages = len(plan.pages)
+    for page in plan.pages:
+
+        def draw(slide: Slide, deck: Deck, page=page, plan: ChartPlan = plan) -> list[object]:
+            draw_page(slide, page, plan, steps, lanes, deck.numbers)
+            draw_legend(slide, area, types, kinds, external, pages > 1)
+            return []
+
+        suffix = f" ({page.number} of {pages})" if pages > 1 else ""
+        specs.append(
+            Spec(
+                "overview",
+                "The process at a glance",
+                deck.layouts.title_only,
+                title + suffix,
+                draw,
+                {
+                    "page": page.number,
+                    "pages": pages,
+                    "lanes": [d.lanes_by_id[b.lane] for b in page.lanes],
+                    "steps": [d.steps_by_id[s.step] for s in page.steps],
+                },
+            )
+        )
+    return specs
+
+
+def plan_matrix_slides(deck: Deck) -> list[Spec]:
+    d = deck.definition
+    area = content_box(deck, deck.layouts.title_only)
+    caption_h = 2 * MIN_PT * LINE_HEIGHT + 8
+    table_area = Box(area.x, area.y, area.width, area.height - caption_h)
+    pages = plan_matrix(d, table_area)
+    specs = []
+    for n, page in enumerate(pages, start=1):
+
+        def draw(slide: Slide, deck: Deck, page=page) -> list[object]:
+            height = draw_matrix(slide, d, page, table_area)
+            caption = (
+                "Times count from when the ticket opens. Respond and resolve are the "
+                'targets for each severity; "not used" means that level is never engaged.'
+            )
+            add_text(
+                slide.shapes,
+                "matrix-caption",
+                (area.x, area.y + height + 8, area.width, caption_h - 4),
+                [[Text(caption, MIN_PT + 1, italic=True, colour=Colours.MUTED)]],
+            )
+            return []
+
+        specs.append(
+            Spec(
+                "matrix",
+                "The escalation matrix",
+                deck.layouts.title_only,
+                "The escalation matrix" + (f" ({n} of {len(pages)})" if len(pages) > 1 else ""),
+                draw,
+                {
+                    "severities": page.severities,
+                    "levels": page.levels,
+                    "page": n,
+                    "pages": len(pages),
+                },
+            )
+        )
+    return specs

@@ -1,0 +1,111 @@
+"""Chart themes: the colours and line weights of a chart, by role (never by step id).
+
+`default` is for screens and wikis; `print` is greyscale for paper and photocopies, where
+every distinction (escalation, wait, timer, notify, external lane) still shows through line
+style and weight, not colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["THEMES", "Theme", "get_theme"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours are `#rrggbb`; widths are points."""
+
+    name: str
+    text: str
+    muted_text: str
+    background: str
+    band_fills: tuple[str, str]  # alternating lane bands
+    external_fill: str
+    band_line: str
+    header_fill: str
+    header_text: str
+    task_fill: str
+    start_fill: str
+    end_fill: str
+    decision_fill: str
+    escalate_fill: str
+    wait_fill: str
+    step_line: str
+    escalate_line: str
+    dimmed_fill: str
+    dimmed_line: str
+    flow_edge: str
+    handover_edge: str
+    timer_edge: str
+    notify_edge: str
+    label_text: str
+    line_width: float = 1.2
+    handover_width: float = 2.6
+
+
+DEFAULT = Theme(
+    name="default",
+    text="#1f2933",
+    muted_text="#52606d",
+    background="#ffffff",
+    band_fills=("#f5f8fc", "#ffffff"),
+    external_fill="#fbf6ee",
+    band_line="#9aa5b1",
+    header_fill="#dde6f0",
+    header_text="#102a43",
+    task_fill="#ffffff",
+    start_fill="#e3f4e8",
+    end_fill="#e6ecf5",
+    decision_fill="#fff6d8",
+    escalate_fill="#fde8d7",
+    wait_fill="#efeaf7",
+    step_line="#3e4c59",
+    escalate_line="#c2571a",
+    dimmed_fill="#f2f2f2",
+    dimmed_line="#c4c9cf",
+    flow_edge="#3e4c59",
+    handover_edge="#c2571a",
+    timer_edge="#6b4fbb",
+    notify_edge="#2f80a8",
+    label_text="#323f4b",
+)
+
+PRINT = Theme(
+    name="print",
+    text="#000000",
+    muted_text="#404040",
+    background="#ffffff",
+    band_fills=("#f2f2f2", "#ffffff"),
+    external_fill="#e6e6e6",
+    band_line="#808080",
+    header_fill="#d9d9d9",
+    header_text="#000000",
+    task_fill="#ffffff",
+    start_fill="#ffffff",
+    end_fill="#ffffff",
+    decision_fill="#ffffff",
+    escalate_fill="#e0e0e0",
+    wait_fill="#ffffff",
+    step_line="#000000",
+    escalate_line="#000000",
+    dimmed_fill="#ffffff",
+    dimmed_line="#bfbfbf",
+    flow_edge="#000000",
+    handover_edge="#000000",
+    timer_edge="#000000",
+    notify_edge="#595959",
+    label_text="#000000",
+    line_width=1.0,
+    handover_width=2.8,
+)
+
+THEMES: dict[str, Theme] = {theme.name: theme for theme in (DEFAULT, PRINT)}
+
+
+def get_theme(name: str) -> Theme:
+    """The theme called `name`; ValueError naming the known themes otherwise."""
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}; choose from {', '.join(THEMES)}") from None

@@ -1,0 +1,152 @@
+"""`escalation-charts render` as a user runs it: names, formats, options, refusals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from .conftest import EXAMPLES, ROOT
+
+SVG = "{http://www.w3.org/2000/svg}"
+FOUR_LEVEL = next(p for p in EXAMPLES if p.stem == "four-level-matrix")
+HELP_DESK = next(p for p in EXAMPLES if p.stem == "it-help-desk")
+
+
+def ids(svg: Path, prefix: str) -> set[str]:
+    root = etree.parse(str(svg)).getroot()
+    return {g.get("id") for g in root.iter(f"{SVG}g") if g.get("id", "").startswith(prefix)}
+
+
+def test_every_format_for_several_files_named_by_process_id(run, tmp_path: Path) -> None:
+    result = run("render", *map(str, EXAMPLES), "-f", "svg,png,pdf,dot", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in tmp_path.iterdir() if not p.name.startswith(".")}
+    stems = {"customer-service", "four-level-matrix", "it-help-desk-3-tier", "it-help-desk"}
+    assert names == {f"{s}.{f}" for s in stems for f in ("svg", "png", "pdf", "dot")}
+    assert (tmp_path / "it-help-desk.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "it-help-desk.pdf").read_bytes().startswith(b"%PDF-")
+    assert (tmp_path / "it-help-desk.dot").read_text().startswith('digraph "it-help-desk"')
+
+
+def test_same_input_gives_identical_bytes(run, tmp_path: Path) -> None:
+    for out in ("a", "b"):
+        result = run("render", str(HELP_DESK), "-f", "svg,png,pdf,dot", "-o", str(tmp_path / out))
+        assert result.exit_code == 0, result.output
+    for fmt in ("svg", "png", "pdf", "dot"):
+        name = f"it-help-desk-3-tier.{fmt}"
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    pdf = (tmp_path / "a" / "it-help-desk-3-tier.pdf").read_bytes()
+    assert b"/CreationDate (D:20000101000000Z)" in pdf  # not the time of rendering
+
+
+def test_severity_drops_the_edges_of_other_severities(run, tmp_path: Path) -> None:
+    result = run("render", str(FOUR_LEVEL), "--severity", "sev4", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    sev4 = tmp_path / "four-level-matrix-sev4.svg"
+    edges = ids(sev4, "edge-")
+    assert "edge-experts-fixed-2" in edges  # `no, Sev 4`: sev4 only
+    assert "edge-experts-fixed-1" not in edges  # sev1-sev3 only
+    assert "edge-basic-1" not in edges and "edge-mgmt-review-1" not in edges  # sev1 timers
+    assert "edge-basic-0" in edges  # holds for every severity
+    run("render", str(FOUR_LEVEL), "-o", str(tmp_path))
+    assert {"edge-experts-fixed-1", "edge-basic-1"} <= ids(
+        tmp_path / "four-level-matrix.svg", "edge-"
+    )
+    text = sev4.read_text()
+    assert "Drawn for severity sev4" in text
+
+
+def test_severity_fades_steps_it_never_reaches(run, tmp_path: Path) -> None:
+    run("render", str(FOUR_LEVEL), "--severity", "sev4", "-o", str(tmp_path))
+    root = etree.parse(str(tmp_path / "four-level-matrix-sev4.svg")).getroot()
+
+    def fill(step: str) -> str:
+        (group,) = root.iterfind(f".//{SVG}g[@id='step-{step}']")
+        shape = next(c for c in group if c.tag in (f"{SVG}path", f"{SVG}polygon"))
+        return shape.get("fill")
+
+    assert fill("vendor-fix") != fill("diagnose")
+    assert fill("vendor-fix") == fill("esc-mgmt")  # both faded: sev4 never reaches them
+
+
+def test_unknown_severity_is_a_usage_error(run, tmp_path: Path) -> None:
+    result = run("render", str(HELP_DESK), "--severity", "P9", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "unknown severity 'P9'" in result.stderr and "P1, P2, P3, P4" in result.stderr
+    assert not list(tmp_path.glob("*.svg"))
+
+
+def test_direction_and_theme(run, tmp_path: Path) -> None:
+    result = run(
+        "render", str(HELP_DESK), "--direction", "TB", "--theme", "print", "-o", str(tmp_path)
+    )
+    assert result.exit_code == 0, result.output
+    svg = (tmp_path / "it-help-desk-3-tier.svg").read_text()
+    colours = set(__import__("re").findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', svg))
+    assert all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours  # greyscale only
+
+
+def test_definition_with_errors_is_refused_unless_forced(run, write_yaml, tmp_path) -> None:
+    path = write_yaml(
+        """
+        process: {id: broken, name: Broken}
+        severities: [{id: P1, name: High}]
+        lanes: [{id: a, name: A}]
+        steps:
+          - {id: s, lane: a, type: start, label: Start, next: t}
+          - {id: t, lane: a, label: Dead end}
+        """
+    )
+    out = tmp_path / "out"
+    result = run("render", str(path), "-o", str(out))
+    assert result.exit_code == 1
+    assert "dead-end" in result.stderr
+    assert not list(out.glob("*.svg"))
+    result = run("render", str(path), "-o", str(out), "--force")
+    assert result.exit_code == 0
+    assert (out / "broken.svg").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "svg,gif"], "unknown format 'gif'; choose from svg, png, pdf, dot"),
+        (["--direction", "RL"], "'RL' is not one of"),
+        (["--theme", "neon"], "'neon' is not one of"),
+    ],
+    ids=["format", "direction", "theme"],
+)
+def test_bad_options_are_usage_errors(run, tmp_path: Path, args: list[str], message: str) -> None:
+    result = run("render", str(HELP_DESK), *args, "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_missing_file_is_a_usage_error(run, tmp_path: Path) -> None:
+    result = run("render", str(tmp_path / "nope.yaml"), "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "nope.yaml" in result.stderr and "Traceback" not in result.output
+
+
+def test_help_teaches_and_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from escalation_charts.cli import main\n"
+        "try:\n"
+        "    main(['render', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('pygraphviz', 'escalation_charts.layout', 'lxml') "
+        "if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert "HEAVY []" in result.stdout
+    for text in ("--severity", "--direction", "--theme", "Examples:", '<g id="lane-ID">'):
+        assert text in result.stdout
