@@ -379,26 +379,98 @@ def _pptx(data: bytes) -> str:
 
 
 def _dot(data: bytes) -> str:
-    """DOT read back by Graphviz itself; labels as shown (HTML-like labels parsed as XML)."""
+    """DOT read back by Graphviz itself; labels as Graphviz shows them.
+
+    Graphviz's own writer (`AGraph.string`) marks which labels are HTML-like (`<...>`),
+    which its attribute API does not tell; those are parsed as XML, the others decoded
+    as escString (`\\n`, `\\\\`) with the entities Graphviz knows.
+    """
     import pygraphviz
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a Graphviz complaint about our DOT fails the check
         graph = pygraphviz.AGraph(string=data.decode("utf-8"))
     out = []
-    items = [graph, *graph.subgraphs_iter(), *graph.nodes_iter(), *graph.edges_iter()]
-    for item in items:
-        attrs = item.graph_attr if isinstance(item, pygraphviz.AGraph) else item.attr
-        for key in ("label", "xlabel", "headlabel", "taillabel", "tooltip"):
-            value = attrs.get(key)
-            if not value:
-                continue
-            if value.startswith("<") and value.endswith(">"):
-                root = _xml(f"<label>{value[1:-1]}</label>".encode())
-                out.append("\n".join(root.itertext()))  # type: ignore[attr-defined]
-            else:
-                out.append(re.sub(r"\\[nlr]", "\n", value))
+    tokens = list(_dot_tokens(graph.string()))
+    triples = zip(tokens, tokens[1:], tokens[2:], strict=False)
+    for (kind, key), (_, eq), (value_kind, value) in triples:
+        if kind != "id" or eq != "=" or key not in _LABEL_KEYS or value_kind == "punct":
+            continue
+        if value_kind == "html":
+            root = _xml(f"<label>{value}</label>".encode())
+            out.append("\n".join(root.itertext()))  # type: ignore[attr-defined]
+        elif not (key == "label" and value == "\\N"):  # Graphviz's default node label
+            out.append(_entities(_esc_string(value.replace('\\"', '"').replace("\\\n", ""))))
     return "\n".join(out)
+
+
+_LABEL_KEYS = {"label", "xlabel", "headlabel", "taillabel", "tooltip"}
+_ID_CHAR = re.compile(r"[\w.\x80-\U0010ffff]")
+
+
+def _dot_tokens(text: str) -> Iterator[tuple[str, str]]:
+    """DOT as (kind, text) tokens: "string" (inside the quotes), "html" (inside < >),
+    "id" and "punct"; enough to tell attribute values apart, not a full parser."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            j = i + 1
+            while text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            yield "string", text[i + 1 : j]
+            i = j + 1
+        elif ch == "<":
+            depth, j = 0, i
+            while True:
+                depth += {"<": 1, ">": -1}.get(text[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            yield "html", text[i + 1 : j - 1]
+            i = j
+        elif ch.isspace():
+            i += 1
+        elif _ID_CHAR.match(ch) or (ch == "-" and text[i + 1 : i + 2] not in ("-", ">")):
+            j = i + 1
+            while j < n and _ID_CHAR.match(text[j]):
+                j += 1
+            yield "id", text[i:j]
+            i = j
+        else:
+            yield "punct", ch
+            i += 1
+
+
+def _entities(text: str) -> str:
+    """The entities Graphviz decodes in a plain label (`&amp;`, `&#65;`); others stay."""
+    from html.entities import name2codepoint
+
+    def one(match: re.Match[str]) -> str:
+        body = match.group(1)
+        if body.startswith("#x") or body.startswith("#X"):
+            return chr(int(body[2:], 16))
+        if body.startswith("#"):
+            return chr(int(body[1:]))
+        return chr(name2codepoint[body]) if body in name2codepoint else match.group()
+
+    return re.sub(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", one, text)
+
+
+def _esc_string(value: str) -> str:
+    """A DOT label as Graphviz shows it: `\\n \\l \\r` end lines, `\\\\` is a backslash.
+
+    `\\N \\G \\E \\T \\H \\L` would show a name or label instead of the text: never in ours.
+    """
+    out, chars = [], iter(value)
+    for ch in chars:
+        if ch != "\\":
+            out.append(ch)
+            continue
+        escaped = next(chars, "")
+        assert escaped not in ("N", "G", "E", "T", "H", "L"), f"\\{escaped} in {value!r}"
+        out.append("\n" if escaped in ("n", "l", "r") else escaped)
+    return "".join(out)
 
 
 def _text(data: bytes) -> str:

@@ -17,8 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .conftest import DATA
 from .fuzzing import fuzzed_files, many_lanes
 from .hardening import OUTPUT_ROWS, ROWS, Row, available, check_run, run_row
+
+# Inputs that once broke a command, each with a comment saying what it found.
+FOUND = sorted((DATA / "fuzz").glob("*.yaml"))
 
 FUZZ = settings(
     max_examples=50,
@@ -46,6 +50,15 @@ def test_any_definition_through_every_command(row: Row) -> None:
         _run(row, data, force)
 
     fuzz()
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize("source", FOUND, ids=lambda p: p.stem)
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_inputs_that_once_failed(row: Row, source: Path, force: bool, tmp_path: Path) -> None:
+    if not available(row.command):
+        pytest.skip(f"'{row.command}' is not in this build yet")
+    check_run(run_row(row, source, tmp_path / "out", force=force))
 
 
 @pytest.mark.slow

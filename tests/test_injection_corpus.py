@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -145,17 +146,34 @@ steps:
 
 # Line breaks and the bends of routed arrows differ with the text's length; everything
 # else must match the plain file.
-_LINE_TAGS = {"br", "text", "tspan", "wbr", "mxpoint", "waypoint"}
+_LINE_TAGS = {"br", "text", "tspan", "wbr", "mxpoint", "waypoint", "array"}
+
+
+def _local(element: Any) -> str:
+    return str(element.tag).rsplit("}", 1)[-1].lower()
 
 
 def _tags(root: Any) -> collections.Counter[str]:
+    """Elements by kind; a chart inlined as SVG counts by `_svg_signature`."""
     from lxml import etree
 
+    pictures = {id(e) for s in root.iter() if _local(s) == "svg" for e in s.iter()}
     return collections.Counter(
-        str(e.tag).rsplit("}", 1)[-1].lower()
-        for e in root.iter(etree.Element)
-        if str(e.tag).rsplit("}", 1)[-1].lower() not in _LINE_TAGS
+        _local(e) for e in root.iter(etree.Element)
+        if _local(e) not in _LINE_TAGS and id(e) not in pictures
     )
+
+
+def _svg_signature(root: Any) -> tuple[list[str], list[str]]:
+    """The kinds of element and the ids in SVG drawings: a group per line of a long title
+    is fine (`title-2`, `title-3`), a new kind of element or a new id is not."""
+    from lxml import etree
+
+    pictures = [s for s in root.iter(etree.Element) if _local(s) == "svg"]
+    tags = {_local(e) for s in pictures for e in s.iter(etree.Element)}
+    ids = {re.sub(r"[-:]\d+$", "-N", e.get("id")) for s in pictures for e in s.iter()
+           if e.get("id")}
+    return sorted(tags), sorted(ids)
 
 
 def _json_shape(value: Any) -> Any:
@@ -171,10 +189,13 @@ def structure(fmt: str, data: bytes) -> Any:
     from lxml import etree
     from lxml import html as lxml_html
 
-    if fmt in ("svg", "bpmn", "drawio"):
+    if fmt in ("bpmn", "drawio"):
         return _tags(etree.fromstring(data, etree.XMLParser(huge_tree=True)))
+    if fmt == "svg":
+        return _svg_signature(etree.fromstring(data, etree.XMLParser(huge_tree=True)))
     if fmt == "html":
-        return _tags(lxml_html.document_fromstring(data.decode("utf-8")))
+        root = lxml_html.document_fromstring(data.decode("utf-8"))
+        return _tags(root), _svg_signature(root)
     if fmt == "md":
         from markdown_it import MarkdownIt
 
@@ -191,16 +212,19 @@ def structure(fmt: str, data: bytes) -> Any:
         return _json_shape(json.loads(data))
     if fmt == "mermaid":
         return [line.split('"', 1)[0] for line in data.decode("utf-8").split("\n")]
-    if fmt == "dot":
+    if fmt == "dot":  # a node per line of a long title is fine; a new kind of node is not
         import pygraphviz
 
         graph = pygraphviz.AGraph(string=data.decode("utf-8"))
-        return (sorted(graph.nodes()), sorted(graph.edges()), len(graph.subgraphs()))
-    if fmt == "pptx":
+        nodes = {re.sub(r":\d+$", ":N", str(n)) for n in graph.nodes()}
+        return (sorted(nodes), sorted(graph.edges()), len(graph.subgraphs()))
+    if fmt == "pptx":  # longer text may page the chart differently; every step and lane shows
         from pptx import Presentation
 
         deck = Presentation(io.BytesIO(data))
-        return [sorted(s.name for s in slide.shapes) for slide in deck.slides]
+        names = {s.name for slide in deck.slides for s in slide.shapes}
+        tables = sum(s.has_table for slide in deck.slides for s in slide.shapes)
+        return sorted(n for n in names if re.match(r"(step|lane)-", n)), tables
     return None  # png, pdf: pictures of the same layout the svg and dot are checked on
 
 
