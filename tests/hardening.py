@@ -55,6 +55,8 @@ class Row:
     prints: bool = False  # validate: the output is what it prints, no file
     reports_errors: bool = False  # audit: writes its report for a broken definition too
     force: bool = True  # has --force (write outputs for a definition with errors)
+    # A function the command calls after it has built part of its outputs (fault tests).
+    midway: str = ""
 
     @property
     def id(self) -> str:
@@ -71,14 +73,19 @@ class Row:
 
 
 VALIDATE_ROWS = tuple(Row("validate", (f,), prints=True) for f in ("text", "json", "sarif"))
+_CHART_SVG = "escalation_charts.render.chart.finish_svg"  # after the DOT text is built
+_EXPORTS = ("bpmn", "drawio", "mermaid")
 OUTPUT_ROWS = (
-    Row("render", ("svg", "png", "pdf", "dot")),
-    Row("render", ("svg", "dot"), ("--direction", "TB")),
-    Row("slides", ("pptx",)),
-    Row("matrix", ("md", "csv", "html", "svg", "png")),
-    Row("audit", ("html", "md", "json"), reports_errors=True, force=False),
-    Row("export", ("bpmn", "drawio", "mermaid")),
-    Row("export", ("bpmn", "drawio", "mermaid"), ("--direction", "TB", "--mermaid", "swimlane")),
+    Row("render", ("svg", "png", "pdf", "dot"), midway=_CHART_SVG),
+    Row("render", ("svg", "dot"), ("--direction", "TB"), midway=_CHART_SVG),
+    Row("slides", ("pptx",), midway="escalation_charts.render.pptx._deck.deck_bytes"),
+    Row("matrix", ("md", "csv", "html", "svg", "png"),
+        midway="escalation_charts.render.matrix_picture.draw"),
+    Row("audit", ("html", "md", "json"), reports_errors=True, force=False,
+        midway="escalation_charts.render.report.report_json"),
+    Row("export", _EXPORTS, midway="escalation_charts.export.drawio.build_drawio"),
+    Row("export", _EXPORTS, ("--direction", "TB", "--mermaid", "swimlane"),
+        midway="escalation_charts.export.drawio.build_drawio"),
 )
 ROWS = VALIDATE_ROWS + OUTPUT_ROWS
 
