@@ -317,7 +317,7 @@ def mutated(draw: Draw, doc: Any = None) -> Any:
     """A generated document or a relabelled example, with 0 to 3 mutations."""
     if doc is None:
         doc = draw(st.one_of(documents(), relabelled()))
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(max(0, draw(st.integers(0, 5)) - 2)):  # half of them left whole
         doc = _mutation(draw, doc)
     return doc
 
@@ -340,7 +340,7 @@ _RAW = [
 def encoded(draw: Draw, doc: Any) -> bytes:
     """`doc` as the bytes of a YAML file, now and then broken at the text or byte level."""
     text = _dump(doc, draw(st.booleans()))
-    action = draw(st.integers(0, 9))
+    action = draw(st.integers(0, 15))  # a quarter of the files broken as text or bytes
     if action == 0:  # a repeated line: duplicate keys and ids
         lines = text.splitlines(keepends=True)
         k = draw(st.integers(0, max(len(lines) - 1, 0)))
