@@ -59,7 +59,6 @@ def main() -> int:
             suppress_health_check=list(HealthCheck),
         )
 
-    @given(data=fuzzed_files(), force=st.booleans())
     def one(data: bytes, force: bool) -> None:
         nonlocal count
         count += 1
@@ -87,8 +86,8 @@ def main() -> int:
     base = args.seed if args.seed is not None else random.randrange(2**32)
     print(f"seed {base}", file=sys.stderr)
     for chunk, start in enumerate(range(0, args.examples, CHUNK)):
-        run = settle(min(CHUNK, args.examples - start))(one)
-        seed(base + chunk)(run)()
+        run = given(data=fuzzed_files(), force=st.booleans())(one)
+        seed(base + chunk)(settle(min(CHUNK, args.examples - start))(run))()
     elapsed = time.perf_counter() - started
     print(f"{count} generated inputs x {len(rows)} command rows = {count * len(rows)} runs "
           f"in {elapsed:.0f} s; {len(failures)} failures")
