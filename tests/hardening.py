@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
-from escalation_charts.cli import COMMANDS, LazyGroup, cli
+from escalation_charts.cli import cli
 
 __all__ = [
     "OUTPUT_ROWS",
@@ -98,7 +99,7 @@ SUFFIX_FORMAT = {
 
 def available(command: str) -> bool:
     """True when this build has the command (its module exists)."""
-    return command in LazyGroup.list_commands(cli, None) and command in COMMANDS  # type: ignore[arg-type]
+    return command in cli.list_commands(click.Context(cli))
 
 
 @dataclass
@@ -358,13 +359,14 @@ def _pdf(data: bytes) -> str:
 
 def _pptx(data: bytes) -> str:
     from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     deck = Presentation(io.BytesIO(data))
     out: list[str] = []
 
     def shapes(items: object) -> None:
         for shape in items:  # type: ignore[attr-defined]
-            if shape.shape_type == 6:  # a group
+            if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
                 shapes(shape.shapes)
             if shape.has_text_frame:
                 out.append(shape.text_frame.text)
