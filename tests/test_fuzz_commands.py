@@ -67,7 +67,7 @@ def test_thousands_of_lanes(row: Row, tmp_path: Path) -> None:
     if not available(row.command):
         pytest.skip(f"'{row.command}' is not in this build yet")
     # A deck has a slide per lane, and building one slows down with every slide it
-    # already has (3 s for 250 lanes, 32 s for 1,000, 144 s for 2,000): 500 lanes here.
+    # already has (4 s for 250 lanes, 32 s for 1,000, 144 s for 2,000): 500 lanes here.
     count = 500 if row.command == "slides" else 2000
     source = tmp_path / "many.yaml"
     source.write_text(many_lanes(count), encoding="utf-8")
