@@ -157,10 +157,12 @@ def _tags(root: Any) -> collections.Counter[str]:
     """Elements by kind; a chart inlined as SVG counts by `_svg_signature`."""
     from lxml import etree
 
-    pictures = {id(e) for s in root.iter() if _local(s) == "svg" for e in s.iter()}
+    def in_picture(e: Any) -> bool:
+        return _local(e) == "svg" or any(_local(a) == "svg" for a in e.iterancestors())
+
     return collections.Counter(
         _local(e) for e in root.iter(etree.Element)
-        if _local(e) not in _LINE_TAGS and id(e) not in pictures
+        if _local(e) not in _LINE_TAGS and not in_picture(e)
     )
 
 
