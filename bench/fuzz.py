@@ -79,8 +79,11 @@ def main() -> int:
                     _save(args.save, len(failures) - 1, row.id, data, failures[-1][2])
         if count % 250 == 0:
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-            print(f"  {count} inputs, {len(failures)} failures, "
-                  f"{time.perf_counter() - started:.0f} s, peak {peak} MB", file=sys.stderr)
+            print(
+                f"  {count} inputs, {len(failures)} failures, "
+                f"{time.perf_counter() - started:.0f} s, peak {peak} MB",
+                file=sys.stderr,
+            )
 
     # Hypothesis remembers every input of a run; chunks of CHUNK keep memory flat.
     base = args.seed if args.seed is not None else random.randrange(2**32)
@@ -89,8 +92,10 @@ def main() -> int:
         run = given(data=fuzzed_files(), force=st.booleans())(one)
         seed(base + chunk)(settle(min(CHUNK, args.examples - start))(run))()
     elapsed = time.perf_counter() - started
-    print(f"{count} generated inputs x {len(rows)} command rows = {count * len(rows)} runs "
-          f"in {elapsed:.0f} s; {len(failures)} failures")
+    print(
+        f"{count} generated inputs x {len(rows)} command rows = {count * len(rows)} runs "
+        f"in {elapsed:.0f} s; {len(failures)} failures"
+    )
     for row in rows:
         spread = ", ".join(f"exit {c}: {n}" for c, n in sorted(codes[row.id].items()))
         print(f"  {row.id:45} {spread}; wrote outputs {wrote[row.id]}")

@@ -80,20 +80,42 @@ OUTPUT_ROWS = (
     Row("render", ("svg", "png", "pdf", "dot"), midway=_CHART_SVG),
     Row("render", ("svg", "dot"), ("--direction", "TB"), midway=_CHART_SVG),
     Row("slides", ("pptx",), midway="escalation_charts.render.pptx._deck.deck_bytes"),
-    Row("matrix", ("md", "csv", "html", "svg", "png"),
-        midway="escalation_charts.render.matrix_picture.draw"),
-    Row("audit", ("html", "md", "json"), reports_errors=True, force=False,
-        midway="escalation_charts.render.report.report_json"),
+    Row(
+        "matrix",
+        ("md", "csv", "html", "svg", "png"),
+        midway="escalation_charts.render.matrix_picture.draw",
+    ),
+    Row(
+        "audit",
+        ("html", "md", "json"),
+        reports_errors=True,
+        force=False,
+        midway="escalation_charts.render.report.report_json",
+    ),
     Row("export", _EXPORTS, midway="escalation_charts.export.drawio.build_drawio"),
-    Row("export", _EXPORTS, ("--direction", "TB", "--mermaid", "swimlane"),
-        midway="escalation_charts.export.drawio.build_drawio"),
+    Row(
+        "export",
+        _EXPORTS,
+        ("--direction", "TB", "--mermaid", "swimlane"),
+        midway="escalation_charts.export.drawio.build_drawio",
+    ),
 )
 ROWS = VALIDATE_ROWS + OUTPUT_ROWS
 
 SUFFIX_FORMAT = {
-    ".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
-    ".pptx": "pptx", ".md": "md", ".csv": "csv", ".html": "html", ".json": "json",
-    ".bpmn": "bpmn", ".drawio": "drawio", ".mmd": "mermaid",
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".pptx": "pptx",
+    ".md": "md",
+    ".csv": "csv",
+    ".html": "html",
+    ".json": "json",
+    ".bpmn": "bpmn",
+    ".drawio": "drawio",
+    ".mmd": "mermaid",
 }
 
 
@@ -151,9 +173,14 @@ def run_row(row: Row, source: Path, out: Path, *, force: bool = False) -> Outcom
         else {}
     )
     return Outcome(
-        row, result.exit_code, result.stdout, result.stderr,
+        row,
+        result.exit_code,
+        result.stdout,
+        result.stderr,
         None if isinstance(result.exception, SystemExit) else result.exception,
-        files, [f"{w.category.__name__}: {w.message}" for w in caught], native[0],
+        files,
+        [f"{w.category.__name__}: {w.message}" for w in caught],
+        native[0],
     )
 
 
@@ -208,8 +235,20 @@ def squash(text: str) -> str:
 # -- reading each format as its consumer does ----------------------------------------------
 
 # Elements that run code or load something; <meta http-equiv="refresh"> redirects.
-_ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "base", "form",
-                    "link", "handler", "listener", "frame", "applet"}
+_ACTIVE_ELEMENTS = {
+    "script",
+    "foreignobject",
+    "iframe",
+    "object",
+    "embed",
+    "base",
+    "form",
+    "link",
+    "handler",
+    "listener",
+    "frame",
+    "applet",
+}
 _ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 
 
@@ -238,8 +277,9 @@ def _inert_markup(root: object) -> None:
 def _xml(data: bytes) -> object:
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
-                             load_dtd=False, recover=False)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False, recover=False
+    )
     root = etree.fromstring(data, parser)
     _inert_markup(root)
     return root
@@ -352,8 +392,9 @@ def _png(data: bytes) -> str:
 
 def _pdf(data: bytes) -> str:
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:], "not a complete PDF"
-    done = subprocess.run(["pdftotext", "-q", "-", "-"], input=data, capture_output=True,
-                          check=True, timeout=60)
+    done = subprocess.run(
+        ["pdftotext", "-q", "-", "-"], input=data, capture_output=True, check=True, timeout=60
+    )
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -487,9 +528,20 @@ def _text(data: bytes) -> str:
 
 
 _READERS: dict[str, Callable[[bytes], str]] = {
-    "svg": _svg, "png": _png, "pdf": _pdf, "dot": _dot, "pptx": _pptx, "md": _markdown,
-    "csv": _csv, "html": _html, "json": _json, "sarif": _json, "bpmn": _bpmn,
-    "drawio": _drawio, "mermaid": _mermaid, "text": _text,
+    "svg": _svg,
+    "png": _png,
+    "pdf": _pdf,
+    "dot": _dot,
+    "pptx": _pptx,
+    "md": _markdown,
+    "csv": _csv,
+    "html": _html,
+    "json": _json,
+    "sarif": _json,
+    "bpmn": _bpmn,
+    "drawio": _drawio,
+    "mermaid": _mermaid,
+    "text": _text,
 }
 
 

@@ -59,11 +59,14 @@ def _run_everything(env_name: str, work: Path) -> dict[str, bytes]:
                 key = f"{source.stem}/{row.id}"
                 runs.append((key, row.argv(source, work / env_name / key)))
     env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "TZ")}
-    env.update(ENVIRONMENTS[env_name], ESCALATION_CHARTS_TODAY="2026-11-23",
-               PYTHONPATH=str(ROOT))
+    env.update(ENVIRONMENTS[env_name], ESCALATION_CHARTS_TODAY="2026-11-23", PYTHONPATH=str(ROOT))
     done = subprocess.run(
         [sys.executable, "-c", DRIVER, json.dumps(runs)],
-        env=env, cwd=ROOT, capture_output=True, check=False, timeout=600,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr.decode()[-3000:]
     printed = json.loads(done.stdout.decode("utf-8").splitlines()[-1])
@@ -82,8 +85,20 @@ def test_every_format_is_byte_identical_everywhere(tmp_path: Path) -> None:
     results = {name: _run_everything(name, tmp_path) for name in ENVIRONMENTS}
     reference = results["utc"]
     suffixes = {Path(k).suffix for k in reference}
-    for fmt in (".svg", ".png", ".pdf", ".dot", ".pptx", ".md", ".csv", ".html", ".json",
-                ".bpmn", ".drawio", ".mmd"):
+    for fmt in (
+        ".svg",
+        ".png",
+        ".pdf",
+        ".dot",
+        ".pptx",
+        ".md",
+        ".csv",
+        ".html",
+        ".json",
+        ".bpmn",
+        ".drawio",
+        ".mmd",
+    ):
         if fmt in (".svg", ".png", ".pdf", ".dot") and not available("render"):
             continue
         if fmt == ".pptx" and not available("slides"):
@@ -101,8 +116,9 @@ def _raw_cairo_pdf(tz: str) -> bytes:
         "sys.stdout.buffer.write(_graphviz.render('digraph { a -> b }', ['pdf'], 'dot')['pdf'])"
     )
     env = {**os.environ, "TZ": tz, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          check=True).stdout
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, check=True
+    ).stdout
 
 
 def _xref_points_at_objects(pdf: bytes) -> bool:
@@ -113,8 +129,9 @@ def _xref_points_at_objects(pdf: bytes) -> bool:
     first, count = map(int, lines[1].split())
     entries = [e.split() for e in lines[2 : 2 + count]]
     return lines[0] == b"xref" and all(
-        pdf[int(off):].startswith(b"%d 0 obj" % (first + n))
-        for n, (off, _, kind) in enumerate(entries) if kind == b"n"
+        pdf[int(off) :].startswith(b"%d 0 obj" % (first + n))
+        for n, (off, _, kind) in enumerate(entries)
+        if kind == b"n"
     )
 
 

@@ -161,7 +161,8 @@ def _tags(root: Any) -> collections.Counter[str]:
         return _local(e) == "svg" or any(_local(a) == "svg" for a in e.iterancestors())
 
     return collections.Counter(
-        _local(e) for e in root.iter(etree.Element)
+        _local(e)
+        for e in root.iter(etree.Element)
         if _local(e) not in _LINE_TAGS and not in_picture(e)
     )
 
@@ -173,8 +174,9 @@ def _svg_signature(root: Any) -> tuple[list[str], list[str]]:
 
     pictures = [s for s in root.iter(etree.Element) if _local(s) == "svg"]
     tags = {_local(e) for s in pictures for e in s.iter(etree.Element)}
-    ids = {re.sub(r"[-:]\d+$", "-N", e.get("id")) for s in pictures for e in s.iter()
-           if e.get("id")}
+    ids = {
+        re.sub(r"[-:]\d+$", "-N", e.get("id")) for s in pictures for e in s.iter() if e.get("id")
+    }
     return sorted(tags), sorted(ids)
 
 
@@ -247,8 +249,11 @@ def outputs(tmp_path_factory: pytest.TempPathFactory):
             outcome = run_row(row, source, work / "out")
             check_run(outcome)
             assert outcome.code == 0, outcome.describe()
-            cache[key] = {SUFFIX_FORMAT[Path(n).suffix]: d for n, d in outcome.files.items()
-                          if not n.startswith(".")}  # the up-to-date cache is no output
+            cache[key] = {
+                SUFFIX_FORMAT[Path(n).suffix]: d
+                for n, d in outcome.files.items()
+                if not n.startswith(".")
+            }  # the up-to-date cache is no output
             shutil.rmtree(work)
         return cache[key]
 
@@ -278,8 +283,10 @@ def test_payload_is_inert_and_shows_as_written(row: Row, name: str, outputs) -> 
 @pytest.mark.parametrize("row", VALIDATE_ROWS, ids=lambda r: r.id)
 def test_payload_in_findings_is_quoted_and_inert(row: Row, name: str, tmp_path: Path) -> None:
     text = CORPUS[name]
-    for build, expected in ((broken, f"unknown field {shown(text)}"),
-                            (repeated_answer, f"the answer {shown(text)} twice")):
+    for build, expected in (
+        (broken, f"unknown field {shown(text)}"),
+        (repeated_answer, f"the answer {shown(text)} twice"),
+    ):
         source = tmp_path / "hostile.yaml"
         source.write_text(build(text), encoding="utf-8")
         outcome = run_row(row, source, tmp_path / "out")

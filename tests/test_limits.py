@@ -77,8 +77,12 @@ def test_an_endless_input_is_refused_by_its_size(row: Row, tmp_path: Path) -> No
         pytest.skip(f"'{row.command}' is not in this build yet")
     done = subprocess.run(
         [sys.executable, "-m", "escalation_charts", *row.argv(Path("/dev/zero"), tmp_path)],
-        capture_output=True, text=True, timeout=120, preexec_fn=_capped_memory,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_capped_memory,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
     )
     assert done.returncode == 1, done.stderr[-2000:]
     assert "larger than 32 MiB" in done.stdout + done.stderr
