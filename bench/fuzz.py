@@ -13,19 +13,22 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import random
 import re
+import resource
 import sys
 import tempfile
 import time
 import traceback
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent)]
 os.environ.setdefault("ESCALATION_CHARTS_TODAY", "2026-11-23")
+CHUNK = 500
 
 from tests.fuzzing import fuzzed_files  # noqa: E402
 from tests.hardening import ROWS, available, check_run, run_row  # noqa: E402
@@ -47,14 +50,15 @@ def main() -> int:
     count = 0
     started = time.perf_counter()
 
-    @settings(
-        max_examples=args.examples,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],  # no shrinking: failures are saved whole and reported
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(data=fuzzed_files(), force=st.booleans())
+    def settle(examples: int) -> settings:
+        return settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            phases=[Phase.generate],  # no shrinking: failures are saved whole and reported
+            suppress_health_check=list(HealthCheck),
+        )
+
     def one(data: bytes, force: bool) -> None:
         nonlocal count
         count += 1
@@ -72,31 +76,45 @@ def main() -> int:
                     check_run(outcome)
                 except AssertionError as exc:
                     failures.append((row.id, data, str(exc) or traceback.format_exc()))
+                    _save(args.save, len(failures) - 1, row.id, data, failures[-1][2])
         if count % 250 == 0:
-            print(f"  {count} inputs, {len(failures)} failures, "
-                  f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            print(
+                f"  {count} inputs, {len(failures)} failures, "
+                f"{time.perf_counter() - started:.0f} s, peak {peak} MB",
+                file=sys.stderr,
+            )
 
-    if args.seed is not None:
-        one = __import__("hypothesis").seed(args.seed)(one)
-    one()
+    # Hypothesis remembers every input of a run; chunks of CHUNK keep memory flat.
+    base = args.seed if args.seed is not None else random.randrange(2**32)
+    print(f"seed {base}", file=sys.stderr)
+    for chunk, start in enumerate(range(0, args.examples, CHUNK)):
+        run = given(data=fuzzed_files(), force=st.booleans())(one)
+        seed(base + chunk)(settle(min(CHUNK, args.examples - start))(run))()
     elapsed = time.perf_counter() - started
-    print(f"{count} generated inputs x {len(rows)} command rows = {count * len(rows)} runs "
-          f"in {elapsed:.0f} s; {len(failures)} failures")
+    print(
+        f"{count} generated inputs x {len(rows)} command rows = {count * len(rows)} runs "
+        f"in {elapsed:.0f} s; {len(failures)} failures"
+    )
     for row in rows:
         spread = ", ".join(f"exit {c}: {n}" for c, n in sorted(codes[row.id].items()))
         print(f"  {row.id:45} {spread}; wrote outputs {wrote[row.id]}")
     for (row_id, line), n in sorted(native.items()):
         print(f"  native stderr, {row_id}: {n} x {line}")
-    if failures:
-        args.save.mkdir(parents=True, exist_ok=True)
-        seen = set()
-        for n, (row_id, data, message) in enumerate(failures):
-            (args.save / f"{n:04d}-{row_id}.yaml").write_bytes(data)
-            first = message.strip().splitlines()[0][:200]
-            if (row_id, first) not in seen:
-                seen.add((row_id, first))
-                print(f"FAIL {row_id}: {first}  (input: {args.save}/{n:04d}-{row_id}.yaml)")
+    seen = set()
+    for n, (row_id, _, message) in enumerate(failures):
+        first = message.strip().splitlines()[0][:200]
+        if (row_id, first) not in seen:
+            seen.add((row_id, first))
+            print(f"FAIL {row_id}: {first}  (input: {args.save}/{n:04d}-{row_id}.yaml)")
     return 1 if failures else 0
+
+
+def _save(folder: Path, n: int, row_id: str, data: bytes, message: str) -> None:
+    """Keep a failing input and what went wrong at once: a long run may be stopped."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{n:04d}-{row_id}.yaml").write_bytes(data)
+    (folder / f"{n:04d}-{row_id}.txt").write_text(message, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -140,9 +140,7 @@ def compose(text: str) -> Node | None:
     except _TooDeep as exc:
         where = exc.args[0]
         pos = node_pos(where) if isinstance(where, Node) else Pos(1, 1)
-        raise ComposeError(
-            f"the document nests deeper than {MAX_DEPTH} levels", pos
-        ) from None
+        raise ComposeError(f"the document nests deeper than {MAX_DEPTH} levels", pos) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)

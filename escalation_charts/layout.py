@@ -179,7 +179,10 @@ def compute_layout(
         raise LayoutError(f"unknown severity {severity!r}; known: {known}")
     lanes = definition.lanes
     lane_ids = {lane.id for lane in lanes}
-    steps = [s for s in definition.steps if s.lane in lane_ids]
+    # Drawn with --force: a step in an undefined lane has no band, and of steps sharing
+    # an id only the one `steps_by_id` finds is drawn, so every output agrees on it.
+    by_id = definition.steps_by_id
+    steps = [s for s in definition.steps if s.lane in lane_ids and by_id[s.id] is s]
     sizes = {s.id: _step_size(s) for s in steps}
     along, across = _rank_pass(definition, steps, sizes, direction)
     bands, boxes, size = _place(definition, steps, sizes, along, across, direction)

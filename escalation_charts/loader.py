@@ -96,8 +96,9 @@ def _load(text: str, name: str) -> Loaded:
     except ComposeError as exc:
         return _fail(name, "syntax", exc.message, exc.pos)
     if node is None:
-        return _fail(name, "invalid-value", "the file is empty; run 'escalation-charts init'",
-                     Pos(1, 1))
+        return _fail(
+            name, "invalid-value", "the file is empty; run 'escalation-charts init'", Pos(1, 1)
+        )
     checker = Checker(name)
     try:
         root = _format(clean_text(text)).check(node, checker, ())
@@ -159,7 +160,10 @@ def build(root: Rec, source: str = "") -> Definition:
         cells = matrix.setdefault(sev.value, {})
         for lane, engage in row.value:
             cells[lane.value] = MatrixCell(
-                severity=sev.value, lane=lane.value, engage=engage.value, pos=engage.pos,
+                severity=sev.value,
+                lane=lane.value,
+                engage=engage.value,
+                pos=engage.pos,
                 spans={"severity": sev.pos, "lane": lane.pos},
             )
     return Definition(
@@ -235,4 +239,3 @@ def _step(r: Rec) -> Step:
         pos=r.pos,
         spans=spans,
     )
-

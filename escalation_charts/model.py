@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from types import MappingProxyType
+from typing import TypeVar
 
 from .durations import Duration
 from .findings import Pos
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 _NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
+_T = TypeVar("_T")
 
 
 class StepType(str, Enum):
@@ -182,6 +184,13 @@ class MatrixCell(_Located):
         return self.engage is not None
 
 
+def _first_by_id(items: tuple[_T, ...]) -> Mapping[str, _T]:
+    by_id: dict[str, _T] = {}
+    for item in items:
+        by_id.setdefault(item.id, item)  # type: ignore[attr-defined]
+    return MappingProxyType(by_id)
+
+
 @dataclass(frozen=True)
 class Definition(_Located):
     """One escalation process: the single source of truth for every output."""
@@ -194,17 +203,20 @@ class Definition(_Located):
     format: int = 1
     source: str = ""
 
+    # With a duplicate id (an error, drawn anyway with --force) the first one written is
+    # the one every lookup finds, as the duplicate-id finding says ("already used at ...").
+
     @cached_property
     def lanes_by_id(self) -> Mapping[str, Lane]:
-        return MappingProxyType({lane.id: lane for lane in self.lanes})
+        return _first_by_id(self.lanes)
 
     @cached_property
     def steps_by_id(self) -> Mapping[str, Step]:
-        return MappingProxyType({step.id: step for step in self.steps})
+        return _first_by_id(self.steps)
 
     @cached_property
     def severities_by_id(self) -> Mapping[str, Severity]:
-        return MappingProxyType({s.id: s for s in self.severities})
+        return _first_by_id(self.severities)
 
     @cached_property
     def leveled_lanes(self) -> tuple[Lane, ...]:

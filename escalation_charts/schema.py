@@ -228,7 +228,8 @@ class Int(Type):
             return value
         if node.style or not re.fullmatch(r"[-+]?\d{1,9}", value):
             return ck.fail(
-                "invalid-value", f"{_where(path)} must be a whole number, not {value!r}",
+                "invalid-value",
+                f"{_where(path)} must be a whole number, not {value!r}",
                 node_pos(node),
             )
         number = int(value)
@@ -267,7 +268,8 @@ class Bool(Type):
         if not node.style and value in _FALSE:
             return False
         return ck.fail(
-            "invalid-value", f"{_where(path)} must be true or false, not {value!r}",
+            "invalid-value",
+            f"{_where(path)} must be true or false, not {value!r}",
             node_pos(node),
         )
 
@@ -377,12 +379,14 @@ class Seq(Type):
         ck.visit(node)
         if not isinstance(node, SequenceNode):
             return ck.fail(
-                "invalid-value", f"{_where(path)} must be a list, not {_kind(node)}",
+                "invalid-value",
+                f"{_where(path)} must be a list, not {_kind(node)}",
                 node_pos(node),
             )
         if node.tag not in _ALLOWED_TAGS:
             return ck.fail(
-                "invalid-value", f"{_where(path)}: the tag {node.tag!r} is not allowed",
+                "invalid-value",
+                f"{_where(path)}: the tag {node.tag!r} is not allowed",
                 node_pos(node),
             )
         if len(node.value) < self.min_items:
@@ -416,7 +420,8 @@ def _mapping_pairs(
         )
     if node.tag not in _ALLOWED_TAGS:
         return ck.fail(
-            "invalid-value", f"{_where(path)}: the tag {node.tag!r} is not allowed",
+            "invalid-value",
+            f"{_where(path)}: the tag {node.tag!r} is not allowed",
             node_pos(node),
         )
     seen: dict[str, Pos] = {}
@@ -549,9 +554,7 @@ class Obj(Type):
             if not isinstance(value, Invalid):
                 values[key] = V(value, node_pos(value_node))
         present = {key for key, _, _ in pairs}
-        missing = [
-            n for n, f in self.fields.items() if f.required and n not in present | meant
-        ]
+        missing = [n for n, f in self.fields.items() if f.required and n not in present | meant]
         for name in missing:
             ck.fail(
                 "invalid-value",
@@ -583,7 +586,7 @@ PROCESS = Obj(
         "id": Field(Ident("A slug that names the output files."), required=True),
         "name": Field(Text("The process name shown in titles."), required=True),
         "owner": Field(Text("Who owns the process.")),
-        "version": Field(Text("The version of this definition (quote it: \"2.3\").", 50)),
+        "version": Field(Text('The version of this definition (quote it: "2.3").', 50)),
         "reviewed": Field(Date("The date of the last review.")),
         "review_every": Field(Dur("How often the process must be reviewed, e.g. 180d.")),
         "description": Field(Text("What the process covers.", 4000)),

@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
-from escalation_charts.cli import COMMANDS, LazyGroup, cli
+from escalation_charts.cli import cli
 
 __all__ = [
     "OUTPUT_ROWS",
@@ -55,6 +56,8 @@ class Row:
     prints: bool = False  # validate: the output is what it prints, no file
     reports_errors: bool = False  # audit: writes its report for a broken definition too
     force: bool = True  # has --force (write outputs for a definition with errors)
+    # A function the command calls after it has built part of its outputs (fault tests).
+    midway: str = ""
 
     @property
     def id(self) -> str:
@@ -71,27 +74,54 @@ class Row:
 
 
 VALIDATE_ROWS = tuple(Row("validate", (f,), prints=True) for f in ("text", "json", "sarif"))
+_CHART_SVG = "escalation_charts.render.chart.finish_svg"  # after the DOT text is built
+_EXPORTS = ("bpmn", "drawio", "mermaid")
 OUTPUT_ROWS = (
-    Row("render", ("svg", "png", "pdf", "dot")),
-    Row("render", ("svg", "dot"), ("--direction", "TB")),
-    Row("slides", ("pptx",)),
-    Row("matrix", ("md", "csv", "html", "svg", "png")),
-    Row("audit", ("html", "md", "json"), reports_errors=True, force=False),
-    Row("export", ("bpmn", "drawio", "mermaid")),
-    Row("export", ("bpmn", "drawio", "mermaid"), ("--direction", "TB", "--mermaid", "swimlane")),
+    Row("render", ("svg", "png", "pdf", "dot"), midway=_CHART_SVG),
+    Row("render", ("svg", "dot"), ("--direction", "TB"), midway=_CHART_SVG),
+    Row("slides", ("pptx",), midway="escalation_charts.render.pptx._deck.deck_bytes"),
+    Row(
+        "matrix",
+        ("md", "csv", "html", "svg", "png"),
+        midway="escalation_charts.render.matrix_picture.draw",
+    ),
+    Row(
+        "audit",
+        ("html", "md", "json"),
+        reports_errors=True,
+        force=False,
+        midway="escalation_charts.render.report.report_json",
+    ),
+    Row("export", _EXPORTS, midway="escalation_charts.export.drawio.build_drawio"),
+    Row(
+        "export",
+        _EXPORTS,
+        ("--direction", "TB", "--mermaid", "swimlane"),
+        midway="escalation_charts.export.drawio.build_drawio",
+    ),
 )
 ROWS = VALIDATE_ROWS + OUTPUT_ROWS
 
 SUFFIX_FORMAT = {
-    ".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
-    ".pptx": "pptx", ".md": "md", ".csv": "csv", ".html": "html", ".json": "json",
-    ".bpmn": "bpmn", ".drawio": "drawio", ".mmd": "mermaid",
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".pptx": "pptx",
+    ".md": "md",
+    ".csv": "csv",
+    ".html": "html",
+    ".json": "json",
+    ".bpmn": "bpmn",
+    ".drawio": "drawio",
+    ".mmd": "mermaid",
 }
 
 
 def available(command: str) -> bool:
     """True when this build has the command (its module exists)."""
-    return command in LazyGroup.list_commands(cli, None) and command in COMMANDS  # type: ignore[arg-type]
+    return command in cli.list_commands(click.Context(cli))
 
 
 @dataclass
@@ -143,9 +173,14 @@ def run_row(row: Row, source: Path, out: Path, *, force: bool = False) -> Outcom
         else {}
     )
     return Outcome(
-        row, result.exit_code, result.stdout, result.stderr,
+        row,
+        result.exit_code,
+        result.stdout,
+        result.stderr,
         None if isinstance(result.exception, SystemExit) else result.exception,
-        files, [f"{w.category.__name__}: {w.message}" for w in caught], native[0],
+        files,
+        [f"{w.category.__name__}: {w.message}" for w in caught],
+        native[0],
     )
 
 
@@ -200,8 +235,20 @@ def squash(text: str) -> str:
 # -- reading each format as its consumer does ----------------------------------------------
 
 # Elements that run code or load something; <meta http-equiv="refresh"> redirects.
-_ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "base", "form",
-                    "link", "handler", "listener", "frame", "applet"}
+_ACTIVE_ELEMENTS = {
+    "script",
+    "foreignobject",
+    "iframe",
+    "object",
+    "embed",
+    "base",
+    "form",
+    "link",
+    "handler",
+    "listener",
+    "frame",
+    "applet",
+}
 _ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 
 
@@ -230,8 +277,9 @@ def _inert_markup(root: object) -> None:
 def _xml(data: bytes) -> object:
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
-                             load_dtd=False, recover=False)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False, recover=False
+    )
     root = etree.fromstring(data, parser)
     _inert_markup(root)
     return root
@@ -344,20 +392,22 @@ def _png(data: bytes) -> str:
 
 def _pdf(data: bytes) -> str:
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:], "not a complete PDF"
-    done = subprocess.run(["pdftotext", "-q", "-", "-"], input=data, capture_output=True,
-                          check=True, timeout=60)
+    done = subprocess.run(
+        ["pdftotext", "-q", "-", "-"], input=data, capture_output=True, check=True, timeout=60
+    )
     return done.stdout.decode("utf-8", "replace")
 
 
 def _pptx(data: bytes) -> str:
     from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     deck = Presentation(io.BytesIO(data))
     out: list[str] = []
 
     def shapes(items: object) -> None:
         for shape in items:  # type: ignore[attr-defined]
-            if shape.shape_type == 6:  # a group
+            if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
                 shapes(shape.shapes)
             if shape.has_text_frame:
                 out.append(shape.text_frame.text)
@@ -379,26 +429,98 @@ def _pptx(data: bytes) -> str:
 
 
 def _dot(data: bytes) -> str:
-    """DOT read back by Graphviz itself; labels as shown (HTML-like labels parsed as XML)."""
+    """DOT read back by Graphviz itself; labels as Graphviz shows them.
+
+    Graphviz's own writer (`AGraph.string`) marks which labels are HTML-like (`<...>`),
+    which its attribute API does not tell; those are parsed as XML, the others decoded
+    as escString (`\\n`, `\\\\`) with the entities Graphviz knows.
+    """
     import pygraphviz
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a Graphviz complaint about our DOT fails the check
         graph = pygraphviz.AGraph(string=data.decode("utf-8"))
     out = []
-    items = [graph, *graph.subgraphs_iter(), *graph.nodes_iter(), *graph.edges_iter()]
-    for item in items:
-        attrs = item.graph_attr if isinstance(item, pygraphviz.AGraph) else item.attr
-        for key in ("label", "xlabel", "headlabel", "taillabel", "tooltip"):
-            value = attrs.get(key)
-            if not value:
-                continue
-            if value.startswith("<") and value.endswith(">"):
-                root = _xml(f"<label>{value[1:-1]}</label>".encode())
-                out.append("\n".join(root.itertext()))  # type: ignore[attr-defined]
-            else:
-                out.append(re.sub(r"\\[nlr]", "\n", value))
+    tokens = list(_dot_tokens(graph.string()))
+    triples = zip(tokens, tokens[1:], tokens[2:], strict=False)
+    for (kind, key), (_, eq), (value_kind, value) in triples:
+        if kind != "id" or eq != "=" or key not in _LABEL_KEYS or value_kind == "punct":
+            continue
+        if value_kind == "html":
+            root = _xml(f"<label>{value}</label>".encode())
+            out.append("\n".join(root.itertext()))  # type: ignore[attr-defined]
+        elif not (key == "label" and value == "\\N"):  # Graphviz's default node label
+            out.append(_entities(_esc_string(value.replace('\\"', '"').replace("\\\n", ""))))
     return "\n".join(out)
+
+
+_LABEL_KEYS = {"label", "xlabel", "headlabel", "taillabel", "tooltip"}
+_ID_CHAR = re.compile(r"[\w.\x80-\U0010ffff]")
+
+
+def _dot_tokens(text: str) -> Iterator[tuple[str, str]]:
+    """DOT as (kind, text) tokens: "string" (inside the quotes), "html" (inside < >),
+    "id" and "punct"; enough to tell attribute values apart, not a full parser."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            j = i + 1
+            while text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            yield "string", text[i + 1 : j]
+            i = j + 1
+        elif ch == "<":
+            depth, j = 0, i
+            while True:
+                depth += {"<": 1, ">": -1}.get(text[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            yield "html", text[i + 1 : j - 1]
+            i = j
+        elif ch.isspace():
+            i += 1
+        elif _ID_CHAR.match(ch) or (ch == "-" and text[i + 1 : i + 2] not in ("-", ">")):
+            j = i + 1
+            while j < n and _ID_CHAR.match(text[j]):
+                j += 1
+            yield "id", text[i:j]
+            i = j
+        else:
+            yield "punct", ch
+            i += 1
+
+
+def _entities(text: str) -> str:
+    """The entities Graphviz decodes in a plain label (`&amp;`, `&#65;`); others stay."""
+    from html.entities import name2codepoint
+
+    def one(match: re.Match[str]) -> str:
+        body = match.group(1)
+        if body.startswith("#x") or body.startswith("#X"):
+            return chr(int(body[2:], 16))
+        if body.startswith("#"):
+            return chr(int(body[1:]))
+        return chr(name2codepoint[body]) if body in name2codepoint else match.group()
+
+    return re.sub(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", one, text)
+
+
+def _esc_string(value: str) -> str:
+    """A DOT label as Graphviz shows it: `\\n \\l \\r` end lines, `\\\\` is a backslash.
+
+    `\\N \\G \\E \\T \\H \\L` would show a name or label instead of the text: never in ours.
+    """
+    out, chars = [], iter(value)
+    for ch in chars:
+        if ch != "\\":
+            out.append(ch)
+            continue
+        escaped = next(chars, "")
+        assert escaped not in ("N", "G", "E", "T", "H", "L"), f"\\{escaped} in {value!r}"
+        out.append("\n" if escaped in ("n", "l", "r") else escaped)
+    return "".join(out)
 
 
 def _text(data: bytes) -> str:
@@ -406,9 +528,20 @@ def _text(data: bytes) -> str:
 
 
 _READERS: dict[str, Callable[[bytes], str]] = {
-    "svg": _svg, "png": _png, "pdf": _pdf, "dot": _dot, "pptx": _pptx, "md": _markdown,
-    "csv": _csv, "html": _html, "json": _json, "sarif": _json, "bpmn": _bpmn,
-    "drawio": _drawio, "mermaid": _mermaid, "text": _text,
+    "svg": _svg,
+    "png": _png,
+    "pdf": _pdf,
+    "dot": _dot,
+    "pptx": _pptx,
+    "md": _markdown,
+    "csv": _csv,
+    "html": _html,
+    "json": _json,
+    "sarif": _json,
+    "bpmn": _bpmn,
+    "drawio": _drawio,
+    "mermaid": _mermaid,
+    "text": _text,
 }
 
 

@@ -17,14 +17,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .conftest import DATA
 from .fuzzing import fuzzed_files, many_lanes
 from .hardening import OUTPUT_ROWS, ROWS, Row, available, check_run, run_row
+
+# Inputs that once broke a command, each with a comment saying what it found.
+FOUND = sorted((DATA / "fuzz").glob("*.yaml"))
 
 FUZZ = settings(
     max_examples=50,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.large_base_example],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 )
 
 
@@ -48,11 +55,23 @@ def test_any_definition_through_every_command(row: Row) -> None:
     fuzz()
 
 
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize("source", FOUND, ids=lambda p: p.stem)
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_inputs_that_once_failed(row: Row, source: Path, force: bool, tmp_path: Path) -> None:
+    if not available(row.command):
+        pytest.skip(f"'{row.command}' is not in this build yet")
+    check_run(run_row(row, source, tmp_path / "out", force=force))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("row", OUTPUT_ROWS, ids=lambda r: r.id)
 def test_thousands_of_lanes(row: Row, tmp_path: Path) -> None:
     if not available(row.command):
         pytest.skip(f"'{row.command}' is not in this build yet")
+    # A deck has a slide per lane, and building one slows down with every slide it
+    # already has (4 s for 250 lanes, 32 s for 1,000, 144 s for 2,000): 500 lanes here.
+    count = 500 if row.command == "slides" else 2000
     source = tmp_path / "many.yaml"
-    source.write_text(many_lanes(2000), encoding="utf-8")
+    source.write_text(many_lanes(count), encoding="utf-8")
     check_run(run_row(row, source, tmp_path / "out", force=True))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+
+from .conftest import ROOT
+from .hardening import OUTPUT_ROWS, VALIDATE_ROWS, Row, available
 
 PROBE = textwrap.dedent(
     """
@@ -54,3 +59,30 @@ def test_hostile_documents_are_refused_with_bounded_memory(text: str) -> None:
     result = _probe(text)
     assert result["rules"] and set(result["rules"]) <= {"syntax", "invalid-value"}
     assert result["peak_mb"] < 200
+
+
+def _capped_memory() -> None:  # in the child: 2 GB of address space, then MemoryError
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("row", [*VALIDATE_ROWS[:1], *OUTPUT_ROWS], ids=lambda r: r.id)
+def test_an_endless_input_is_refused_by_its_size(row: Row, tmp_path: Path) -> None:
+    # found while hardening: the batch runner read the whole input to see whether its
+    # outputs were up to date, before the loader's size check, so `render /dev/zero`
+    # (or a huge file passed by mistake) filled memory until the kernel killed it
+    if not available(row.command):
+        pytest.skip(f"'{row.command}' is not in this build yet")
+    done = subprocess.run(
+        [sys.executable, "-m", "escalation_charts", *row.argv(Path("/dev/zero"), tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_capped_memory,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "larger than 32 MiB" in done.stdout + done.stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .conftest import EXAMPLES
 from .test_slides_support import read_deck
 
@@ -99,6 +101,28 @@ def test_a_broken_notes_template_is_a_usage_error(run, tmp_path: Path) -> None:
     result = run("slides", str(SPEC), "-o", str(tmp_path / "d.pptx"), "--notes", str(notes))
     assert result.exit_code == 2
     assert "lane.txt.j2" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("{{ ''.__class__.__mro__[1].__subclasses__() }}", id="python-internals"),
+        pytest.param("{{ process.__init__.__globals__ }}", id="module-globals"),
+        pytest.param("{{ 1 / 0 }}", id="runtime-error"),
+    ],
+)
+def test_a_notes_template_cannot_reach_python_and_fails_in_one_line(
+    run, tmp_path: Path, body: str
+) -> None:
+    # --notes DIR may come from anyone: the templates run sandboxed, and any error in
+    # one is a usage error naming it, not a traceback
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "title.txt.j2").write_text(body, encoding="utf-8")
+    result = run("slides", str(SPEC), "-o", str(tmp_path / "d.pptx"), "--notes", str(notes))
+    assert result.exit_code == 2, result.output
+    assert "title.txt.j2" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "d.pptx").exists()
 
 
 def test_help_teaches_what_it_does_with_an_example(run) -> None:

@@ -156,21 +156,24 @@ def shortest_times(d: Definition, severity: str) -> tuple[dict[str, int], dict[s
     for step in d.steps:
         steps.setdefault(step.id, step)
     rank = {step_id: n for n, step_id in enumerate(steps)}
-    heap: list[tuple[int, int, str, Came]] = [
-        (0, rank[s.id], s.id, None) for s in steps.values() if s.type is StepType.START
+    # The fourth item orders ties: a start (entered from nowhere) before a way into it, so
+    # an edge into a start step still waiting in the heap is never compared with None.
+    heap: list[tuple[int, int, str, tuple[str, int], Came]] = [
+        (0, rank[s.id], s.id, ("", 0), None) for s in steps.values() if s.type is StepType.START
     ]
     heapq.heapify(heap)
     times: dict[str, int] = {}
     parent: dict[str, Came] = {}
     while heap:
-        t, _, step_id, came_from = heapq.heappop(heap)
+        t, _, step_id, _, came_from = heapq.heappop(heap)
         if step_id in times:
             continue
         times[step_id], parent[step_id] = t, came_from
         for edge in steps[step_id].next:
             if edge.to in steps and edge.to not in times and edge.holds_for(severity):
                 cost = edge.after.seconds if edge.after is not None else 0
-                heapq.heappush(heap, (t + cost, rank[edge.to], edge.to, (step_id, cost)))
+                came = (step_id, cost)
+                heapq.heappush(heap, (t + cost, rank[edge.to], edge.to, came, came))
     return times, parent
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from typing import Any
 
@@ -71,8 +72,25 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Run the CLI (the console script's entry point)."""
-    return cli.main(args=argv, prog_name="escalation-charts")
+    """Run the CLI (the console script's entry point).
+
+    Bad input is reported as findings or one usage line by the commands themselves; an
+    exception reaching this point is a bug in escalation-charts. It is still one line and
+    exit 2, not a traceback, unless ESCALATION_CHARTS_DEBUG is set (then it is re-raised,
+    to be reported). Tests call `cli` directly, so they see every such exception.
+    """
+    try:
+        return cli.main(args=argv, prog_name="escalation-charts")
+    except Exception as exc:
+        if os.environ.get("ESCALATION_CHARTS_DEBUG"):
+            raise
+        message = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        click.echo(
+            f"escalation-charts: internal error: {message!r}; nothing more was written. "
+            "Please report it with the input (ESCALATION_CHARTS_DEBUG=1 shows the traceback).",
+            err=True,
+        )
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,6 +41,7 @@ import click
 
 from .. import __version__
 from .._io import OutputError, write_all
+from ..loader import MAX_FILE_BYTES
 from ._common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail_usage, write_outputs
 
 __all__ = [
@@ -185,7 +186,7 @@ def run_batch(
     fresh = 0
     for path in inputs:
         try:
-            key = _key(base, Path(path).read_bytes())
+            key = _key(base, _head(path))
         except OSError as exc:
             click.echo(f"escalation-charts: error: {path}: cannot read: {exc.strerror}", err=True)
             codes.append(EXIT_USAGE)
@@ -328,6 +329,13 @@ def _key_base(spec: BatchSpec) -> Any:
         except OSError as exc:
             fail_usage(f"{dep}: cannot read: {exc.strerror}")
     return digest
+
+
+def _head(path: str) -> bytes:
+    """The input as the loader reads it: at most one byte past its size limit, so a huge
+    file (or /dev/zero) is refused by the loader instead of filling memory here."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def _key(base: Any, data: bytes) -> str:

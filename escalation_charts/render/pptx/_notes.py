@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from ...durations import Duration
 
@@ -40,7 +41,9 @@ class Notes:
     def __init__(self, override: Path | None = None) -> None:
         paths = [str(override)] if override is not None else []
         paths.append(str(NOTES_DIR))
-        self._env = jinja2.Environment(
+        # Sandboxed: a notes template (--notes DIR may come from anyone) can read what it
+        # is given, not reach Python internals (`''.__class__.__mro__`) or the machine.
+        self._env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(paths),
             autoescape=False,  # plain text for the notes pane, never HTML
             undefined=jinja2.StrictUndefined,
@@ -63,6 +66,8 @@ class Notes:
             ) from exc
         except jinja2.TemplateError as exc:
             raise NotesError(f"notes template {name}: {exc}") from exc
+        except Exception as exc:  # {{ 1 / 0 }} and the like: the template's fault, not ours
+            raise NotesError(f"notes template {name}: {type(exc).__name__}: {exc}") from exc
         # Collapse the blank lines template logic leaves behind.
         lines = [line.rstrip() for line in text.strip().splitlines()]
         out: list[str] = []

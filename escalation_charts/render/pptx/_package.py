@@ -24,9 +24,9 @@ def deck_bytes(
 ) -> bytes:
     """The deck as bytes that depend only on its content and these properties."""
     props = prs.core_properties
-    props.title = title
-    props.author = author
-    props.subject = subject
+    props.title = _property(title)
+    props.author = _property(author)
+    props.subject = _property(subject)
     props.last_modified_by = "escalation-charts"
     props.revision = 1
     props.created = when
@@ -34,6 +34,15 @@ def deck_bytes(
     buffer = io.BytesIO()
     prs.save(buffer)
     return _normalise_zip(buffer.getvalue())
+
+
+# python-pptx refuses document properties longer than this (a process name may be 1,000).
+_PROPERTY_MAX = 255
+
+
+def _property(text: str) -> str:
+    """`text` cut to what a document property holds, marked with an ellipsis."""
+    return text if len(text) <= _PROPERTY_MAX else text[: _PROPERTY_MAX - 1] + "…"
 
 
 def _normalise_zip(data: bytes) -> bytes:

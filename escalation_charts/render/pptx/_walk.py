@@ -9,6 +9,7 @@ both are as short). Edges limited to other severities are not taken.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -90,17 +91,21 @@ def _shortest(
     order = {step.id: n for n, step in enumerate(definition.steps)}
     dist: dict[str, float] = {}
     back: dict[str, tuple[str, Edge] | None] = {}
-    heap = [(0.0, order[s], s, None) for s in sources]
+    # `pushed` breaks the last ties (two edges from one step to the same step) before
+    # the heap would have to compare Edge objects, which have no order.
+    pushed = itertools.count()
+    heap = [(0.0, order[s], s, "", next(pushed), None) for s in sources]
     heapq.heapify(heap)
     while heap:
-        d, _, step_id, came = heapq.heappop(heap)
+        d, _, step_id, _, _, came = heapq.heappop(heap)
         if step_id in dist:
             continue
         dist[step_id], back[step_id] = d, came
         for edge in _edges(definition, step_id, severity):
             if edge.to not in dist:
                 cost = d + (timer_cost if edge.is_timer else 1.0)
-                heapq.heappush(heap, (cost, order[edge.to], edge.to, (step_id, edge)))
+                entry = (cost, order[edge.to], edge.to, step_id, next(pushed), (step_id, edge))
+                heapq.heappush(heap, entry)
     return dist, back
 
 

@@ -147,7 +147,9 @@ def _regroup(
     cut into groups of lanes (by their thickness there, references included)."""
     busy = {steps[s.step].lane for s in window.steps}
     kept = [(b, band) for b, band in zip(window.lanes, window.bands, strict=True)]
-    if any(b.lane not in busy for b, _ in kept):
+    # Without its empty lanes, unless every lane is empty there (a page with no lane
+    # left has no height): then the lanes are cut into groups like any others.
+    if any(b.lane not in busy for b, _ in kept) and any(b.lane in busy for b, _ in kept):
         kept = [(b, band) for b, band in kept if b.lane in busy]
         return [replace(window, lanes=tuple(b for b, _ in kept))]
     groups: list[list[LaneBand]] = [[]]
