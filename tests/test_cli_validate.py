@@ -174,3 +174,19 @@ def test_user_text_in_a_message_cannot_drive_the_terminal(run, write_yaml) -> No
     assert "unknown field '\\x1b[2J\\x1b[Hclean'" in lines[0]
     assert "unknown field 'a\\nb'" in lines[1]
     assert "the answer 'ok\\u202e' twice" in lines[2]
+
+
+def test_a_file_name_cannot_drive_the_terminal(run, tmp_path: Path) -> None:
+    # a directory of definitions from many hands may hold a file named to clear the
+    # screen or reverse the line; its name is printed with those characters spelt out
+    folder = tmp_path / "defs"
+    folder.mkdir()
+    shutil.copy(EXAMPLES[0], folder / "\x1b[2Jx\u202e.yaml")
+    result = run("validate", str(folder))
+    assert result.exit_code == 0
+    (line,) = result.stdout.splitlines()
+    assert line.isprintable(), line
+    assert line.startswith(f"{folder}/\\x1b[2Jx\\u202e.yaml: valid")
+    result = run("render", str(folder), "-f", "dot", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert all(line.isprintable() for line in result.output.splitlines())

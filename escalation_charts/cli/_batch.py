@@ -42,7 +42,7 @@ import click
 from .. import __version__
 from .._io import OutputError, write_all
 from ..loader import MAX_FILE_BYTES
-from ._common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail_usage, write_outputs
+from ._common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail_usage, say, write_outputs
 
 __all__ = [
     "CACHE_NAME",
@@ -188,7 +188,7 @@ def run_batch(
         try:
             key = _key(base, _head(path))
         except OSError as exc:
-            click.echo(f"escalation-charts: error: {path}: cannot read: {exc.strerror}", err=True)
+            say(f"escalation-charts: error: {path}: cannot read: {exc.strerror}", err=True)
             codes.append(EXIT_USAGE)
             continue
         if not force_all and cache.is_fresh(spec.command, path, key):
@@ -218,7 +218,7 @@ def run_batch(
     failed = sum(code != EXIT_OK for code in codes)
     written = len(set(claimed.values()))  # an audit that fails is written and failed
     if len(inputs) == 1 and fresh:
-        click.echo(f"{inputs[0]}: up to date (--force-all rebuilds it)")
+        say(f"{inputs[0]}: up to date (--force-all rebuilds it)")
     elif len(inputs) > 1:
         click.echo(
             f"{spec.command}: {len(inputs)} files: {written} built, {fresh} up to date, "
@@ -275,7 +275,7 @@ def _finish(
 def _flush(messages: list[tuple[str, bool]]) -> None:
     for text, err in messages:
         if text:
-            click.echo(text, nl=False, err=err)
+            say(text, nl=False, err=err)
     messages.clear()
 
 
@@ -391,5 +391,5 @@ class _Cache:
         try:
             write_all({self.path: text})
         except OutputError as exc:  # outputs are written; only the next run gets slower
-            click.echo(f"escalation-charts: warning: cannot save {self.path.name}: {exc}", err=True)
+            say(f"escalation-charts: warning: cannot save {self.path.name}: {exc}", err=True)
         self.changed = False

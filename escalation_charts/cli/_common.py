@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "load_for_output",
     "output_dir",
     "print_findings",
+    "say",
     "today",
     "write_outputs",
 ]
@@ -61,9 +63,26 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal with control, format and line-separator characters spelt out
+    (`\\x1b`, `\\u202e`): file names and replayed messages come from users, and a name
+    like `\\x1b[2J.yaml` must not clear the screen or reorder what is shown."""
+    click.echo("".join(map(_spelt, text)), err=err, nl=nl)
+
+
+def _spelt(char: str) -> str:
+    # Joiners stay: they only shape emoji and scripts; everything else invisible is shown.
+    if char in "\n\t\u200c\u200d" or unicodedata.category(char) not in _UNSAFE:
+        return char
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
 def fail_usage(message: str) -> NoReturn:
     """Stop with exit 2 and one clear line (usage or environment problem)."""
-    click.echo(f"escalation-charts: error: {message}", err=True)
+    say(f"escalation-charts: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -97,7 +116,7 @@ def format_finding(f: Finding) -> str:
 
 def print_findings(findings: Iterable[Finding], err: bool = True) -> None:
     for f in findings:
-        click.echo(format_finding(f), err=err)
+        say(format_finding(f), err=err)
 
 
 def load_for_output(path: str, force: bool) -> Checked:
@@ -106,7 +125,7 @@ def load_for_output(path: str, force: bool) -> Checked:
     if checked.definition is None or (checked.has_errors and not force):
         print_findings(checked.findings)
         hint = "" if checked.definition is None else " (use --force to write outputs anyway)"
-        click.echo(f"{path}: the definition has errors; nothing written{hint}", err=True)
+        say(f"{path}: the definition has errors; nothing written{hint}", err=True)
         sys.exit(EXIT_ERRORS)
     print_findings(f for f in checked.findings)
     return checked
@@ -137,7 +156,7 @@ def write_outputs(outputs: dict[Path, bytes | str], inputs: Sequence[str] = ()) 
     except OutputError as exc:
         fail_usage(str(exc))
     for target in written:
-        click.echo(f"wrote {target}")
+        say(f"wrote {target}")
 
 
 def parse_formats(value: str, allowed: Sequence[str]) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from ._batch import YAML_SUFFIXES, expand_inputs
+from ._common import say
 
 __all__ = ["DEBOUNCE_MS", "watch"]
 
@@ -36,7 +37,7 @@ def watch(
 
     targets = _Targets(args)
     rebuild(list(first) if first is not None else targets.existing())
-    click.echo(f"watching {targets.describe()}; press Ctrl-C to stop", err=True)
+    say(f"watching {targets.describe()}; press Ctrl-C to stop", err=True)
     try:
         for changes in watchfiles.watch(
             *targets.roots,
@@ -49,7 +50,7 @@ def watch(
             changed = sorted({name for _, path in changes if (name := targets.wanted(path))})
             changed = [name for name in changed if os.path.isfile(name)]
             if changed:
-                click.echo(f"changed: {', '.join(changed)}", err=True)
+                say(f"changed: {', '.join(changed)}", err=True)
                 rebuild(changed)
     except KeyboardInterrupt:
         pass

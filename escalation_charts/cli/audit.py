@@ -17,6 +17,7 @@ from ._common import (
     formats_option,
     output_dir,
     print_findings,
+    say,
     today,
 )
 
@@ -114,7 +115,7 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     stem = (definition.process.id if definition else Path(path).stem) + "-audit"
     contents = _outputs(audit, options["formats"])
     outputs: dict[str, bytes | str] = {f"{stem}.{fmt}": data for fmt, data in contents.items()}
-    click.echo(f"{path}: {audit.verdict.summary}", err=True)
+    say(f"{path}: {audit.verdict.summary}", err=True)
     strict = options["strict"]
     if audit.verdict.errors or audit.definition is None or (strict and audit.findings):
         raise ExitAfterWriting(EXIT_ERRORS, outputs)

@@ -10,7 +10,7 @@ import click
 from .. import __version__
 from ..findings import Finding
 from ._batch import expand_inputs
-from ._common import EXIT_ERRORS, EXIT_OK, Checked, check_file, format_finding
+from ._common import EXIT_ERRORS, EXIT_OK, Checked, check_file, format_finding, say
 
 __all__ = ["command"]
 
@@ -81,9 +81,9 @@ def _json(results: list[Checked], strict: bool) -> dict[str, object]:
 def _text(results: list[Checked], strict: bool, quiet: bool) -> None:
     for c in results:
         for f in c.findings:
-            click.echo(format_finding(f))
+            say(format_finding(f))
         if not quiet:
-            click.echo(f"{c.path}: {_verdict(c.findings, strict)}")
+            say(f"{c.path}: {_verdict(c.findings, strict)}")
     if not quiet and len(results) > 1:
         bad = sum(_fails(c, strict) for c in results)
         click.echo(
