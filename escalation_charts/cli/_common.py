@@ -30,6 +30,7 @@ __all__ = [
     "formats_option",
     "load_for_output",
     "output_dir",
+    "output_option",
     "print_findings",
     "say",
     "today",
@@ -181,6 +182,19 @@ def formats_option(allowed: Sequence[str], default: str) -> click.decorators.FC:
         metavar="LIST",
         help=f"Comma-separated output formats: {', '.join(allowed)}.",
         callback=lambda ctx, param, value: parse_formats(value, allowed),
+    )
+
+
+def output_option(naming: str) -> click.decorators.FC:  # type: ignore[name-defined]
+    """`-o/--output DIR` for the commands that write one set of files per definition."""
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        metavar="DIR",
+        default=".",
+        show_default=True,
+        help=f"Directory for the files, named after each process id: {naming}; created if missing.",
     )
 
 

@@ -16,6 +16,7 @@ from ._common import (
     check_file,
     formats_option,
     output_dir,
+    output_option,
     print_findings,
     say,
     today,
@@ -51,20 +52,13 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
 @formats_option(FORMATS, "html,md,json")
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    metavar="DIR",
-    default=None,
-    help="Directory to write into (created if missing); default: the current directory.",
-)
+@output_option("<id>-audit.html, .md, .json")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review).")
 @batch_options
 def command(
     files: tuple[str, ...],
     formats: list[str],
-    out: str | None,
+    output: str,
     strict: bool,
     jobs: int,
     force_all: bool,
@@ -97,7 +91,7 @@ def command(
         build=build,
         # The day is part of the key: the review status (and so the report) changes with it.
         options={"formats": formats, "strict": strict, "today": today().isoformat()},
-        out_dir=output_dir(out),
+        out_dir=output_dir(output),
     )
     run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
 

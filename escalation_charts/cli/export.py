@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ._batch import BatchSpec, batch_options, run_command
-from ._common import force_option, formats_option, load_for_output, output_dir
+from ._common import force_option, formats_option, load_for_output, output_dir, output_option
 
 __all__ = ["FORMATS", "build", "command"]
 
@@ -23,16 +23,7 @@ SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "mermaid": ".mmd"}
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
 @formats_option(FORMATS, "bpmn,drawio,mermaid")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    metavar="DIR",
-    default=".",
-    show_default=True,
-    help="Directory for the files, named after each process id (<id>.bpmn, <id>.drawio, "
-    "<id>.mmd); created if missing.",
-)
+@output_option("<id>.bpmn, <id>.drawio, <id>.mmd")
 @click.option(
     "--direction",
     type=click.Choice(["LR", "TB"]),

@@ -9,7 +9,7 @@ import click
 
 from ..model import Definition
 from ._batch import BatchSpec, batch_options, run_command
-from ._common import force_option, formats_option, load_for_output, output_dir
+from ._common import force_option, formats_option, load_for_output, output_dir, output_option
 
 __all__ = ["FORMATS", "build", "command", "matrix_outputs"]
 
@@ -39,20 +39,13 @@ def matrix_outputs(definition: Definition, formats: list[str]) -> dict[str, byte
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
 @formats_option(FORMATS, "md,csv,html,svg,png")
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    metavar="DIR",
-    default=None,
-    help="Directory to write into (created if missing); default: the current directory.",
-)
+@output_option("<id>-matrix.md, .csv, .html, .svg, .png")
 @force_option
 @batch_options
 def command(
     files: tuple[str, ...],
     formats: list[str],
-    out: str | None,
+    output: str,
     force: bool,
     jobs: int,
     force_all: bool,
@@ -79,7 +72,7 @@ def command(
         command="matrix",
         build=build,
         options={"formats": formats, "force": force},
-        out_dir=output_dir(out),
+        out_dir=output_dir(output),
     )
     run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
 

@@ -8,7 +8,14 @@ from typing import Any
 import click
 
 from ._batch import BatchSpec, batch_options, run_command
-from ._common import fail_usage, force_option, formats_option, load_for_output, output_dir
+from ._common import (
+    fail_usage,
+    force_option,
+    formats_option,
+    load_for_output,
+    output_dir,
+    output_option,
+)
 
 __all__ = ["FORMATS", "THEMES", "build", "command"]
 
@@ -25,16 +32,7 @@ THEMES = ("default", "print")
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
 @formats_option(FORMATS, "svg")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    metavar="DIR",
-    default=".",
-    show_default=True,
-    help="Directory for the charts, named after each process id: <id>.svg, or "
-    "<id>-<severity>.svg with --severity; created if missing.",
-)
+@output_option("<id>.svg, or <id>-<severity>.svg with --severity")
 @click.option(
     "--direction",
     type=click.Choice(["LR", "TB"], case_sensitive=False),
