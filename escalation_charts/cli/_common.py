@@ -24,10 +24,12 @@ __all__ = [
     "EXIT_USAGE",
     "Checked",
     "check_file",
+    "definition_for_output",
     "fail_usage",
     "force_option",
     "format_finding",
     "formats_option",
+    "known_severity",
     "load_for_output",
     "output_dir",
     "output_option",
@@ -130,6 +132,21 @@ def load_for_output(path: str, force: bool) -> Checked:
         sys.exit(EXIT_ERRORS)
     print_findings(f for f in checked.findings)
     return checked
+
+
+def definition_for_output(path: str, force: bool) -> Definition:
+    """The definition behind `load_for_output`, for commands that need no findings."""
+    definition = load_for_output(path, force).definition
+    assert definition is not None  # load_for_output exits when there is none
+    return definition
+
+
+def known_severity(definition: Definition, severity: str | None, path: str) -> str | None:
+    """`--severity` checked against the definition: exit 2 naming the known ones."""
+    if severity is not None and severity not in definition.severities_by_id:
+        known = ", ".join(s.id for s in definition.severities) or "none defined"
+        fail_usage(f"{path}: unknown severity {severity!r} for --severity; known: {known}")
+    return severity
 
 
 def output_dir(path: str | None) -> Path:

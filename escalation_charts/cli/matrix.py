@@ -9,7 +9,7 @@ import click
 
 from ..model import Definition
 from ._batch import BatchSpec, batch_options, run_command
-from ._common import force_option, formats_option, load_for_output, output_dir, output_option
+from ._common import definition_for_output, force_option, formats_option, output_dir, output_option
 
 __all__ = ["FORMATS", "build", "command", "matrix_outputs"]
 
@@ -79,9 +79,7 @@ def command(
 
 def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     """The matrix files for one definition, by file name (run by the batch machinery)."""
-    checked = load_for_output(path, options["force"])
-    definition = checked.definition
-    assert definition is not None  # load_for_output exits when there is none
+    definition = definition_for_output(path, options["force"])
     stem = f"{definition.process.id}-matrix"
     contents = matrix_outputs(definition, options["formats"])
     return {f"{stem}.{fmt}": data for fmt, data in contents.items()}

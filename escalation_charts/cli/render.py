@@ -9,10 +9,11 @@ import click
 
 from ._batch import BatchSpec, batch_options, run_command
 from ._common import (
+    definition_for_output,
     fail_usage,
     force_option,
     formats_option,
-    load_for_output,
+    known_severity,
     output_dir,
     output_option,
 )
@@ -113,13 +114,8 @@ def command(
 
 def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     """The chart files for one definition, by file name (run by the batch machinery)."""
-    checked = load_for_output(path, options["force"])
-    definition = checked.definition
-    assert definition is not None  # load_for_output exits when there is none
-    severity = options["severity"]
-    if severity is not None and severity not in definition.severities_by_id:
-        known = ", ".join(s.id for s in definition.severities) or "none"
-        fail_usage(f"{path}: unknown severity {severity!r} for --severity; known: {known}")
+    definition = definition_for_output(path, options["force"])
+    severity = known_severity(definition, options["severity"], path)
     from .._graphviz import GraphvizError, last_messages
     from ..render.chart import render_charts
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ._batch import BatchSpec, batch_options, run_command
-from ._common import fail_usage, force_option, load_for_output, output_dir
+from ._common import fail_usage, force_option, known_severity, load_for_output, output_dir
 
 __all__ = ["build", "command"]
 
@@ -115,10 +115,7 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     checked = load_for_output(path, options["force"])
     definition = checked.definition
     assert definition is not None  # load_for_output exits otherwise
-    severity = options["severity"]
-    if severity is not None and severity not in definition.severities_by_id:
-        known = ", ".join(s.id for s in definition.severities) or "none defined"
-        fail_usage(f"--severity {severity}: no such severity in {path}; known: {known}")
+    severity = known_severity(definition, options["severity"], path)
 
     from ..layout import compute_layout
     from ..render.pptx import NotesError, TemplateError, build_deck
