@@ -81,6 +81,21 @@ def _ident(node: Node, clean: bool) -> str | None:
 # costs more than the check it makes.
 
 
+def _ids(
+    node: SequenceNode, clean: bool, key: str, extra: dict[str, Pos]
+) -> tuple[str, ...] | None:
+    """A list of ids (`severities`, `notify`), each item's place kept as `key[n]` in
+    `extra`; None when any item is not plainly an id."""
+    ids = []
+    for n, item in enumerate(node.value):
+        ident = _ident(item, clean)
+        if ident is None:
+            return None
+        ids.append(ident)
+        extra[f"{key}[{n}]"] = _pos(item)
+    return tuple(ids)
+
+
 def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
     """A list-form edge and the number of values the schema walk would have visited."""
     if node.__class__ is not MappingNode or node.tag:
@@ -121,15 +136,10 @@ def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
         elif key == "severities" and value_node.__class__ is SequenceNode and value_node.value:
             if value_node.tag:
                 return None
-            ids = []
-            for n, item in enumerate(value_node.value):
-                sev = _ident(item, clean)
-                if sev is None:
-                    return None
-                ids.append(sev)
-                extra[f"severities[{n}]"] = _pos(item)
-            severities = tuple(ids)
-            visits += len(ids)
+            severities = _ids(value_node, clean, key, extra)
+            if severities is None:
+                return None
+            visits += len(severities)
         else:
             return None
     if to is None:
@@ -211,15 +221,10 @@ def _step(node: Node, clean: bool) -> tuple[Step, int] | None:
                     visits += done[1]
                 edges = tuple(built)
             elif key == "notify":
-                lanes = []
-                for n, item in enumerate(value_node.value):
-                    value = _ident(item, clean)
-                    if value is None:
-                        return None
-                    lanes.append(value)
-                    extra[f"notify[{n}]"] = _pos(item)
-                notify = tuple(lanes)
-                visits += len(lanes)
+                notify = _ids(value_node, clean, key, extra)
+                if notify is None:
+                    return None
+                visits += len(notify)
             else:
                 return None
         else:
