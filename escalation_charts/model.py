@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar
@@ -34,7 +34,7 @@ _NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
 _T = TypeVar("_T")
 
 
-class StepType(str, Enum):
+class StepType(StrEnum):
     """The kinds of step SPEC.md knows; `task` is the default."""
 
     START = "start"
@@ -43,9 +43,6 @@ class StepType(str, Enum):
     ESCALATE = "escalate"
     WAIT = "wait"
     RESOLUTION = "resolution"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

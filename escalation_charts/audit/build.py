@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from ..findings import Finding
 from ..model import Definition
@@ -21,15 +21,12 @@ from .timing import Engagement, earliest_engagement
 __all__ = ["Audit", "Verdict", "VerdictState", "build_audit"]
 
 
-class VerdictState(str, Enum):
+class VerdictState(StrEnum):
     """`fail` when any finding is an error, `pass-with-warnings`, or `pass`."""
 
     PASS = "pass"
     WARNINGS = "pass-with-warnings"
     FAIL = "fail"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ evidence behind those findings: every contact with its channels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from ..model import Contact, Definition, Lane
 
 __all__ = ["Coverage", "CoverageStatus", "contact_coverage", "contact_dict"]
 
 
-class CoverageStatus(str, Enum):
+class CoverageStatus(StrEnum):
     """How well a level is covered; the value is the JSON spelling."""
 
     OK = "ok"
@@ -32,9 +32,6 @@ class CoverageStatus(str, Enum):
         if self is CoverageStatus.OK:
             return "ok"
         return "warning" if self is CoverageStatus.NO_BACKUP else "error"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _TITLES = {

@@ -8,7 +8,7 @@ severity's resolve target) and `out-of-order` (a higher level engaged before a l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from ..durations import Duration
 from ..model import Definition, Lane, Severity
@@ -17,7 +17,7 @@ from .text import duration_text
 __all__ = ["CellStatus", "GridCell", "GridRow", "MatrixGrid", "matrix_grid"]
 
 
-class CellStatus(str, Enum):
+class CellStatus(StrEnum):
     """What an auditor learns from one cell; the value is the JSON spelling."""
 
     SET = "set"
@@ -34,9 +34,6 @@ class CellStatus(str, Enum):
     @property
     def ok(self) -> bool:
         return self in (CellStatus.SET, CellStatus.NOT_USED)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _TITLES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from ..durations import Duration
 from ..model import Process
@@ -13,15 +13,12 @@ from .text import duration_text
 __all__ = ["ReviewState", "ReviewStatus", "review_status"]
 
 
-class ReviewState(str, Enum):
+class ReviewState(StrEnum):
     """`current`, `overdue` (the `review-overdue` rule) or `not-recorded`."""
 
     CURRENT = "current"
     OVERDUE = "overdue"
     NOT_RECORDED = "not-recorded"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from ..durations import Duration
 from ..model import Definition, Lane, Severity, StepType
@@ -20,7 +20,7 @@ from .text import duration_text
 __all__ = ["Engagement", "TimingCheck", "earliest_engagement", "shortest_times"]
 
 
-class TimingCheck(str, Enum):
+class TimingCheck(StrEnum):
     """The verdict on one severity x level; the value is the JSON spelling."""
 
     OK = "ok"
@@ -49,9 +49,6 @@ class TimingCheck(str, Enum):
     @property
     def title(self) -> str:
         return _TITLES[self]
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _TITLES = {
