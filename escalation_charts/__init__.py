@@ -6,10 +6,20 @@ matrix and an audit report; `validate` proves the process is sound and complete.
 
 from __future__ import annotations
 
-from .durations import Duration, parse_duration
-from .findings import RULES, Finding, Pos
-from .loader import Loaded, load, load_text
-from .model import Contact, Definition, Edge, Lane, MatrixCell, Process, Severity, Step, StepType
+from escalation_charts.durations import Duration, parse_duration
+from escalation_charts.findings import RULES, Finding, Pos
+from escalation_charts.load.loader import Loaded, load, load_text
+from escalation_charts.model import (
+    Contact,
+    Definition,
+    Edge,
+    Lane,
+    MatrixCell,
+    Process,
+    Severity,
+    Step,
+    StepType,
+)
 
 __version__ = "0.1.0"
 

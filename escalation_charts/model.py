@@ -15,8 +15,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar
 
-from .durations import Duration
-from .findings import Pos
+from escalation_charts.durations import Duration
+from escalation_charts.findings import Pos
 
 __all__ = [
     "Contact",

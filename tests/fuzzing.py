@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from escalation_charts import schema
+from escalation_charts.load import schema
 
 __all__ = [
     "CORPUS",

@@ -79,7 +79,7 @@ _EXPORTS = ("bpmn", "drawio", "mermaid")
 OUTPUT_ROWS = (
     Row("render", ("svg", "png", "pdf", "dot"), midway=_CHART_SVG),
     Row("render", ("svg", "dot"), ("--direction", "TB"), midway=_CHART_SVG),
-    Row("slides", ("pptx",), midway="escalation_charts.render.pptx._deck.deck_bytes"),
+    Row("slides", ("pptx",), midway="escalation_charts.render.pptx.deck.deck_bytes"),
     Row(
         "matrix",
         ("md", "csv", "html", "svg", "png"),

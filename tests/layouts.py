@@ -7,7 +7,7 @@ place every shape from `geometry.Layout` and keep it inside its lane.
 
 from __future__ import annotations
 
-from escalation_charts.geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
+from escalation_charts.layout.geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
 from escalation_charts.model import Definition
 
 HEADER, COLUMN, ROW, WIDTH, HEIGHT = 120.0, 170.0, 110.0, 130.0, 60.0

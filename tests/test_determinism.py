@@ -112,7 +112,7 @@ def test_every_format_is_byte_identical_everywhere(tmp_path: Path) -> None:
 
 def _raw_cairo_pdf(tz: str) -> bytes:
     code = (
-        "import sys; from escalation_charts import _graphviz; "
+        "import sys; from escalation_charts.layout import engine as _graphviz; "
         "sys.stdout.buffer.write(_graphviz.render('digraph { a -> b }', ['pdf'], 'dot')['pdf'])"
     )
     env = {**os.environ, "TZ": tz, "PYTHONPATH": str(ROOT)}

@@ -13,9 +13,9 @@ from lxml import etree
 
 from escalation_charts.export._ids import xml_id
 from escalation_charts.export.bpmn import NS, build_bpmn
-from escalation_charts.geometry import Box
-from escalation_charts.layout import compute_layout
-from escalation_charts.loader import load
+from escalation_charts.layout.bands import compute_layout
+from escalation_charts.layout.geometry import Box
+from escalation_charts.load.loader import load
 from escalation_charts.model import Definition, StepType
 
 from .conftest import DATA, EXAMPLES

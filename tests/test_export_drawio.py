@@ -15,9 +15,9 @@ from lxml import etree
 
 from escalation_charts.export._text import edge_label
 from escalation_charts.export.drawio import build_drawio, html_label
-from escalation_charts.geometry import Box
-from escalation_charts.layout import compute_layout
-from escalation_charts.loader import load
+from escalation_charts.layout.bands import compute_layout
+from escalation_charts.layout.geometry import Box
+from escalation_charts.load.loader import load
 from escalation_charts.model import Definition
 
 from .conftest import DATA, EXAMPLES

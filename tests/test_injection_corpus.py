@@ -29,8 +29,8 @@ from typing import Any
 
 import pytest
 
-from escalation_charts import schema
 from escalation_charts.findings import shown
+from escalation_charts.load import schema
 
 from .fuzzing import CORPUS, ODD_TEXTS
 from .hardening import (

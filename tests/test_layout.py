@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from escalation_charts.geometry import Box, Layout
-from escalation_charts.layout import LayoutError, compute_layout
-from escalation_charts.loader import load, load_text
+from escalation_charts.layout.bands import LayoutError, compute_layout
+from escalation_charts.layout.geometry import Box, Layout
+from escalation_charts.load.loader import load, load_text
 from escalation_charts.model import Definition
 
 from .conftest import EXAMPLES

@@ -19,13 +19,13 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from escalation_charts import _graphviz
-from escalation_charts._dot import text_label
-from escalation_charts.layout import step_lines
-from escalation_charts.loader import load_text
+from escalation_charts.layout import engine as _graphviz
+from escalation_charts.layout.bands import step_lines
+from escalation_charts.layout.dot_text import text_label
+from escalation_charts.layout.textfit import text_width, wrap
+from escalation_charts.load.loader import load_text
 from escalation_charts.model import Definition
 from escalation_charts.render.chart import render_charts
-from escalation_charts.textfit import text_width, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 CORPUS = {

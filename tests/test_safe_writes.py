@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from escalation_charts import _io
-from escalation_charts._io import OutputError, write_all
+from escalation_charts.cli import _write as _io
+from escalation_charts.cli._write import OutputError, write_all
 
 
 def test_all_outputs_appear_together(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from escalation_charts import _io
+from escalation_charts.cli import _write as _io
 from escalation_charts.cli import cli, main
 
 from .conftest import EXAMPLES

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from escalation_charts.geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
-from escalation_charts.render.pptx._chartplan import StepText, plan_chart
-from escalation_charts.render.pptx._fit import fits_in_shape
-from escalation_charts.render.pptx._routing import BOTTOM, LEFT, RIGHT, TOP, Route, route
+from escalation_charts.layout.geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
+from escalation_charts.render.pptx.plan.chart import StepText, plan_chart
+from escalation_charts.render.pptx.plan.connectors import BOTTOM, LEFT, RIGHT, TOP, Route, route
+from escalation_charts.render.pptx.text.fit import fits_in_shape
 
 AREA = Box(36, 90, 888, 400)
 

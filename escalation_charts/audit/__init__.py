@@ -6,12 +6,17 @@ review status. Pure analysis of the model and the findings; the report renderers
 
 from __future__ import annotations
 
-from .build import Audit, Verdict, VerdictState, build_audit
-from .coverage import Coverage, CoverageStatus, contact_coverage
-from .grid import CellStatus, GridCell, GridRow, MatrixGrid, matrix_grid
-from .review import ReviewState, ReviewStatus, review_status
-from .soundness import SOUNDNESS_RULES, SeveritySoundness, severity_soundness
-from .timing import Engagement, TimingCheck, earliest_engagement, shortest_times
+from escalation_charts.audit.build import Audit, Verdict, VerdictState, build_audit
+from escalation_charts.audit.coverage import Coverage, CoverageStatus, contact_coverage
+from escalation_charts.audit.grid import CellStatus, GridCell, GridRow, MatrixGrid, matrix_grid
+from escalation_charts.audit.review import ReviewState, ReviewStatus, review_status
+from escalation_charts.audit.soundness import SOUNDNESS_RULES, SeveritySoundness, severity_soundness
+from escalation_charts.audit.timing import (
+    Engagement,
+    TimingCheck,
+    earliest_engagement,
+    shortest_times,
+)
 
 __all__ = [
     "SOUNDNESS_RULES",

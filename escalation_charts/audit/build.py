@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..findings import Finding
-from ..model import Definition
-from .coverage import Coverage, contact_coverage
-from .grid import MatrixGrid, matrix_grid
-from .review import ReviewStatus, review_status
-from .soundness import SeveritySoundness, severity_soundness
-from .timing import Engagement, earliest_engagement
+from escalation_charts.audit.coverage import Coverage, contact_coverage
+from escalation_charts.audit.grid import MatrixGrid, matrix_grid
+from escalation_charts.audit.review import ReviewStatus, review_status
+from escalation_charts.audit.soundness import SeveritySoundness, severity_soundness
+from escalation_charts.audit.timing import Engagement, earliest_engagement
+from escalation_charts.findings import Finding
+from escalation_charts.model import Definition
 
 __all__ = ["Audit", "Verdict", "VerdictState", "build_audit"]
 

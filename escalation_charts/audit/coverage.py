@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..model import Contact, Definition, Lane
+from escalation_charts.model import Contact, Definition, Lane
 
 __all__ = ["Coverage", "CoverageStatus", "contact_coverage", "contact_dict"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..durations import Duration
-from ..model import Definition, Lane, Severity
-from .text import duration_text
+from escalation_charts.audit.text import duration_text
+from escalation_charts.durations import Duration
+from escalation_charts.model import Definition, Lane, Severity
 
 __all__ = ["CellStatus", "GridCell", "GridRow", "MatrixGrid", "matrix_grid"]
 

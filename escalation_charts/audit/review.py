@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..durations import Duration
-from ..model import Process
-from .text import duration_text
+from escalation_charts.audit.text import duration_text
+from escalation_charts.durations import Duration
+from escalation_charts.model import Process
 
 __all__ = ["ReviewState", "ReviewStatus", "review_status"]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..findings import Finding
-from ..model import Definition, Severity
-from ..validate.graph import FlowGraph
+from escalation_charts.findings import Finding
+from escalation_charts.model import Definition, Severity
+from escalation_charts.validate.graph import FlowGraph
 
 __all__ = ["SOUNDNESS_RULES", "SeveritySoundness", "severity_soundness"]
 

@@ -3,7 +3,7 @@ write targets; the compact form's weeks (`1w3d`) are harder to compare at a glan
 
 from __future__ import annotations
 
-from ..durations import Duration
+from escalation_charts.durations import Duration
 
 __all__ = ["duration_text"]
 

@@ -13,9 +13,9 @@ import heapq
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..durations import Duration
-from ..model import Definition, Lane, Severity, StepType
-from .text import duration_text
+from escalation_charts.audit.text import duration_text
+from escalation_charts.durations import Duration
+from escalation_charts.model import Definition, Lane, Severity, StepType
 
 __all__ = ["Engagement", "TimingCheck", "earliest_engagement", "shortest_times"]
 

@@ -30,7 +30,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -38,10 +38,18 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from .. import __version__
-from .._io import OutputError, write_all
-from ..loader import MAX_FILE_BYTES
-from ._common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail_usage, say, write_outputs
+from escalation_charts import __version__
+from escalation_charts.cli._common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail_usage,
+    say,
+    write_outputs,
+)
+from escalation_charts.cli._inputs import expand_inputs
+from escalation_charts.cli._write import OutputError, write_all
+from escalation_charts.load.loader import MAX_FILE_BYTES
 
 __all__ = [
     "CACHE_NAME",
@@ -57,7 +65,6 @@ __all__ = [
 
 CACHE_NAME = ".escalation-charts-cache.json"
 LARGE_BATCH = 20  # from this many files to build, a terminal gets a progress bar
-YAML_SUFFIXES = (".yaml", ".yml")
 _CACHE_FORMAT = 1
 
 Builder = Callable[[str, Mapping[str, Any]], Mapping[str, bytes | str]]
@@ -123,48 +130,13 @@ def batch_options(command: F) -> F:
     )(command)
 
 
-def expand_inputs(args: Iterable[str]) -> list[str]:
-    """FILE and DIRECTORY arguments as definition files: a directory gives every `*.yaml`
-    and `*.yml` below it (hidden folders skipped), sorted; duplicates are dropped."""
-    out: list[str] = []
-    seen: set[Path] = set()
-    for arg in args:
-        path = Path(arg)
-        if path.is_dir():
-            found = _definitions_under(path)
-            if not found:
-                fail_usage(f"{arg}: no *.yaml or *.yml files in this directory")
-        elif path.exists():
-            found = [arg]
-        else:
-            fail_usage(f"{arg}: no such file or directory")
-        for item in found:
-            key = Path(item).resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(item)
-    return out
-
-
-def _definitions_under(root: Path) -> list[str]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found += [
-            os.path.join(dirpath, name)
-            for name in sorted(filenames)
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
-        ]
-    return found
-
-
 def run_command(
     spec: BatchSpec, args: Sequence[str], *, jobs: int, force_all: bool, watch: bool
 ) -> NoReturn:
     """Expand the arguments, build (or watch and rebuild), and exit with the batch's code."""
     inputs = expand_inputs(args)
     if watch:
-        from ._watch import watch as watch_inputs
+        from escalation_charts.cli._watch import watch as watch_inputs
 
         def rebuild(paths: list[str]) -> int:
             return run_batch(spec, paths, jobs=jobs, force_all=force_all)

@@ -13,10 +13,10 @@ from typing import NoReturn
 
 import click
 
-from .._io import OutputError, write_all
-from ..findings import Finding, has_errors
-from ..loader import Loaded, load
-from ..model import Definition
+from escalation_charts.cli._write import OutputError, write_all
+from escalation_charts.findings import Finding, has_errors
+from escalation_charts.load.loader import Loaded, load
+from escalation_charts.model import Definition
 
 __all__ = [
     "EXIT_ERRORS",
@@ -91,7 +91,7 @@ def fail_usage(message: str) -> NoReturn:
 
 def check_file(path: str) -> Checked:
     """Load and validate one file; an unreadable file stops the run with exit 2."""
-    from ..validate import validate
+    from escalation_charts.validate import validate
 
     try:
         loaded: Loaded = load(path)

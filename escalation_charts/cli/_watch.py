@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from ._batch import YAML_SUFFIXES, expand_inputs
-from ._common import say
+from escalation_charts.cli._common import say
+from escalation_charts.cli._inputs import YAML_SUFFIXES, expand_inputs
 
 __all__ = ["DEBOUNCE_MS", "watch"]
 

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..model import Definition
-from ._batch import BatchSpec, ExitAfterWriting, batch_options, run_command
-from ._common import (
+from escalation_charts.cli._batch import BatchSpec, ExitAfterWriting, batch_options, run_command
+from escalation_charts.cli._common import (
     EXIT_ERRORS,
     check_file,
     formats_option,
@@ -21,9 +20,10 @@ from ._common import (
     say,
     today,
 )
+from escalation_charts.model import Definition
 
 if TYPE_CHECKING:
-    from ..audit import Audit
+    from escalation_charts.audit import Audit
 
 __all__ = ["FORMATS", "build", "chart_svg", "command"]
 
@@ -36,7 +36,7 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
     The audit runs on definitions with errors, which the chart may not be able to draw
     (an edge to a step that does not exist); the report then says so instead of failing.
     """
-    from ..render.chart import render_chart
+    from escalation_charts.render.chart import render_chart
 
     try:
         return render_chart(definition, "svg"), ""
@@ -99,7 +99,7 @@ def command(
 def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     """The report files for one definition, by file name (run by the batch machinery);
     raises ExitAfterWriting when the audit fails, so the report is written all the same."""
-    from ..audit import build_audit
+    from escalation_charts.audit import build_audit
 
     checked = check_file(path)
     print_findings(checked.findings)
@@ -117,7 +117,7 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
 
 
 def _outputs(audit: Audit, formats: list[str]) -> dict[str, str]:
-    from ..render.report import report_json, report_markdown
+    from escalation_charts.render.report import report_json, report_markdown
 
     out: dict[str, str] = {}
     for fmt in formats:
@@ -131,9 +131,9 @@ def _outputs(audit: Audit, formats: list[str]) -> dict[str, str]:
 
 
 def _html(audit: Audit) -> str:
-    from ..render.matrix import matrix_view
-    from ..render.matrix_picture import draw, matrix_dot
-    from ..render.report import report_html
+    from escalation_charts.render.matrix import matrix_view
+    from escalation_charts.render.matrix_picture import draw, matrix_dot
+    from escalation_charts.render.report import report_html
 
     definition = audit.definition
     if definition is None:

@@ -7,8 +7,14 @@ from typing import Any
 
 import click
 
-from ._batch import BatchSpec, batch_options, run_command
-from ._common import definition_for_output, force_option, formats_option, output_dir, output_option
+from escalation_charts.cli._batch import BatchSpec, batch_options, run_command
+from escalation_charts.cli._common import (
+    definition_for_output,
+    force_option,
+    formats_option,
+    output_dir,
+    output_option,
+)
 
 __all__ = ["FORMATS", "build", "command"]
 
@@ -95,14 +101,14 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     stem = definition.process.id
     outputs: dict[str, bytes | str] = {}
     if "mermaid" in formats:
-        from ..export.mermaid import build_mermaid
+        from escalation_charts.export.mermaid import build_mermaid
 
         text = build_mermaid(definition, direction=direction, syntax=options["mermaid"])
         outputs[stem + SUFFIXES["mermaid"]] = text
     if "bpmn" in formats or "drawio" in formats:
-        from ..export.bpmn import build_bpmn
-        from ..export.drawio import build_drawio
-        from ..layout import compute_layout
+        from escalation_charts.export.bpmn import build_bpmn
+        from escalation_charts.export.drawio import build_drawio
+        from escalation_charts.layout.bands import compute_layout
 
         layout = compute_layout(definition, direction=direction)
         if "bpmn" in formats:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import fail_usage, today, write_outputs
+from escalation_charts.cli._common import fail_usage, today, write_outputs
 
 __all__ = ["command", "template_names"]
 

@@ -7,9 +7,15 @@ from typing import Any
 
 import click
 
-from ..model import Definition
-from ._batch import BatchSpec, batch_options, run_command
-from ._common import definition_for_output, force_option, formats_option, output_dir, output_option
+from escalation_charts.cli._batch import BatchSpec, batch_options, run_command
+from escalation_charts.cli._common import (
+    definition_for_output,
+    force_option,
+    formats_option,
+    output_dir,
+    output_option,
+)
+from escalation_charts.model import Definition
 
 __all__ = ["FORMATS", "build", "command", "matrix_outputs"]
 
@@ -18,14 +24,19 @@ FORMATS = ("md", "csv", "html", "svg", "png")
 
 def matrix_outputs(definition: Definition, formats: list[str]) -> dict[str, bytes | str]:
     """Each requested format's content, keyed by format (pictures drawn in one pass)."""
-    from ..render.matrix import matrix_csv, matrix_html, matrix_markdown, matrix_view
+    from escalation_charts.render.matrix import (
+        matrix_csv,
+        matrix_html,
+        matrix_markdown,
+        matrix_view,
+    )
 
     view = matrix_view(definition)
     builders = {"md": matrix_markdown, "csv": matrix_csv, "html": matrix_html}
     out: dict[str, bytes | str] = {f: builders[f](view) for f in formats if f in builders}
     pictures = [f for f in formats if f not in builders]
     if pictures:
-        from ..render.matrix_picture import draw, matrix_dot
+        from escalation_charts.render.matrix_picture import draw, matrix_dot
 
         out.update(draw(matrix_dot(view), pictures))
     return {f: out[f] for f in formats}

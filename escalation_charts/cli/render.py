@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from ._batch import BatchSpec, batch_options, run_command
-from ._common import (
+from escalation_charts.cli._batch import BatchSpec, batch_options, run_command
+from escalation_charts.cli._common import (
     definition_for_output,
     fail_usage,
     force_option,
@@ -116,8 +116,8 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     """The chart files for one definition, by file name (run by the batch machinery)."""
     definition = definition_for_output(path, options["force"])
     severity = known_severity(definition, options["severity"], path)
-    from .._graphviz import GraphvizError, last_messages
-    from ..render.chart import render_charts
+    from escalation_charts.layout.engine import GraphvizError, last_messages
+    from escalation_charts.render.chart import render_charts
 
     try:
         charts = render_charts(

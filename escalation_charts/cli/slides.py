@@ -8,8 +8,14 @@ from typing import Any
 
 import click
 
-from ._batch import BatchSpec, batch_options, run_command
-from ._common import fail_usage, force_option, known_severity, load_for_output, output_dir
+from escalation_charts.cli._batch import BatchSpec, batch_options, run_command
+from escalation_charts.cli._common import (
+    fail_usage,
+    force_option,
+    known_severity,
+    load_for_output,
+    output_dir,
+)
 
 __all__ = ["build", "command"]
 
@@ -117,8 +123,8 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     assert definition is not None  # load_for_output exits otherwise
     severity = known_severity(definition, options["severity"], path)
 
-    from ..layout import compute_layout
-    from ..render.pptx import NotesError, TemplateError, build_deck
+    from escalation_charts.layout.bands import compute_layout
+    from escalation_charts.render.pptx import NotesError, TemplateError, build_deck
 
     layout = compute_layout(definition, direction=options["direction"], severity=severity)
     try:

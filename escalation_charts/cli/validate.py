@@ -7,10 +7,17 @@ import sys
 
 import click
 
-from .. import __version__
-from ..findings import Finding
-from ._batch import expand_inputs
-from ._common import EXIT_ERRORS, EXIT_OK, Checked, check_file, format_finding, say
+from escalation_charts import __version__
+from escalation_charts.cli._common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    Checked,
+    check_file,
+    format_finding,
+    say,
+)
+from escalation_charts.cli._inputs import expand_inputs
+from escalation_charts.findings import Finding
 
 __all__ = ["command"]
 
@@ -52,7 +59,7 @@ def command(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None
     if fmt == "json":
         click.echo(json.dumps(_json(results, strict), indent=2, ensure_ascii=False))
     elif fmt == "sarif":
-        from ..sarif import sarif_log
+        from escalation_charts.validate.sarif import sarif_log
 
         log = sarif_log(((c.path, c.findings) for c in results), __version__)
         click.echo(json.dumps(log, indent=2, ensure_ascii=False))

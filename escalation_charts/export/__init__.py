@@ -6,8 +6,8 @@ needs only the model, since Mermaid lays out the diagram itself.
 
 from __future__ import annotations
 
-from .bpmn import build_bpmn
-from .drawio import build_drawio
-from .mermaid import build_mermaid
+from escalation_charts.export.bpmn import build_bpmn
+from escalation_charts.export.drawio import build_drawio
+from escalation_charts.export.mermaid import build_mermaid
 
 __all__ = ["build_bpmn", "build_drawio", "build_mermaid"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..geometry import Box
+from escalation_charts.layout.geometry import Box
 
 __all__ = ["CHAR", "LINE", "first_free", "label_spots", "place_note", "text_size"]
 

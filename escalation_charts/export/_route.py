@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..geometry import Box, EdgeRoute, Layout, Point
+from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
 
 __all__ = ["attach", "boundary_point", "polyline", "route_map"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Definition, Edge, Lane, Step
+from escalation_charts.model import Definition, Edge, Lane, Step
 
 __all__ = ["NOTIFY_LABEL", "edge_label", "lane_title", "notify_text"]
 

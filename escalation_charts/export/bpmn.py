@@ -15,13 +15,20 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .. import __version__
-from ..geometry import Box, Layout, Point
-from ..model import Definition, Edge, Step, StepType
-from ._ids import xml_id
-from ._placement import CHAR, LINE, first_free, label_spots, place_note, text_size
-from ._route import attach, boundary_point, polyline, route_map
-from ._text import edge_label, lane_title, notify_text
+from escalation_charts import __version__
+from escalation_charts.export._ids import xml_id
+from escalation_charts.export._placement import (
+    CHAR,
+    LINE,
+    first_free,
+    label_spots,
+    place_note,
+    text_size,
+)
+from escalation_charts.export._route import attach, boundary_point, polyline, route_map
+from escalation_charts.export._text import edge_label, lane_title, notify_text
+from escalation_charts.layout.geometry import Box, Layout, Point
+from escalation_charts.model import Definition, Edge, Step, StepType
 
 __all__ = ["NS", "build_bpmn"]
 

@@ -12,10 +12,10 @@ import html
 
 from lxml import etree
 
-from ..geometry import Box, LaneBand, Layout, Point
-from ..model import Definition, Step, StepType
-from ._route import attach, polyline, route_map
-from ._text import NOTIFY_LABEL, edge_label, lane_title
+from escalation_charts.export._route import attach, polyline, route_map
+from escalation_charts.export._text import NOTIFY_LABEL, edge_label, lane_title
+from escalation_charts.layout.geometry import Box, LaneBand, Layout, Point
+from escalation_charts.model import Definition, Step, StepType
 
 __all__ = ["build_drawio", "html_label"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Definition, Step, StepType
-from ._text import NOTIFY_LABEL, edge_label, lane_title
+from escalation_charts.export._text import NOTIFY_LABEL, edge_label, lane_title
+from escalation_charts.model import Definition, Step, StepType
 
 __all__ = ["SYNTAXES", "build_mermaid", "node_id", "quote"]
 

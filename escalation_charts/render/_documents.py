@@ -16,8 +16,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..audit.text import duration_text
-from ..durations import Duration
+from escalation_charts.audit.text import duration_text
+from escalation_charts.durations import Duration
 
 __all__ = ["environment", "md_code", "md_text", "plain"]
 

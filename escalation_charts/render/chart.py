@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import _graphviz
-from ..layout import compute_layout, edge_label
-from ..model import Definition, StepType
-from .dot import chart_dot, page_size
-from .furniture import legend_titles
-from .pdf import stable_pdf
-from .svg import finish_svg
-from .themes import get_theme
+from escalation_charts.layout import engine as _graphviz
+from escalation_charts.layout.bands import compute_layout, edge_label
+from escalation_charts.model import Definition, StepType
+from escalation_charts.render.dot import chart_dot, page_size
+from escalation_charts.render.furniture import legend_titles
+from escalation_charts.render.pdf import stable_pdf
+from escalation_charts.render.svg import finish_svg
+from escalation_charts.render.themes import get_theme
 
 __all__ = ["FORMATS", "PNG_DPI", "png_dpi", "render_chart", "render_charts", "titles"]
 

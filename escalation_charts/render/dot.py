@@ -11,43 +11,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .. import layout as lay
-from .._dot import attr_list, num, quote, text_label
-from ..geometry import Box, EdgeRoute, Layout, Point
-from ..model import Definition, Step, StepType
-from . import furniture
-from .themes import Theme
+from escalation_charts.layout import bands as lay
+from escalation_charts.layout.dot_text import attr_list, num, quote, text_label
+from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
+from escalation_charts.model import Definition, StepType
+from escalation_charts.render import furniture
+from escalation_charts.render.canvas import Canvas, step_style
+from escalation_charts.render.themes import Theme
 
 __all__ = ["ARROW_SIZE", "Canvas", "chart_dot", "edge_id", "page_size", "step_style"]
 
 ARROW_SIZE = 0.8  # Graphviz arrowheads are 10 pt long at arrowsize 1
-
-
-class Canvas:
-    """Where the chart sits on the page: title block above it, legend below.
-
-    Converts chart points (origin top-left, y down) to Graphviz points (y up).
-    """
-
-    def __init__(self, width: float, height: float, chart_origin: Point) -> None:
-        self.width = width
-        self.height = height
-        self.origin = chart_origin
-
-    def pos(self, point: Point, *, chart: bool = True) -> str:
-        x, y = point
-        if chart:
-            x, y = x + self.origin[0], y + self.origin[1]
-        return f"{num(x, 2)},{num(self.height - y, 2)}"
-
-    def bb(self, box: Box, *, chart: bool = True) -> str:
-        x, y = (box.x, box.y)
-        if chart:
-            x, y = x + self.origin[0], y + self.origin[1]
-        return (
-            f"{num(x, 2)},{num(self.height - y - box.height, 2)},"
-            f"{num(x + box.width, 2)},{num(self.height - y, 2)}"
-        )
 
 
 def page_size(definition: Definition, layout: Layout, theme: Theme) -> tuple[float, float]:
@@ -165,38 +139,6 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
         }
         lines.append(f"  {quote(f'header-note:{lane.id}')} {attr_list(text)};")
     return lines
-
-
-def step_style(step: Step, theme: Theme, dimmed: bool) -> dict[str, str | float | None]:
-    """The flowchart look of one step type (shape, fill, border, font)."""
-    fill, line, width = theme.task_fill, theme.step_line, theme.line_width
-    style = "filled"
-    if step.type is StepType.START:
-        fill = theme.start_fill
-    elif step.type is StepType.RESOLUTION:
-        fill, width = theme.end_fill, theme.line_width * 2.2
-    elif step.type is StepType.DECISION:
-        fill = theme.decision_fill
-    elif step.type is StepType.ESCALATE:
-        fill, line, width = theme.escalate_fill, theme.escalate_line, theme.handover_width * 0.85
-        style = "rounded,filled"
-    elif step.type is StepType.WAIT:
-        fill, style = theme.wait_fill, "rounded,filled,dashed"
-    else:
-        style = "rounded,filled"
-    attrs: dict[str, str | float | None] = {
-        "shape": lay.step_shape(step),
-        "style": style,
-        "fillcolor": fill,
-        "color": line,
-        "penwidth": width,
-        "fontsize": lay.STEP_FONT_SIZE,
-        "fontname": lay.BOLD_FONT if lay.step_is_bold(step) else None,
-    }
-    if dimmed:
-        attrs.update(fillcolor=theme.dimmed_fill, color=theme.dimmed_line, penwidth=1.0)
-        attrs["fontcolor"] = theme.dimmed_line
-    return attrs
 
 
 def _steps(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:

@@ -8,17 +8,14 @@ same styles as the chart itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from .. import layout as lay
-from .. import textfit
-from .._dot import attr_list, quote, text_label
-from ..geometry import Box, Layout, Point
-from ..model import Definition, Step, StepType
-from .themes import Theme
-
-if TYPE_CHECKING:
-    from .dot import Canvas
+from escalation_charts.layout import bands as lay
+from escalation_charts.layout import textfit
+from escalation_charts.layout.dot_text import attr_list, quote, text_label
+from escalation_charts.layout.geometry import Box, Layout, Point
+from escalation_charts.model import Definition, Step, StepType
+from escalation_charts.render.canvas import Canvas, step_style
+from escalation_charts.render.themes import Theme
 
 __all__ = [
     "GAP",
@@ -178,8 +175,6 @@ def legend_dot(
     legend: Legend, canvas: Canvas, origin: Point, theme: Theme | None = None
 ) -> list[str]:
     """DOT for the legend frame, caption, symbols and texts, at `origin` (page points)."""
-    from .dot import step_style  # the legend draws steps exactly like the chart does
-
     assert theme is not None
     ox, oy = origin
 

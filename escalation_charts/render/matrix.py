@@ -13,11 +13,11 @@ import io
 import re
 from dataclasses import dataclass
 
-from .. import __version__
-from ..audit import Coverage, MatrixGrid, contact_coverage, matrix_grid
-from ..audit.text import duration_text
-from ..model import Contact, Definition, Lane
-from ._documents import environment, plain
+from escalation_charts import __version__
+from escalation_charts.audit import Coverage, MatrixGrid, contact_coverage, matrix_grid
+from escalation_charts.audit.text import duration_text
+from escalation_charts.model import Contact, Definition, Lane
+from escalation_charts.render._documents import environment, plain
 
 __all__ = [
     "MatrixView",

@@ -2,7 +2,7 @@
 
 `matrix_dot` is pure text building; every user text goes through `_cell_text`, which
 XML-escapes it, so no label can add table markup or break out of the DOT string. The
-engine call is `draw`, through `escalation_charts._graphviz` like every chart.
+engine call is `draw`, through `escalation_charts.layout.engine` like every chart.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable
 
-from ..audit.text import duration_text
-from .matrix import MatrixView, contact_lines, level_heading
+from escalation_charts.audit.text import duration_text
+from escalation_charts.render.matrix import MatrixView, contact_lines, level_heading
 
 __all__ = ["draw", "matrix_dot"]
 
@@ -167,7 +167,7 @@ PNG_DPI = 192
 
 def draw(dot: str, formats: Iterable[str]) -> dict[str, bytes]:
     """Render DOT text in each format (`svg`, `png`) through the shared Graphviz backend."""
-    from .._graphviz import render
+    from escalation_charts.layout.engine import render
 
     out: dict[str, bytes] = {}
     for fmt in formats:

@@ -11,10 +11,10 @@ import re
 
 from markupsafe import Markup
 
-from .. import __version__
-from ..audit import Audit, CellStatus, TimingCheck
-from ._documents import environment
-from .matrix import contact_lines, level_heading
+from escalation_charts import __version__
+from escalation_charts.audit import Audit, CellStatus, TimingCheck
+from escalation_charts.render._documents import environment
+from escalation_charts.render.matrix import contact_lines, level_heading
 
 __all__ = [
     "chart_widths",

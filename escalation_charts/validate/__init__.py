@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 
-from ..findings import Finding
-from ..model import Definition
-from . import flow, matrix, people, structure
-from ._report import Reporter
-from .graph import FlowGraph, Soundness
+from escalation_charts.findings import Finding
+from escalation_charts.model import Definition
+from escalation_charts.validate import flow, matrix, people, structure
+from escalation_charts.validate._report import Reporter
+from escalation_charts.validate.graph import FlowGraph, Soundness
 
 __all__ = ["FlowGraph", "Soundness", "validate"]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, Pos
-from ..model import Definition
-from ..schema import suggest
+from escalation_charts.findings import Finding, Pos
+from escalation_charts.load.schema import suggest
+from escalation_charts.model import Definition
 
 __all__ = ["MAX_SUGGESTIONS", "Reporter"]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..findings import Finding
-from ..model import Definition
-from ._report import Reporter
-from .graph import FlowGraph, Soundness
+from escalation_charts.findings import Finding
+from escalation_charts.model import Definition
+from escalation_charts.validate._report import Reporter
+from escalation_charts.validate.graph import FlowGraph, Soundness
 
 __all__ = ["check", "severity_ids"]
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Definition, Step, StepType
+from escalation_charts.model import Definition, Step, StepType
 
 __all__ = ["FlowGraph", "Soundness"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
-from ..model import Definition, MatrixCell
-from ._report import Reporter
-from .graph import FlowGraph
+from escalation_charts.findings import Finding
+from escalation_charts.model import Definition, MatrixCell
+from escalation_charts.validate._report import Reporter
+from escalation_charts.validate.graph import FlowGraph
 
 __all__ = ["check"]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..findings import Finding
-from ..model import Definition, StepType
-from ._report import Reporter
+from escalation_charts.findings import Finding
+from escalation_charts.model import Definition, StepType
+from escalation_charts.validate._report import Reporter
 
 __all__ = ["check"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..findings import Finding, shown
-from ..model import Definition, Lane, Severity, Step, StepType
-from ._report import Reporter
+from escalation_charts.findings import Finding, shown
+from escalation_charts.model import Definition, Lane, Severity, Step, StepType
+from escalation_charts.validate._report import Reporter
 
 __all__ = ["check"]
 

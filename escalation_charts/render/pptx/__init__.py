@@ -7,8 +7,8 @@ so a trainer can still edit the deck in PowerPoint or LibreOffice Impress.
 
 from __future__ import annotations
 
-from ._deck import build_deck
-from ._notes import NOTES_DIR, NotesError
-from ._template import TemplateError
+from escalation_charts.render.pptx.deck import build_deck
+from escalation_charts.render.pptx.notes import NOTES_DIR, NotesError
+from escalation_charts.render.pptx.package.template import TemplateError
 
 __all__ = ["NOTES_DIR", "NotesError", "TemplateError", "build_deck"]

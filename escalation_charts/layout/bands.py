@@ -1,0 +1,446 @@
+"""Swim-lane geometry: Graphviz orders the flow, then lanes become fixed bands.
+
+Graphviz clusters are not lanes (they are placed side by side, in any order, with
+different lengths), so the chart is laid out in two passes:
+
+1. `dot`, one cluster per lane, gives each step its place along the flow and the order of
+   the steps inside their lane.
+2. The lanes are stacked as bands in declared order, all the same length; each lane's steps
+   move into their band by one offset (so they keep their relative places and cannot
+   overlap), and Graphviz's spline router draws the edges around the pinned steps and
+   lane headers.
+
+The result is a `geometry.Layout` in points, origin top-left, that every drawing output
+reads. `direction="TB"` swaps the axes: lanes become columns with their header on top.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from escalation_charts.layout import dot_text as _dot
+from escalation_charts.layout import engine as _graphviz
+from escalation_charts.layout import routing as _routing
+from escalation_charts.layout import textfit
+from escalation_charts.layout.geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
+from escalation_charts.model import Definition, Lane, Step, StepType
+
+__all__ = [
+    "BOLD_FONT",
+    "DIRECTIONS",
+    "EDGE_FONT_SIZE",
+    "FONT",
+    "HEADER_FONT_SIZE",
+    "STEP_FONT_SIZE",
+    "LayoutError",
+    "compute_layout",
+    "edge_label",
+    "header_lines",
+    "reachable_steps",
+    "step_is_bold",
+    "step_lines",
+    "step_shape",
+]
+
+DIRECTIONS = ("LR", "TB")
+FONT = "Arial"  # Helvetica's metrics; resolves to Liberation Sans or Arial (see render.svg)
+BOLD_FONT = "Arial Bold"
+STEP_FONT_SIZE = 11.0
+HEADER_FONT_SIZE = 12.0
+HEADER_NOTE_SIZE = 9.0
+EDGE_FONT_SIZE = 9.0
+
+_WRAP = {StepType.DECISION: 100.0, StepType.START: 100.0, StepType.RESOLUTION: 100.0}
+_WRAP_DEFAULT = 108.0
+_LR_HEADER_WIDTH = 148.0  # the header column when lanes are horizontal bands
+_TB_HEADER_WRAP = 150.0  # the widest a header's text gets when lanes are columns
+_BAND_PAD = 20.0  # space between a band's edge and its outermost step
+_ALONG_PAD = 28.0  # space between the header and the first step, and after the last
+_NODESEP = 0.55  # inches between steps of one rank (pass 1)
+_RANKSEP = 0.42  # inches between ranks (pass 1)
+
+
+class LayoutError(ValueError):
+    """The layout cannot be computed for these arguments (unknown direction or severity)."""
+
+
+@dataclass(frozen=True)
+class _Size:
+    width: float
+    height: float
+
+
+def step_lines(step: Step) -> list[str]:
+    """A step's label wrapped as it is drawn (escalations in bold, see `step_is_bold`)."""
+    width = _WRAP.get(step.type, _WRAP_DEFAULT)
+    return textfit.wrap(step.label, width, STEP_FONT_SIZE, bold=step_is_bold(step)) or [""]
+
+
+def step_is_bold(step: Step) -> bool:
+    """Escalations are written in bold: a hand-over must stand out, even in greyscale."""
+    return step.type is StepType.ESCALATE
+
+
+def step_shape(step: Step) -> str:
+    """The Graphviz shape of a step: flowchart conventions."""
+    if step.type is StepType.DECISION:
+        return "diamond"
+    if step.type in (StepType.START, StepType.RESOLUTION):
+        return "ellipse"
+    return "box"
+
+
+def header_lines(lane: Lane, direction: str = "LR") -> tuple[list[str], list[str]]:
+    """A lane header's text: the name (bold) wrapped, then a note (level, external)."""
+    width = _LR_HEADER_WIDTH - 16 if direction == "LR" else _TB_HEADER_WRAP
+    name = textfit.wrap(lane.name, width, HEADER_FONT_SIZE, bold=True)
+    notes = []
+    if lane.level is not None:
+        notes.append(f"level {lane.level}")
+    if lane.external:
+        notes.append("external")
+    return name, [" · ".join(notes)] if notes else []
+
+
+def edge_label(
+    step: Step, index: int, severity: str | None = None, order: Sequence[str] = ()
+) -> str | None:
+    """The text written on edge `index` of `step`: the branch, `after 2h` on timers, and
+    the severities an edge is limited to (unless the chart is drawn for one severity).
+
+    `order` is the severities' declared order: three or more in a row read `P1` dash `P3`.
+    """
+    edge = step.next[index]
+    parts = [p for p in (edge.when, edge.after and f"after {edge.after.compact()}") if p]
+    lines = [", ".join(parts)] if parts else []
+    if edge.severities is not None and severity is None:
+        lines.append(f"{_severity_list(edge.severities, order)} only")
+    return "\n".join(lines) if lines else None
+
+
+def _severity_list(ids: Sequence[str], order: Sequence[str]) -> str:
+    """`P1, P2`, or `P1` en dash `P3` for three or more severities in a row."""
+    positions = [order.index(i) for i in ids if i in order]
+    if len(ids) >= 3 and len(positions) == len(ids):
+        ordered = sorted(positions)
+        if ordered == list(range(ordered[0], ordered[-1] + 1)):
+            return f"{order[ordered[0]]}\u2013{order[ordered[-1]]}"
+    return ", ".join(ids)
+
+
+def _text_size(lines: Sequence[str], size: float, bold: bool = False) -> _Size:
+    width = max((textfit.text_width(line, size, bold=bold) for line in lines), default=0.0)
+    return _Size(width, textfit.line_height(size) * max(len(lines), 1))
+
+
+def _step_size(step: Step) -> _Size:
+    """The shape's size: the text plus the padding each flowchart shape needs."""
+    text = _text_size(step_lines(step), STEP_FONT_SIZE, bold=step_is_bold(step))
+    if step.type is StepType.DECISION:
+        # A diamond holds a text rectangle when w/2W + h/2H <= 1; 1.7 and 2.5 leave a margin.
+        return _Size(max(text.width * 1.65 + 16, 90.0), max(text.height * 2.6 + 12, 56.0))
+    if step.type in (StepType.START, StepType.RESOLUTION):
+        # An ellipse holds a rectangle scaled by sqrt(2).
+        return _Size(
+            max((text.width + 10) * math.sqrt(2), 96.0),
+            max((text.height + 6) * math.sqrt(2), 42.0),
+        )
+    return _Size(max(text.width + 24, 84.0), max(text.height + 18, 40.0))
+
+
+def reachable_steps(definition: Definition, severity: str | None) -> set[str]:
+    """Steps a ticket of `severity` can reach from a start (all reachable ones when None)."""
+    steps = definition.steps_by_id
+    todo = [s.id for s in definition.steps if s.type is StepType.START]
+    seen = set(todo)
+    while todo:
+        for edge in steps[todo.pop()].next:
+            if edge.to in steps and edge.to not in seen:
+                if severity is not None and not edge.holds_for(severity):
+                    continue
+                seen.add(edge.to)
+                todo.append(edge.to)
+    return seen
+
+
+def compute_layout(
+    definition: Definition, *, direction: str = "LR", severity: str | None = None
+) -> Layout:
+    """The chart's geometry for `definition`.
+
+    `direction` is `LR` (lanes are horizontal bands, flow runs left to right) or `TB` (lanes
+    are columns, flow runs downwards). With `severity`, only edges that hold for it are
+    routed and `Layout.dimmed` lists the steps a ticket of that severity never reaches;
+    steps keep their places so charts of different severities line up.
+    """
+    if direction not in DIRECTIONS:
+        raise LayoutError(f"unknown direction {direction!r}; choose LR or TB")
+    if severity is not None and severity not in definition.severities_by_id:
+        known = ", ".join(s.id for s in definition.severities) or "none defined"
+        raise LayoutError(f"unknown severity {severity!r}; known: {known}")
+    lanes = definition.lanes
+    lane_ids = {lane.id for lane in lanes}
+    # Drawn with --force: a step in an undefined lane has no band, and of steps sharing
+    # an id only the one `steps_by_id` finds is drawn, so every output agrees on it.
+    by_id = definition.steps_by_id
+    steps = [s for s in definition.steps if s.lane in lane_ids and by_id[s.id] is s]
+    sizes = {s.id: _step_size(s) for s in steps}
+    along, across = _rank_pass(definition, steps, sizes, direction)
+    bands, boxes, size = _place(definition, steps, sizes, along, across, direction)
+    edges = _route_pass(definition, steps, bands, boxes, size, direction, severity)
+    dimmed = ()
+    if severity is not None:
+        reached = reachable_steps(definition, severity)
+        dimmed = tuple(s.id for s in steps if s.id not in reached)
+    return Layout(
+        width=size[0],
+        height=size[1],
+        direction=direction,
+        lanes=tuple(bands),
+        steps=tuple(StepBox(s.id, boxes[s.id]) for s in steps),
+        edges=tuple(edges),
+        severity=severity,
+        dimmed=dimmed,
+    )
+
+
+# -- pass 1: ranks and in-lane order from dot ------------------------------------------
+
+
+def _node_line(name: str, attrs: dict[str, str | float | None]) -> str:
+    return f"  {_dot.quote(name)} {_dot.attr_list(attrs)};"
+
+
+def _flow_edges(definition: Definition, steps: Iterable[Step]) -> Iterable[tuple[Step, int]]:
+    """Every edge (source, index in `next`) whose target is a drawn step."""
+    drawn = {s.id for s in steps}
+    for step in steps:
+        for index, edge in enumerate(step.next):
+            if edge.to in drawn:
+                yield step, index
+
+
+def _limits(count: int) -> str:
+    """Bounds on dot's network-simplex passes for big charts: without them `newrank` with
+    clusters takes minutes at 300 steps; with them, about a second, and pass 2 re-places
+    every step across the flow anyway."""
+    if count > 150:
+        return ", nslimit=0.5"
+    return ", nslimit=2" if count > 60 else ""
+
+
+def _rank_pass(
+    definition: Definition,
+    steps: Sequence[Step],
+    sizes: dict[str, _Size],
+    direction: str,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Each step's centre along the flow and across it, from `dot` with lane clusters."""
+    lines = [
+        "digraph pass1 {",
+        f"  graph [rankdir={direction}, newrank=true, nodesep={_NODESEP}, "
+        f"ranksep={_RANKSEP}, splines=false{_limits(len(steps))}];",
+        '  node [fixedsize=true, label=""];',
+    ]
+    for lane_index, lane in enumerate(definition.lanes):
+        lines.append(f"  subgraph {_dot.quote(f'cluster_{lane_index}')} {{")
+        for step in steps:
+            if step.lane == lane.id:
+                size = sizes[step.id]
+                attrs = {
+                    "shape": step_shape(step),
+                    "width": size.width / 72,
+                    "height": size.height / 72,
+                }
+                lines.append("  " + _node_line(step.id, attrs))
+        lines.append("  }")
+    for step, index in _flow_edges(definition, steps):
+        target = step.next[index].to
+        lines.append(f"  {_dot.quote(step.id)} -> {_dot.quote(target)};")
+    lines.append("}")
+    laid = _graphviz.lay_out("\n".join(lines), "dot")
+    along, across = {}, {}
+    for step in steps:
+        x, y, _, _ = laid.nodes[step.id]
+        if direction == "LR":
+            along[step.id], across[step.id] = x, -y
+        else:
+            along[step.id], across[step.id] = -y, x
+    return along, across
+
+
+# -- pass 2: bands --------------------------------------------------------------------
+
+
+def _place(
+    definition: Definition,
+    steps: Sequence[Step],
+    sizes: dict[str, _Size],
+    along: dict[str, float],
+    across: dict[str, float],
+    direction: str,
+) -> tuple[list[LaneBand], dict[str, Box], tuple[float, float]]:
+    """Stack the bands in declared order and move every step into its lane's band."""
+    lr = direction == "LR"
+
+    def extent(step: Step) -> tuple[float, float]:  # (along, across) size
+        size = sizes[step.id]
+        return (size.width, size.height) if lr else (size.height, size.width)
+
+    headers = {lane.id: header_lines(lane, direction) for lane in definition.lanes}
+    header_sizes = {
+        lane_id: _header_text_size(name, note) for lane_id, (name, note) in headers.items()
+    }
+    if lr:
+        header_along = _LR_HEADER_WIDTH
+    else:
+        header_along = max((s.height for s in header_sizes.values()), default=0.0) + 20
+    if steps:
+        lo = min(along[s.id] - extent(s)[0] / 2 for s in steps)
+        hi = max(along[s.id] + extent(s)[0] / 2 for s in steps)
+    else:
+        lo = hi = 0.0
+    start = header_along + _ALONG_PAD
+    length = round(start + (hi - lo) + _ALONG_PAD, 2)
+
+    bands: list[LaneBand] = []
+    boxes: dict[str, Box] = {}
+    offset = 0.0
+    for lane in definition.lanes:
+        members = [s for s in steps if s.lane == lane.id]
+        if members:
+            top = min(across[s.id] - extent(s)[1] / 2 for s in members)
+            bottom = max(across[s.id] + extent(s)[1] / 2 for s in members)
+        else:
+            top = bottom = 0.0
+        hsize = header_sizes[lane.id]
+        minimum = (hsize.height if lr else hsize.width) + 24
+        thickness = round(max(bottom - top + 2 * _BAND_PAD, minimum, 72.0), 2)
+        shift = offset + (thickness - (bottom - top)) / 2 - top
+        for step in members:
+            a = along[step.id] - lo + start
+            c = across[step.id] + shift
+            ea, ec = extent(step)
+            if lr:
+                boxes[step.id] = Box(a - ea / 2, c - ec / 2, ea, ec)
+            else:
+                boxes[step.id] = Box(c - ec / 2, a - ea / 2, ec, ea)
+        if lr:
+            band = Box(0.0, offset, length, thickness)
+            header = Box(0.0, offset, header_along, thickness)
+        else:
+            band = Box(offset, 0.0, thickness, length)
+            header = Box(offset, 0.0, thickness, header_along)
+        bands.append(LaneBand(lane.id, _round_box(band), _round_box(header)))
+        offset = round(offset + thickness, 2)
+    size = (length, offset) if lr else (offset, length)
+    return bands, {k: _round_box(v) for k, v in boxes.items()}, size
+
+
+def _header_text_size(name: Sequence[str], note: Sequence[str]) -> _Size:
+    main = _text_size(name, HEADER_FONT_SIZE, bold=True)
+    extra = _text_size(note, HEADER_NOTE_SIZE) if note else _Size(0.0, 0.0)
+    return _Size(max(main.width, extra.width), main.height + extra.height)
+
+
+def _round_box(box: Box) -> Box:
+    """Boxes on a 0.01 pt grid, so the numbers every output writes are stable."""
+    return Box(round(box.x, 2), round(box.y, 2), round(box.width, 2), round(box.height, 2))
+
+
+# -- pass 3: edge routes -------------------------------------------------------------
+
+
+def _route_pass(
+    definition: Definition,
+    steps: Sequence[Step],
+    bands: Sequence[LaneBand],
+    boxes: dict[str, Box],
+    size: tuple[float, float],
+    direction: str,
+    severity: str | None,
+) -> list[EdgeRoute]:
+    """Route flow and timer edges (Graphviz, around steps and headers), then the notify
+    arrows, then place the edge labels where they cover nothing."""
+    along_x = direction == "LR"
+    order = [s.id for s in definition.severities]
+    shapes = {s.id: step_shape(s) for s in steps}
+    obstacles = [_routing.Obstacle(s.id, boxes[s.id], shapes[s.id]) for s in steps]
+    strip = _header_strip(bands)
+    if strip is not None:
+        obstacles.insert(0, _routing.Obstacle("headers", strip))
+    wanted: list[tuple[str, Step, int]] = []
+    for step, index in _flow_edges(definition, steps):
+        if severity is None or step.next[index].holds_for(severity):
+            wanted.append((f"e{len(wanted)}", step, index))
+    band_of = {band.lane: band.box for band in bands}
+    routed = _routing.route_edges(
+        obstacles,
+        [(key, step.id, step.next[index].to) for key, step, index in wanted],
+        along_x=along_x,
+        bands={s.id: band_of[s.lane] for s in steps},
+    )
+    paths = {
+        key: routed.get(key)
+        or _routing.straight(boxes[step.id].center, boxes[step.next[index].to].center)
+        for key, step, index in wanted
+    }
+    notify = _notify_routes(steps, bands, boxes, shapes, along_x)
+    placer = _routing.LabelPlacer(
+        [*paths.values(), *(route.points for route in notify)],
+        obstacles + [_routing.Obstacle(f"header:{b.lane}", b.header) for b in bands],
+        Box(0.0, 0.0, size[0], size[1]),
+    )
+    routes = []
+    for key, step, index in wanted:
+        edge = step.next[index]
+        label = edge_label(step, index, severity, order)
+        label_pos = None
+        if label:
+            near_source = step.type is StepType.DECISION
+            label_pos = placer.place(paths[key], label, EDGE_FONT_SIZE, near_source)
+        kind = "timer" if edge.is_timer else "flow"
+        routes.append(EdgeRoute(step.id, edge.to, kind, index, paths[key], label, label_pos))
+    return routes + notify
+
+
+def _header_strip(bands: Sequence[LaneBand]) -> Box | None:
+    """The box covering every lane header (a column for LR, a row for TB)."""
+    if not bands:
+        return None
+    x0 = min(b.header.x for b in bands)
+    y0 = min(b.header.y for b in bands)
+    x1 = max(b.header.right for b in bands)
+    y1 = max(b.header.bottom for b in bands)
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def _notify_routes(
+    steps: Sequence[Step],
+    bands: Sequence[LaneBand],
+    boxes: dict[str, Box],
+    shapes: dict[str, str],
+    along_x: bool,
+) -> list[EdgeRoute]:
+    """Dotted arrows from a step to the near edge of each lane it keeps informed."""
+    band_of = {band.lane: band for band in bands}
+    routes = []
+    for step in steps:
+        own = band_of[step.lane].box
+        taken: list[float] = []
+        for lane_id in step.notify:
+            band = band_of.get(lane_id)
+            if band is None or lane_id == step.lane:
+                continue
+            target = band.box
+            if along_x:
+                end = target.y + 4 if target.y > own.y else target.bottom - 4
+            else:
+                end = target.x + 4 if target.x > own.x else target.right - 4
+            others = [boxes[s.id] for s in steps if s.id != step.id]
+            source = _routing.Obstacle(step.id, boxes[step.id], shapes[step.id])
+            points = _routing.notify_route(source, end, others, taken, along_x=along_x)
+            routes.append(EdgeRoute(step.id, lane_id, "notify", None, points))
+    return routes

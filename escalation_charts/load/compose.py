@@ -1,0 +1,194 @@
+"""Strict, safe YAML composition: a node tree with positions and nothing constructed.
+
+We compose nodes with libyaml and never construct Python objects from tags, so no tag can
+build an object. Typing is left to the schema (`yes` stays the string the user wrote), nesting
+depth is bounded before libyaml's recursive composer could exhaust the C stack, and alias
+expansion is measured before anything walks the tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from escalation_charts.findings import Pos
+
+try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback.
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - only without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+__all__ = ["MAX_DEPTH", "MAX_NODES", "ComposeError", "compose", "node_pos"]
+
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+
+class ComposeError(Exception):
+    """The text is not YAML we will read; `pos` is where the problem is."""
+
+    def __init__(self, message: str, pos: Pos) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _StrictParser(_Parser):  # type: ignore[misc, valid-type]
+    """libyaml's composer with resolution switched off and a nesting bound."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        # Types come from the schema, so every untagged node stays untyped.
+        return ""
+
+    def descend_resolver(self, parent: object, index: object) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeep(parent)
+
+    def ascend_resolver(self) -> None:
+        self._depth -= 1
+
+
+class _ShallowParser(_StrictParser):
+    """For text `_provably_shallow` vouches for: no Python call per node to count depth.
+
+    The composer calls these for each of a million nodes; built-in callables that
+    return "" cost a fraction of a Python method.
+    """
+
+    resolve = "".format  # type: ignore[assignment]
+    descend_resolver = "".format  # type: ignore[assignment]
+    ascend_resolver = "".format  # type: ignore[assignment]
+
+
+# Flow brackets become ( and ); characters that can hide a bracket from the scanner
+# (quotes, comments, tags) become q; other ASCII goes. Non-ASCII is removed first.
+_BRACKETS = {i: None for i in range(128)}
+_BRACKETS.update({ord(c): "(" for c in "[{"} | {ord(c): ")" for c in "]}"})
+_BRACKETS.update({ord(c): "q" for c in "'\"#!"} | {ord("\n"): "\n"})
+_OTHER_BREAKS = {ord(c): "\n" for c in "\r\x85\u2028\u2029"}
+_NOT_BRACKETS = re.compile(r"[^\[\]{}'\"#!\n]+")
+
+
+def _provably_shallow(text: str, limit: int = MAX_DEPTH) -> bool:
+    """True when no node of `text` can nest deeper than `limit` (a cheap, safe bound).
+
+    Depth = block collections + flow collections + 1. Block collections on one path
+    have strictly increasing indents, except a sequence written at its mapping's indent,
+    and each starts within its line's run of spaces and `- ? :` indicators: at most
+    2 * (longest such run + 1). Flow depth only grows at a `[` or `{`. A line whose
+    brackets balance (never closing more than it opened) and that has no quote, comment
+    or tag (the only places a `]` or `}` is not a real closer) leaves the flow depth
+    where it found it and adds at most its own nesting; any other line may leave up to
+    all of its openers open. Anything that cannot be shown shallow gets the careful
+    composer, which counts every level.
+    """
+    small = text if text.isascii() else _NOT_BRACKETS.sub("", text)
+    marks = small.translate(_BRACKETS)
+    reduced, passes = marks, 0
+    while "()" in reduced:
+        if passes == limit:
+            return False
+        reduced = reduced.replace("()", "")  # one nesting level of every line per pass
+        passes += 1
+    flow = passes + sum(
+        line.count("(")
+        for line, rest in zip(marks.split("\n"), reduced.split("\n"), strict=True)
+        if rest  # unbalanced, or holds a quote, comment or tag
+    )
+    room = (limit - 1 - flow) // 2 - 1  # the longest indicator run that still fits
+    if room < 0:
+        return False
+    if any(chr(brk) in text for brk in _OTHER_BREAKS):  # lines libyaml starts that \n does not
+        text = text.translate(_OTHER_BREAKS)
+    longer = re.compile(rf"\n[ \t?:-]{{{room + 1}}}")  # a literal \n: much faster than ^
+    return longer.search("\n" + text) is None
+
+
+def node_pos(node: Node) -> Pos:
+    """The 1-based position where a node starts."""
+    mark = node.start_mark
+    return Pos(mark.line + 1, mark.column + 1)
+
+
+def compose(text: str) -> Node | None:
+    """Compose one YAML document into nodes; None for an empty document."""
+    parser = (_ShallowParser if _provably_shallow(text) else _StrictParser)(text)
+    try:
+        node = parser.get_single_node()
+    except _TooDeep as exc:
+        where = exc.args[0]
+        pos = node_pos(where) if isinstance(where, Node) else Pos(1, 1)
+        raise ComposeError(f"the document nests deeper than {MAX_DEPTH} levels", pos) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.context}, {exc.problem}"
+        raise ComposeError(problem, pos) from None
+    except yaml.YAMLError as exc:
+        raise ComposeError(f"invalid YAML: {exc}", Pos(1, 1)) from None
+    finally:
+        if hasattr(parser, "dispose"):
+            parser.dispose()
+    if node is not None and "&" in text:
+        _check_expansion(node)
+    return node
+
+
+def _check_expansion(root: Node) -> None:
+    """Refuse alias cycles and documents whose aliases expand past MAX_NODES (billion laughs)."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise ComposeError("an alias refers to a node that contains it", node_pos(node))
+        total = 1
+        if isinstance(node, SequenceNode | MappingNode):
+            active.add(key)
+            children = (
+                node.value
+                if isinstance(node, SequenceNode)
+                else [n for pair in node.value for n in pair]
+            )
+            for child in children:
+                total += size(child)
+                if total > MAX_NODES:
+                    raise ComposeError(
+                        f"aliases expand this document past {MAX_NODES:,} values", node_pos(node)
+                    )
+            active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+def is_scalar(node: Node) -> bool:
+    return isinstance(node, ScalarNode)

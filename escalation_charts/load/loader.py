@@ -1,0 +1,241 @@
+"""Read a definition file into the model, or into findings that say exactly what is wrong.
+
+Reading is strict and bounded: the file size, the nesting depth and the number of values
+(after aliases) are limited, bytes must be UTF-8, and every value is checked against the
+format declared in `schema`. Schema problems stop here; the semantic rules live in
+`validate`.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from escalation_charts.findings import Finding, Pos
+from escalation_charts.load import schema
+from escalation_charts.load.compose import ComposeError, compose
+from escalation_charts.load.fast import Steps, clean_text
+from escalation_charts.load.schema import Checker, Rec, TooManyFindings
+from escalation_charts.model import (
+    Contact,
+    Definition,
+    Edge,
+    Lane,
+    MatrixCell,
+    Process,
+    Severity,
+    Step,
+    StepType,
+)
+
+__all__ = ["MAX_FILE_BYTES", "Loaded", "load", "load_text"]
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The outcome of reading one file: a definition when it could be built, and findings."""
+
+    path: str
+    definition: Definition | None
+    findings: tuple[Finding, ...]
+
+
+def load(path: str | os.PathLike[str]) -> Loaded:
+    """Read and check one definition file; OSError propagates (the caller reports it)."""
+    name = str(path)
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return _fail(
+            name,
+            "syntax",
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split the process "
+            "or raise the limit",
+            Pos(1, 1),
+        )
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str = "<definition>") -> Loaded:
+    """Decode UTF-8 bytes and load them (see `load_text`)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return _fail(
+            name,
+            "syntax",
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8",
+            Pos(line, column),
+        )
+    return load_text(text, name)
+
+
+def load_text(text: str, name: str = "<definition>") -> Loaded:
+    """Load a definition from text; `name` is used in findings."""
+    # Composing makes millions of small objects; the cyclic collector would rescan them
+    # over and over, which costs more than the parse itself on large files.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(text, name)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(text: str, name: str) -> Loaded:
+    try:
+        node = compose(text)
+    except ComposeError as exc:
+        return _fail(name, "syntax", exc.message, exc.pos)
+    if node is None:
+        return _fail(
+            name, "invalid-value", "the file is empty; run 'escalation-charts init'", Pos(1, 1)
+        )
+    checker = Checker(name)
+    try:
+        root = _format(clean_text(text)).check(node, checker, ())
+    except TooManyFindings:
+        root = schema.INVALID
+    if checker.findings or not isinstance(root, Rec):
+        return Loaded(name, None, tuple(checker.findings))
+    return Loaded(name, build(root, name), ())
+
+
+def _format(clean: bool) -> schema.Obj:
+    """The declared format, with `steps` checked and built in one pass (see `_fast`)."""
+    steps = schema.FORMAT.fields["steps"]
+    fast = Steps(steps.type, _step, clean)  # type: ignore[arg-type]
+    return replace(
+        schema.FORMAT, fields={**schema.FORMAT.fields, "steps": replace(steps, type=fast)}
+    )
+
+
+def _fail(name: str, rule: str, message: str, pos: Pos) -> Loaded:
+    return Loaded(name, None, (Finding(rule, message, pos, name),))
+
+
+def build(root: Rec, source: str = "") -> Definition:
+    """Turn a checked document into the model (the checks guarantee every type).
+
+    `root` is what `_format` checked: its steps are already Step objects.
+    """
+    p: Rec = root.get("process")
+    process = Process(
+        id=p.get("id"),
+        name=p.get("name"),
+        owner=p.get("owner"),
+        version=p.get("version"),
+        reviewed=p.get("reviewed"),
+        review_every=p.get("review_every"),
+        description=p.get("description"),
+        pos=p.pos,
+        spans=p.spans(),
+    )
+    severities = tuple(
+        Severity(
+            id=r.get("id"),
+            name=r.get("name") or r.get("id"),
+            description=r.get("description"),
+            respond=r.get("respond"),
+            resolve=r.get("resolve"),
+            pos=r.pos,
+            spans=r.spans(),
+        )
+        for r in _recs(root.get("severities"))
+    )
+    lanes = tuple(_lane(r) for r in _recs(root.get("lanes")))
+    steps = tuple(v.value for v in root.get("steps"))  # built while checked
+    matrix: dict[str, dict[str, MatrixCell]] = {}
+    spans: dict[str, Pos] = root.spans()
+    for sev, row in root.get("matrix") or ():
+        spans[f"matrix.{sev.value}"] = sev.pos
+        cells = matrix.setdefault(sev.value, {})
+        for lane, engage in row.value:
+            cells[lane.value] = MatrixCell(
+                severity=sev.value,
+                lane=lane.value,
+                engage=engage.value,
+                pos=engage.pos,
+                spans={"severity": sev.pos, "lane": lane.pos},
+            )
+    return Definition(
+        process=process,
+        severities=severities,
+        lanes=lanes,
+        steps=steps,
+        matrix=matrix,
+        format=root.get("format", 1),
+        source=source,
+        pos=root.pos,
+        spans=spans,
+    )
+
+
+def _recs(items: list[Any] | None) -> list[Rec]:
+    return [item.value for item in items or ()]
+
+
+def _lane(r: Rec) -> Lane:
+    contacts = tuple(
+        Contact(
+            name=c.get("name"),
+            role=c.get("role", "primary"),
+            phone=c.get("phone"),
+            email=c.get("email"),
+            hours=c.get("hours"),
+            pos=c.pos,
+            spans=c.spans(),
+        )
+        for c in _recs(r.get("contacts"))
+    )
+    return Lane(
+        id=r.get("id"),
+        name=r.get("name"),
+        level=r.get("level"),
+        external=r.get("external", False),
+        description=r.get("description"),
+        contacts=contacts,
+        pos=r.pos,
+        spans=r.spans(),
+    )
+
+
+def _step(r: Rec) -> Step:
+    edges = tuple(
+        Edge(
+            to=e.get("to"),
+            when=e.get("when"),
+            after=e.get("after"),
+            severities=tuple(v.value for v in e.get("severities"))
+            if e.get("severities") is not None
+            else None,
+            pos=e.pos,
+            spans={
+                **e.spans(),
+                **{f"severities[{i}]": v.pos for i, v in enumerate(e.get("severities") or ())},
+            },
+        )
+        for e in _recs(r.get("next"))
+    )
+    notify = r.get("notify") or ()
+    spans = r.spans()
+    spans.update({f"notify[{i}]": v.pos for i, v in enumerate(notify)})
+    return Step(
+        id=r.get("id"),
+        lane=r.get("lane"),
+        label=r.get("label"),
+        type=StepType(r.get("type", "task")),
+        next=edges,
+        notify=tuple(v.value for v in notify),
+        description=r.get("description"),
+        pos=r.pos,
+        spans=spans,
+    )

@@ -1,0 +1,148 @@
+"""The chart's legend: what each shape and line means, for the kinds the chart uses."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from pptx.slide import Slide
+
+from escalation_charts.layout.geometry import Box
+from escalation_charts.model import StepType
+from escalation_charts.render.pptx.draw.shapes import (
+    Text,
+    add_box,
+    add_connector,
+    add_text,
+    fill_text,
+)
+from escalation_charts.render.pptx.plan.connectors import Route
+from escalation_charts.render.pptx.style import MIN_PT, SHAPES, Colours
+from escalation_charts.render.pptx.text.measure import line_width
+
+__all__ = ["draw_legend", "legend_height"]
+
+_ROW = 20.0
+_SWATCH = (28.0, 15.0)
+_GAP = 12.0
+_NAMES = {
+    StepType.START: "Start",
+    StepType.TASK: "Task",
+    StepType.DECISION: "Decision",
+    StepType.ESCALATE: "Escalation",
+    StepType.WAIT: "Wait",
+    StepType.RESOLUTION: "Resolution",
+}
+_LINES = {
+    "flow": ("Next step", Colours.FLOW, None),
+    "timer": ("Timer", Colours.TIMER, "dash"),
+    "notify": ("Informs a lane", Colours.NOTIFY, "sysDot"),
+}
+
+
+def _items(
+    step_types: Collection[StepType], edge_kinds: Collection[str], external: bool, pages: bool
+) -> list[tuple[str, str]]:
+    items = [(f"step:{k.value}", _NAMES[k]) for k in StepType if k in step_types]
+    items += [(f"line:{k}", caption) for k, (caption, _, _) in _LINES.items() if k in edge_kinds]
+    if external:
+        items.append(("external", "External party"))
+    if pages:
+        items.append(("offpage", "Continues on that slide"))
+    return items
+
+
+def _rows(items: list[tuple[str, str]], width: float) -> list[list[tuple[str, str, float]]]:
+    rows: list[list[tuple[str, str, float]]] = [[]]
+    used = 0.0
+    for key, caption in items:
+        need = _SWATCH[0] + 3 + line_width(caption, MIN_PT) + 2
+        if rows[-1] and used + need > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append((key, caption, need))
+        used += need + _GAP
+    return rows
+
+
+def legend_height(
+    width: float,
+    step_types: Collection[StepType],
+    edge_kinds: Collection[str],
+    external: bool,
+    pages: bool = True,
+) -> float:
+    """The height the legend takes in an area `width` points wide."""
+    return len(_rows(_items(step_types, edge_kinds, external, pages), width)) * _ROW + 4
+
+
+def draw_legend(
+    slide: Slide,
+    area: Box,
+    step_types: Collection[StepType],
+    edge_kinds: Collection[str],
+    external: bool,
+    pages: bool = False,
+) -> None:
+    """Rows of samples at the bottom of `area`, each named `legend-<what>`."""
+    shapes = slide.shapes
+    rows = _rows(_items(step_types, edge_kinds, external, pages), area.width)
+    y = area.bottom - len(rows) * _ROW
+    sw, sh = _SWATCH
+    for row in rows:
+        x, mid = area.x, y + _ROW / 2
+        for key, caption, need in row:
+            kind, _, what = key.partition(":")
+            name = f"legend-{what or kind}"
+            if kind == "step":
+                style = SHAPES[StepType(what)]
+                add_box(
+                    shapes,
+                    name,
+                    style.preset,
+                    (x, mid - sh / 2, sw, sh),
+                    fill=style.fill,
+                    line=style.line,
+                    line_pt=min(style.line_pt, 1.5),
+                )
+            elif kind == "line":
+                _, colour, dash = _LINES[what]
+                path = Route(
+                    3, 1, ((x, mid), (x + sw, mid)), "straightConnector1", (x, mid, sw, 0.0)
+                )
+                add_connector(shapes, name, path, None, None, colour=colour, dash=dash)
+            elif kind == "offpage":
+                shape = add_box(
+                    shapes,
+                    name,
+                    "flowChartOffpageConnector",
+                    (x + sw / 2 - 8, y + 1, 16, _ROW - 2),
+                    fill=Colours.WHITE,
+                    line=Colours.MUTED,
+                )
+                fill_text(
+                    shape,
+                    [[Text("n", MIN_PT, bold=True)]],
+                    wrap=False,
+                    anchor="t",
+                    insets=(0, 0, 0, 0),
+                )
+            else:
+                add_box(
+                    shapes,
+                    name,
+                    "rect",
+                    (x, mid - sh / 2, sw, sh),
+                    fill=Colours.EXTERNAL,
+                    line=Colours.LANE_LINE,
+                    dash="dash",
+                )
+            add_text(
+                shapes,
+                f"{name}-text",
+                (x + sw + 3, y, need - sw - 3, _ROW),
+                [[Text(caption, MIN_PT, colour=Colours.INK)]],
+                anchor="ctr",
+                wrap=False,
+            )
+            x += need + _GAP
+        y += _ROW

@@ -1,0 +1,263 @@
+"""Where a glued connector leaves and enters its shapes, and the elbow it draws between.
+
+Pure geometry in slide points (no python-pptx). A connector is glued to one of the four
+connection points every flowchart preset has (0 top, 1 left, 2 bottom, 3 right). For each
+edge every pair of sides is scored: the elbow path it gives (an L, a Z or a U, the shapes
+PowerPoint's own elbow connectors draw) must leave and enter in the right direction, and
+short paths with few turns that cross no other step and use a side no other outgoing arrow
+uses win. The result also says how to write the connector (`bentConnector2`/`3`, rotation,
+flips, adjustment), so PowerPoint shows the same path before anything is moved; LibreOffice
+re-routes glued connectors itself from the same sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from escalation_charts.layout.geometry import Box, Point
+
+__all__ = [
+    "BOTTOM",
+    "LEFT",
+    "RIGHT",
+    "SIDES",
+    "TOP",
+    "Route",
+    "anchor",
+    "between",
+    "crosses",
+    "route",
+]
+
+TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
+SIDES = (TOP, LEFT, BOTTOM, RIGHT)
+_NORMAL = {TOP: (0.0, -1.0), LEFT: (-1.0, 0.0), BOTTOM: (0.0, 1.0), RIGHT: (1.0, 0.0)}
+_TURN = 18.0  # points a turn "costs": prefer a slightly longer path with fewer bends
+_CROSS = 400.0  # crossing a step box: almost never worth it
+_REUSE = 60.0  # two outgoing arrows on one side start on top of each other
+_AGAINST = 35.0  # an arrow entering where one of the target's own arrows leaves
+_OVERLAP = 120.0  # running along a line another arrow already uses: they become one
+_CLEAR = 6.0  # points a path keeps away from other steps
+_U_OUT = 14.0  # how far a U-shaped connector stands off its shapes
+_EPS = 0.5
+_Z_FRACTIONS = (0.5, 0.3, 0.7, 0.15, 0.85)  # where a Z's middle leg may run, from its start
+
+
+@dataclass(frozen=True)
+class Route:
+    """A connector's path and how to write it.
+
+    `points` is the polyline (for labels and tests); `preset`, `box` (x, y, width, height of
+    the unrotated frame), `rot` (degrees, 0 or 90), `flip_h`, `flip_v` and `adj` (the
+    adjustment of a bentConnector3, in 1/100000 of the frame's width) are the DrawingML.
+    """
+
+    begin_side: int
+    end_side: int
+    points: tuple[Point, ...]
+    preset: str
+    box: tuple[float, float, float, float]
+    rot: int = 0
+    flip_h: bool = False
+    flip_v: bool = False
+    adj: int | None = None
+
+
+def anchor(box: Box, side: int) -> Point:
+    """The connection point on `side` of `box` (the middle of that side)."""
+    cx, cy = box.center
+    return {TOP: (cx, box.y), LEFT: (box.x, cy), BOTTOM: (cx, box.bottom), RIGHT: (box.right, cy)}[
+        side
+    ]
+
+
+def route(
+    source: Box,
+    target: Box,
+    obstacles: Sequence[Box] = (),
+    *,
+    used_out: Iterable[int] = (),
+    target_out: Iterable[int] = (),
+    sides: Iterable[int] = SIDES,
+    taken: Sequence[tuple[Point, Point]] = (),
+) -> Route:
+    """The best-scoring route from `source` to `target` among glue sides `sides`.
+
+    `obstacles` are other step boxes the path should not cross; `used_out` the source's
+    sides already taken by its other outgoing arrows; `target_out` the sides where the
+    target's own arrows leave; `taken` the segments of arrows already drawn.
+    """
+    used, against = set(used_out), set(target_out)
+    best: tuple[float, int, Route] | None = None
+    order = 0
+    allowed = tuple(sides)
+    for begin in allowed:
+        for end in allowed:
+            for candidate in _candidates(source, target, begin, end):
+                order += 1
+                cost = _cost(candidate, source, target, obstacles, taken)
+                cost += _REUSE if begin in used else 0.0
+                cost += _AGAINST if end in against else 0.0
+                if best is None or (cost, order) < best[:2]:
+                    best = (cost, order, candidate)
+    if best is None:  # unreachable with all four sides allowed; keep a straight fallback
+        return _straight(source, target, RIGHT, LEFT)
+    return best[2]
+
+
+def between(start: Point, stop: Point, begin: int) -> Route:
+    """A connector from `start` (leaving through side `begin`) to a free point `stop`,
+    bending half-way (a Z) when the two are not aligned."""
+    horizontal = begin in (LEFT, RIGHT)
+    return _z(start, stop, horizontal, 0.5)
+
+
+def _candidates(source: Box, target: Box, begin: int, end: int) -> list[Route]:
+    start, stop = anchor(source, begin), anchor(target, end)
+    out = _NORMAL[begin]
+    arrive = tuple(-v for v in _NORMAL[end])  # the direction the arrow moves as it enters
+    dx, dy = stop[0] - start[0], stop[1] - start[1]
+    horizontal_out, horizontal_in = out[1] == 0, arrive[1] == 0
+    ahead = dx * out[0] + dy * out[1]  # progress along the exit direction
+    if horizontal_out == horizontal_in:
+        if out == arrive:  # Z (or straight): needs the target ahead
+            if ahead <= _EPS:
+                return []
+            return [_z(start, stop, horizontal_out, t) for t in _Z_FRACTIONS]
+        # out == -arrive: a U around both shapes
+        return [_u(start, stop, source, target, begin, horizontal_out)]
+    # L: one bend, the target must be ahead on both axes
+    if ahead <= _EPS or (dx * arrive[0] + dy * arrive[1]) <= _EPS:
+        return []
+    return [_l(start, stop, horizontal_out)]
+
+
+def _frame(
+    start: Point, stop: Point, horizontal: bool
+) -> tuple[tuple[float, ...], int, bool, bool]:
+    """The unrotated frame, rotation and flips that carry a connector's local path (which
+    starts at the frame's top-left moving right) from `start` to `stop`."""
+    dx, dy = stop[0] - start[0], stop[1] - start[1]
+    if horizontal:
+        box = (min(start[0], stop[0]), min(start[1], stop[1]), abs(dx), abs(dy))
+        return box, 0, dx < 0, dy < 0
+    # Rotated 90 degrees clockwise about the centre: the local x axis runs down the slide.
+    cx, cy = (start[0] + stop[0]) / 2, (start[1] + stop[1]) / 2
+    w, h = abs(dy), abs(dx)
+    return (cx - w / 2, cy - h / 2, w, h), 90, dy < 0, dx > 0
+
+
+def _straight(source: Box, target: Box, begin: int, end: int) -> Route:
+    start, stop = anchor(source, begin), anchor(target, end)
+    box, _, flip_h, flip_v = _frame(start, stop, True)
+    return Route(begin, end, (start, stop), "straightConnector1", box, 0, flip_h, flip_v)
+
+
+def _z(start: Point, stop: Point, horizontal: bool, t: float) -> Route:
+    begin, end = _sides_of(start, stop, horizontal, z=True)
+    if (abs(stop[1] - start[1]) if horizontal else abs(stop[0] - start[0])) < _EPS:
+        box, _, flip_h, flip_v = _frame(start, stop, True)
+        return Route(begin, end, (start, stop), "straightConnector1", box, 0, flip_h, flip_v)
+    if horizontal:
+        mx = start[0] + t * (stop[0] - start[0])
+        points = (start, (mx, start[1]), (mx, stop[1]), stop)
+    else:
+        my = start[1] + t * (stop[1] - start[1])
+        points = (start, (start[0], my), (stop[0], my), stop)
+    box, rot, flip_h, flip_v = _frame(start, stop, horizontal)
+    return Route(begin, end, points, "bentConnector3", box, rot, flip_h, flip_v, round(t * 100000))
+
+
+def _l(start: Point, stop: Point, horizontal_first: bool) -> Route:
+    if horizontal_first:
+        points = (start, (stop[0], start[1]), stop)
+    else:
+        points = (start, (start[0], stop[1]), stop)
+    begin, end = _sides_of(start, stop, horizontal_first, z=False)
+    box, rot, flip_h, flip_v = _frame(start, stop, horizontal_first)
+    return Route(begin, end, points, "bentConnector2", box, rot, flip_h, flip_v)
+
+
+def _u(start: Point, stop: Point, source: Box, target: Box, begin: int, horizontal: bool) -> Route:
+    """Out of `begin`, round both shapes, back into the same side of the target."""
+    sign = 1.0 if begin in (RIGHT, BOTTOM) else -1.0
+    if horizontal:
+        edge = max(source.right, target.right) if sign > 0 else min(source.x, target.x)
+        far = edge + sign * _U_OUT
+        points = (start, (far, start[1]), (far, stop[1]), stop)
+        span = stop[0] - start[0]
+        lead = far - start[0]
+    else:
+        edge = max(source.bottom, target.bottom) if sign > 0 else min(source.y, target.y)
+        far = edge + sign * _U_OUT
+        points = (start, (start[0], far), (stop[0], far), stop)
+        span = stop[1] - start[1]
+        lead = far - start[1]
+    # A frame of zero length cannot carry the bend: give it one point, as PowerPoint does.
+    if abs(span) < 1.0:
+        span = 1.0 if span >= 0 else -1.0
+        stop = (stop[0] + span, stop[1]) if horizontal else (stop[0], stop[1] + span)
+    box, rot, flip_h, flip_v = _frame(start, stop, horizontal)
+    adj = round(lead / span * 100000)
+    return Route(begin, begin, points, "bentConnector3", box, rot, flip_h, flip_v, adj)
+
+
+def _sides_of(start: Point, stop: Point, horizontal_first: bool, z: bool) -> tuple[int, int]:
+    dx, dy = stop[0] - start[0], stop[1] - start[1]
+    h_out = RIGHT if dx > 0 else LEFT
+    v_out = BOTTOM if dy > 0 else TOP
+    h_in = LEFT if dx > 0 else RIGHT
+    v_in = TOP if dy > 0 else BOTTOM
+    if z:
+        return (h_out, h_in) if horizontal_first else (v_out, v_in)
+    return (h_out, v_in) if horizontal_first else (v_out, h_in)
+
+
+def _cost(
+    candidate: Route,
+    source: Box,
+    target: Box,
+    obstacles: Sequence[Box],
+    taken: Sequence[tuple[Point, Point]] = (),
+) -> float:
+    points = candidate.points
+    length = sum(abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in pairwise(points))
+    cost = length + _TURN * (len(points) - 2)
+    last = len(points) - 2
+    for n, (a, b) in enumerate(pairwise(points)):
+        for box in obstacles:
+            if box is not source and box is not target and crosses(a, b, box, -_CLEAR):
+                cost += _CROSS
+        cost += _OVERLAP * sum(_collinear(a, b, c, d) for c, d in taken)
+        # After leaving, a path must not run back through its own shapes.
+        if (n > 0 and crosses(a, b, source)) or (n < last and crosses(a, b, target)):
+            cost += _CROSS
+    return cost
+
+
+def segments(route: Route) -> list[tuple[Point, Point]]:
+    """The straight legs of a route."""
+    return list(pairwise(route.points))
+
+
+def _collinear(a: Point, b: Point, c: Point, d: Point) -> bool:
+    """True when legs a-b and c-d run along the same line for more than a few points."""
+    if abs(a[1] - b[1]) < 0.5 and abs(c[1] - d[1]) < 0.5 and abs(a[1] - c[1]) < 4:
+        lo, hi = max(min(a[0], b[0]), min(c[0], d[0])), min(max(a[0], b[0]), max(c[0], d[0]))
+        return hi - lo > 4
+    if abs(a[0] - b[0]) < 0.5 and abs(c[0] - d[0]) < 0.5 and abs(a[0] - c[0]) < 4:
+        lo, hi = max(min(a[1], b[1]), min(c[1], d[1])), min(max(a[1], b[1]), max(c[1], d[1]))
+        return hi - lo > 4
+    return False
+
+
+def crosses(a: Point, b: Point, box: Box, pad: float = 1.0) -> bool:
+    """True when the axis-parallel segment a-b passes through `box` (shrunk by `pad`;
+    a negative pad grows it)."""
+    x0, x1 = sorted((a[0], b[0]))
+    y0, y1 = sorted((a[1], b[1]))
+    return not (
+        x1 <= box.x + pad or x0 >= box.right - pad or y1 <= box.y + pad or y0 >= box.bottom - pad
+    )
