@@ -1,7 +1,8 @@
 """Regenerate the example charts shown in the README: `make charts` (or run this file).
 
 Every example is drawn left to right (SVG and PNG), and the IT help desk also top to
-bottom and for one severity in the print theme. `tests/test_render_docs.py` fails when a
+bottom and for one severity in the print theme, and as the change chart of `diff` against
+`it-help-desk-change.yaml` (an edited copy). `tests/test_render_docs.py` fails when a
 committed SVG differs from what the code draws now, so run this after changing the look.
 """
 
@@ -15,6 +16,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from escalation_charts.cli._write import write_all  # noqa: E402
+from escalation_charts.diff import change_chart, compare  # noqa: E402
 from escalation_charts.load.loader import load  # noqa: E402
 from escalation_charts.render.chart import render_charts  # noqa: E402
 
@@ -38,6 +40,12 @@ def charts() -> dict[Path, bytes]:
         assert definition is not None, example
         for fmt, data in render_charts(definition, ["svg", "png"], **options).items():
             out[HERE / f"{stem}.{fmt}"] = data
+    old = load(ROOT / "examples" / "it-help-desk.yaml").definition
+    new = load(HERE / "it-help-desk-change.yaml").definition
+    assert old is not None and new is not None
+    change = compare(old, new, old_name="examples/it-help-desk.yaml", new_name="change.yaml")
+    for fmt in ("svg", "png"):
+        out[HERE / f"it-help-desk-diff.{fmt}"] = change_chart(change, fmt)
     return out
 
 

@@ -163,8 +163,11 @@ def output_dir(path: str | None) -> Path:
     return target
 
 
-def write_outputs(outputs: dict[Path, bytes | str], inputs: Sequence[str] = ()) -> None:
-    """Write all outputs atomically, refusing to overwrite an input; print what was written."""
+def write_outputs(
+    outputs: dict[Path, bytes | str], inputs: Sequence[str] = (), *, err: bool = False
+) -> None:
+    """Write all outputs atomically, refusing to overwrite an input; print what was written
+    (on stderr with `err`, when stdout carries a report)."""
     sources = {Path(p).resolve() for p in inputs}
     for target in outputs:
         if target.resolve() in sources:
@@ -174,7 +177,7 @@ def write_outputs(outputs: dict[Path, bytes | str], inputs: Sequence[str] = ()) 
     except OutputError as exc:
         fail_usage(str(exc))
     for target in written:
-        say(f"wrote {target}")
+        say(f"wrote {target}", err=err)
 
 
 def parse_formats(value: str, allowed: Sequence[str]) -> list[str]:

@@ -30,7 +30,7 @@ from escalation_charts.model import (
     StepType,
 )
 
-__all__ = ["MAX_FILE_BYTES", "Loaded", "load", "load_text"]
+__all__ = ["MAX_FILE_BYTES", "Loaded", "load", "load_bytes", "load_text"]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 

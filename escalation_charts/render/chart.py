@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from escalation_charts.layout import engine as _graphviz
 from escalation_charts.layout.bands import compute_layout, edge_label
 from escalation_charts.model import Definition, StepType
-from escalation_charts.render.dot import chart_dot, page_size
+from escalation_charts.render.dot import Marks, chart_dot, page_size
 from escalation_charts.render.furniture import legend_titles
 from escalation_charts.render.pdf import stable_pdf
 from escalation_charts.render.svg import finish_svg
@@ -63,15 +63,20 @@ def render_charts(
     direction: str = "LR",
     severity: str | None = None,
     theme: str = "default",
+    marks: Marks | None = None,
 ) -> dict[str, bytes]:
-    """The chart in several formats from one layout: {format: bytes}."""
+    """The chart in several formats from one layout: {format: bytes}.
+
+    `marks` draws a change chart: SVG element id -> `added`, `changed` or `removed` (see
+    `dot.Marks`); `diff --chart` passes them.
+    """
     wanted = list(dict.fromkeys(formats))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     chosen = get_theme(theme)
     layout = compute_layout(definition, direction=direction, severity=severity)
-    dot = chart_dot(definition, layout, chosen)
+    dot = chart_dot(definition, layout, chosen, marks)
     out: dict[str, bytes] = {}
     if "dot" in wanted:
         out["dot"] = dot.encode("utf-8")
@@ -89,7 +94,7 @@ def render_charts(
         if "pdf" in drawn:
             out["pdf"] = stable_pdf(drawn["pdf"])
     if "png" in wanted:
-        dpi = png_dpi(*page_size(definition, layout, chosen))
+        dpi = png_dpi(*page_size(definition, layout, chosen, marks))
         raster = _graphviz.render(_with_dpi(dot, dpi), [_PNG])
         out["png"] = raster[_PNG]
     return {f: out[f] for f in wanted}

@@ -9,7 +9,7 @@ chart: `neato -n2 -Tsvg chart.dot` redraws it exactly.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from escalation_charts.layout import bands as lay
 from escalation_charts.layout.dot_text import attr_list, num, quote, text_label
@@ -19,24 +19,47 @@ from escalation_charts.render import furniture
 from escalation_charts.render.canvas import Canvas, step_style
 from escalation_charts.render.themes import Theme
 
-__all__ = ["ARROW_SIZE", "Canvas", "chart_dot", "edge_id", "page_size", "step_style"]
+__all__ = [
+    "ARROW_SIZE",
+    "MARKS",
+    "Canvas",
+    "Marks",
+    "chart_dot",
+    "edge_id",
+    "page_size",
+    "step_style",
+]
 
 ARROW_SIZE = 0.8  # Graphviz arrowheads are 10 pt long at arrowsize 1
 
+# What a change chart marks an element as (`diff --chart`), by SVG id: `step-<id>`,
+# `edge-<step>-<index>`, `lane-<id>`. Unmarked elements are drawn as usual.
+Marks = Mapping[str, str]
+MARKS = ("added", "changed", "removed")
 
-def page_size(definition: Definition, layout: Layout, theme: Theme) -> tuple[float, float]:
+
+def page_size(
+    definition: Definition, layout: Layout, theme: Theme, marks: Marks | None = None
+) -> tuple[float, float]:
     """The whole drawing's width and height in points: title block, lanes, legend."""
     title = furniture.title_block(definition, layout, theme)
-    legend = furniture.legend(theme, max(layout.width, title.width))
+    legend = furniture.legend(theme, max(layout.width, title.width), changes=bool(marks))
     width = max(layout.width, title.width, legend.width)
     return width, title.height + layout.height + furniture.GAP + legend.height
 
 
-def chart_dot(definition: Definition, layout: Layout, theme: Theme) -> str:
-    """The whole chart as DOT text: lanes, steps, edges, title block and legend."""
+def chart_dot(
+    definition: Definition, layout: Layout, theme: Theme, marks: Marks | None = None
+) -> str:
+    """The whole chart as DOT text: lanes, steps, edges, title block and legend.
+
+    `marks` (a change chart) colours added, changed and removed elements and adds them to
+    the legend.
+    """
+    marks = marks or {}
     title = furniture.title_block(definition, layout, theme)
-    legend = furniture.legend(theme, max(layout.width, title.width))
-    width, height = page_size(definition, layout, theme)
+    legend = furniture.legend(theme, max(layout.width, title.width), changes=bool(marks))
+    width, height = page_size(definition, layout, theme, marks)
     canvas = Canvas(width, height, (0.0, title.height))
     out = [
         f"digraph {quote(definition.process.id)} {{",
@@ -57,18 +80,20 @@ def chart_dot(definition: Definition, layout: Layout, theme: Theme) -> str:
         + ";",
         "  edge " + attr_list({"fontname": lay.FONT, "arrowsize": ARROW_SIZE}) + ";",
     ]
-    out += _lanes(definition, layout, theme, canvas)
+    out += _lanes(definition, layout, theme, canvas, marks)
     out += furniture.title_dot(title, canvas)
     out += furniture.legend_dot(
         legend, canvas, (0.0, title.height + layout.height + furniture.GAP), theme
     )
-    out += _steps(definition, layout, theme, canvas)
-    out += _edges(definition, layout, theme, canvas)
+    out += _steps(definition, layout, theme, canvas, marks)
+    out += _edges(definition, layout, theme, canvas, marks)
     out.append("}")
     return "\n".join(out) + "\n"
 
 
-def _lanes(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
+def _lanes(
+    definition: Definition, layout: Layout, theme: Theme, canvas: Canvas, marks: Marks
+) -> list[str]:
     out = []
     lanes = definition.lanes_by_id
     for index, band in enumerate(layout.lanes):
@@ -84,9 +109,16 @@ def _lanes(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas)
             "penwidth": theme.line_width,
             "label": "",
         }
+        mark = marks.get(f"lane-{lane.id}")
+        if mark is not None:
+            attrs.update(color=getattr(theme, mark), penwidth=theme.line_width * 2.5)
+            if mark == "removed":
+                attrs.update(style="filled,dashed", fillcolor=theme.dimmed_fill)
         out.append(f"  subgraph {quote(f'cluster_lane_{index}')} {{")
         out.append(f"    graph {attr_list(attrs)};")
         out += ["  " + line for line in _header(lane, band.header, layout, theme, canvas)]
+        if marks:
+            out += _halos(lane.id, definition, layout, theme, canvas, marks)
         out.append("  }")
     return out
 
@@ -141,7 +173,9 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
     return lines
 
 
-def _steps(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
+def _steps(
+    definition: Definition, layout: Layout, theme: Theme, canvas: Canvas, marks: Marks
+) -> list[str]:
     out = []
     dimmed = set(layout.dimmed)
     steps = definition.steps_by_id
@@ -150,6 +184,7 @@ def _steps(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas)
         attrs = {
             "id": f"step-{step.id}",
             **step_style(step, theme, step.id in dimmed),
+            **_marked_step(marks.get(f"step-{step.id}"), theme),
             "pos": canvas.pos(placed.box.center),
             "width": placed.box.width / 72,
             "height": placed.box.height / 72,
@@ -159,6 +194,55 @@ def _steps(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas)
     return out
 
 
+HALO = 7.0  # points of coloured ring around a marked step
+
+
+def _halos(
+    lane_id: str, definition: Definition, layout: Layout, theme: Theme, canvas: Canvas, marks: Marks
+) -> list[str]:
+    """A coloured patch behind each marked step of a lane: the step keeps its own look and
+    the patch says added, changed or removed. A cluster inside the lane, so it is drawn
+    before the edges and no arrowhead is hidden under it."""
+    steps = definition.steps_by_id
+    out = []
+    for placed in layout.steps:
+        mark = marks.get(f"step-{placed.step}")
+        if mark is None or steps[placed.step].lane != lane_id:
+            continue
+        b = placed.box
+        box = Box(b.x - HALO, b.y - HALO, b.width + 2 * HALO, b.height + 2 * HALO)
+        attrs = {
+            "id": f"mark-{placed.step}",
+            "bb": canvas.bb(box),
+            "style": "rounded,filled",
+            "fillcolor": getattr(theme, f"{mark}_halo"),
+            "color": getattr(theme, mark),
+            "penwidth": theme.line_width,
+            "label": "",
+        }
+        anchor = {"shape": "point", "style": "invis", "width": 0.01, "height": 0.01}
+        anchor["pos"] = canvas.pos(b.center)
+        out += [
+            f"    subgraph {quote(f'cluster_mark_{placed.step}')} {{",
+            f"      graph {attr_list(attrs)};",
+            f"      {quote(f'mark:{placed.step}')} {attr_list(anchor)};",
+            "    }",
+        ]
+    return out
+
+
+def _marked_step(mark: str | None, theme: Theme) -> dict[str, str | float | None]:
+    """A removed step is ghosted: pale, dashed red border, red text."""
+    if mark != "removed":
+        return {}
+    return {
+        "style": "rounded,filled,dashed",
+        "fillcolor": theme.dimmed_fill,
+        "color": theme.removed,
+        "fontcolor": theme.removed,
+    }
+
+
 def edge_id(route: EdgeRoute) -> str:
     """`edge-<step>-<index>` for flow and timer edges, `notify-<step>-<lane>` for notify."""
     if route.kind == "notify":
@@ -166,7 +250,9 @@ def edge_id(route: EdgeRoute) -> str:
     return f"edge-{route.source}-{route.index}"
 
 
-def _edges(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
+def _edges(
+    definition: Definition, layout: Layout, theme: Theme, canvas: Canvas, marks: Marks
+) -> list[str]:
     out = []
     steps = definition.steps_by_id
     for route in layout.edges:
@@ -186,6 +272,12 @@ def _edges(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas)
             attrs.update(color=theme.handover_edge, penwidth=theme.handover_width)
         else:
             attrs.update(color=theme.flow_edge, penwidth=theme.line_width)
+        mark = marks.get(edge_id(route))
+        if mark is not None:
+            width = max(float(attrs.get("penwidth") or 0), theme.line_width * 2.2)
+            attrs.update(color=getattr(theme, mark), penwidth=width)
+            if mark == "removed":
+                attrs["style"] = "dashed"
         attrs["pos"] = _spline(route.points, canvas, ARROW_SIZE * 10)
         if route.label is not None and route.label_pos is not None:
             attrs.update(
@@ -194,6 +286,8 @@ def _edges(definition: Definition, layout: Layout, theme: Theme, canvas: Canvas)
                 fontsize=lay.EDGE_FONT_SIZE,
                 fontcolor=theme.timer_edge if route.kind == "timer" else theme.label_text,
             )
+            if mark is not None:
+                attrs["fontcolor"] = getattr(theme, mark)
         out.append(f"  {quote(route.source)} -> {quote(head)} {attr_list(attrs)};")
     return out
 

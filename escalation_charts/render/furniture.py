@@ -117,7 +117,8 @@ def title_dot(block: TitleBlock, canvas: Canvas) -> list[str]:
 
 def legend_titles() -> dict[str, str]:
     """SVG group id -> words, for the legend's symbols."""
-    return {f"swimlane-legend-{kind}": f"Legend: {text}" for kind, text in _ITEMS}
+    items = _ITEMS + _CHANGE_ITEMS
+    return {f"swimlane-legend-{kind}": f"Legend: {text}" for kind, text in items}
 
 
 _ITEMS: tuple[tuple[str, str], ...] = (
@@ -132,6 +133,12 @@ _ITEMS: tuple[tuple[str, str], ...] = (
     ("timer", "Timer: taken after the time shown"),
     ("notify", "Notify: keeps a lane informed"),
     ("external", "External party"),
+)
+# A change chart's legend (`diff --chart`) says what its colours mean.
+_CHANGE_ITEMS: tuple[tuple[str, str], ...] = (
+    ("added", "Added in this change"),
+    ("changed", "Changed in this change"),
+    ("removed", "Removed (ghosted where it was)"),
 )
 
 
@@ -151,14 +158,15 @@ class Legend:
     height: float
 
 
-def legend(theme: Theme, max_width: float) -> Legend:
-    """The legend's items laid out in rows no wider than `max_width` (at least 420 pt)."""
+def legend(theme: Theme, max_width: float, *, changes: bool = False) -> Legend:
+    """The legend's items laid out in rows no wider than `max_width` (at least 420 pt);
+    `changes` adds the change chart's colours."""
     limit = max(max_width, 420.0)
     pad, gap, row_h = 10.0, 18.0, 30.0
     x, y = pad + textfit.text_width("Legend", 10, bold=True) + gap, pad
     items = []
     widest = x
-    for kind, text in _ITEMS:
+    for kind, text in _ITEMS + (_CHANGE_ITEMS if changes else ()):
         text_w = textfit.text_width(text, _LEGEND_SIZE)
         need = _SYMBOL[0] + 6 + text_w
         if x + need + pad > limit and items:
@@ -228,6 +236,20 @@ def legend_dot(
                 )
                 + ";"
             )
+        elif item.kind in ("added", "changed", "removed"):
+            attrs = {
+                "id": f"swimlane-legend-{item.kind}",
+                "shape": "box",
+                "style": "rounded,filled",
+                "fillcolor": getattr(theme, f"{item.kind}_halo"),
+                "color": getattr(theme, item.kind),
+                "penwidth": theme.line_width,
+                "pos": pos(cx, cy),
+                "width": box.width / 72,
+                "height": box.height / 72,
+                "label": "",
+            }
+            out.append(f"  {quote(name)} {attr_list(attrs)};")
         elif item.kind == "external":
             attrs = {
                 "id": "swimlane-legend-external",

@@ -42,6 +42,14 @@ class Theme:
     label_text: str
     line_width: float = 1.2
     handover_width: float = 2.6
+    # A change chart (`diff --chart`): what was added, changed and removed (ghosted).
+    # Lines in the mark's colour, and the halo drawn behind a marked step.
+    added: str = "#2b8a3e"
+    changed: str = "#e8a100"
+    removed: str = "#e03131"
+    added_halo: str = "#b2f2bb"
+    changed_halo: str = "#ffe066"
+    removed_halo: str = "#ffc9c9"
 
 
 DEFAULT = Theme(
