@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from escalation_charts.audit.text import duration_text
-from escalation_charts.load.loader import load
+from escalation_charts.reading.loader import load
 from escalation_charts.render.matrix import neutralise_csv
 
 from .conftest import DATA, EXAMPLES

@@ -15,7 +15,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from escalation_charts.cli._write import write_all  # noqa: E402
-from escalation_charts.load.loader import load  # noqa: E402
+from escalation_charts.reading.loader import load  # noqa: E402
 from escalation_charts.render.chart import render_charts  # noqa: E402
 
 # (example, options, file stem)

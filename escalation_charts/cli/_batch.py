@@ -49,7 +49,7 @@ from escalation_charts.cli._common import (
 )
 from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.cli._write import OutputError, write_all
-from escalation_charts.load.loader import MAX_FILE_BYTES
+from escalation_charts.reading.loader import MAX_FILE_BYTES
 
 __all__ = [
     "CACHE_NAME",

@@ -13,10 +13,9 @@ from typing import NoReturn
 
 import click
 
-from escalation_charts.cli._write import OutputError, write_all
 from escalation_charts.findings import Finding, has_errors
-from escalation_charts.load.loader import Loaded, load
 from escalation_charts.model import Definition
+from escalation_charts.reading.loader import Loaded, load
 
 __all__ = [
     "EXIT_ERRORS",
@@ -165,6 +164,9 @@ def output_dir(path: str | None) -> Path:
 
 def write_outputs(outputs: dict[Path, bytes | str], inputs: Sequence[str] = ()) -> None:
     """Write all outputs atomically, refusing to overwrite an input; print what was written."""
+    # imported here: tempfile and shutil cost every read-only command (validate) ~3 ms
+    from escalation_charts.cli._write import OutputError, write_all
+
     sources = {Path(p).resolve() for p in inputs}
     for target in outputs:
         if target.resolve() in sources:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -56,6 +55,9 @@ def command(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None
     # Directories give every definition below them; a missing file is a usage problem,
     # reported before any output.
     results = [check_file(path) for path in expand_inputs(files)]
+    if fmt != "text":
+        import json  # only the machine-readable formats pay for it
+
     if fmt == "json":
         click.echo(json.dumps(_json(results, strict), indent=2, ensure_ascii=False))
     elif fmt == "sarif":

@@ -14,10 +14,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from escalation_charts.findings import Finding, Pos
-from escalation_charts.load import schema
-from escalation_charts.load.compose import ComposeError, compose
-from escalation_charts.load.fast import Steps, clean_text
-from escalation_charts.load.schema import Checker, Rec, TooManyFindings
 from escalation_charts.model import (
     Contact,
     Definition,
@@ -29,6 +25,10 @@ from escalation_charts.model import (
     Step,
     StepType,
 )
+from escalation_charts.reading import schema
+from escalation_charts.reading.compose import ComposeError, compose
+from escalation_charts.reading.fast import Steps, clean_text
+from escalation_charts.reading.schema import Checker, Rec, TooManyFindings
 
 __all__ = ["MAX_FILE_BYTES", "Loaded", "load", "load_text"]
 
