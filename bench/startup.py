@@ -39,7 +39,7 @@ def rows(work: Path) -> dict[str, tuple[list[str], list[str]]]:
     dot.write_text(floor_dot(EXAMPLE), encoding="utf-8")
     script = work / "floor.py"
     script.write_text(FLOOR, encoding="utf-8")
-    tool = [sys.executable, "-m", "escalation_charts"]
+    tool = [str(Path(sys.executable).with_name("escalation-charts"))]  # the console script
     render = [*tool, "render", str(EXAMPLE), "-f", "svg,png", "-o", str(work), "--force-all"]
     return {
         "validate": (

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 import click
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "run"]
 
 # name -> (module, one-line help shown in `--help` without importing the module)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -81,9 +81,7 @@ def main(argv: list[str] | None = None) -> Any:
     to be reported). Tests call `cli` directly, so they see every such exception.
     """
     try:
-        cli.main(args=argv, prog_name="escalation-charts", standalone_mode=True)
-    except SystemExit as done:
-        _exit_now(done.code)
+        return cli.main(args=argv, prog_name="escalation-charts")
     except Exception as exc:
         if os.environ.get("ESCALATION_CHARTS_DEBUG"):
             raise
@@ -93,17 +91,22 @@ def main(argv: list[str] | None = None) -> Any:
             "Please report it with the input (ESCALATION_CHARTS_DEBUG=1 shows the traceback).",
             err=True,
         )
-        _exit_now(2)
-    _exit_now(0)
+        sys.exit(2)
 
 
-def _exit_now(code: object) -> NoReturn:
-    """Flush and leave without tearing down the object tree (one-shot commands only).
+def run() -> NoReturn:
+    """The console script: `main`, then leave without tearing down the object tree.
 
     A 100k-step definition is millions of objects; freeing them one by one at exit took
     longer than validating them. Every output is already renamed into place and every
     message printed, so nothing is lost; the operating system reclaims the memory.
+    (`python -m escalation_charts` and tests call `main`, which exits normally.)
     """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
     if not isinstance(code, int):
         if code is not None:
             click.echo(code, err=True)
