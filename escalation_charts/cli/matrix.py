@@ -48,7 +48,7 @@ def matrix_outputs(definition: Definition, formats: list[str]) -> dict[str, byte
     "are not written unless --force), 2 usage problem (missing file, unknown format, "
     "output not writable).",
 )
-@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @formats_option(FORMATS, "md,csv,html,svg,png")
 @output_option("<id>-matrix.md, .csv, .html, .svg, .png")
 @force_option
