@@ -201,7 +201,16 @@ def formats_option(allowed: Sequence[str], default: str) -> click.decorators.FC:
         metavar="LIST",
         help=f"Comma-separated output formats: {', '.join(allowed)}.",
         callback=lambda ctx, param, value: parse_formats(value, allowed),
+        shell_complete=lambda ctx, param, incomplete: complete_formats(incomplete, allowed),
     )
+
+
+def complete_formats(incomplete: str, allowed: Sequence[str]) -> list[str]:
+    """Shell completion for a comma-separated list: `svg,p<TAB>` offers `svg,png`, `svg,pdf`."""
+    done, _, last = incomplete.rpartition(",")
+    chosen = {f for f in done.split(",") if f}
+    prefix = f"{done}," if done else ""
+    return [prefix + f for f in allowed if f.startswith(last.lower()) and f not in chosen]
 
 
 def output_option(naming: str) -> click.decorators.FC:  # type: ignore[name-defined]

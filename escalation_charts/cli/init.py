@@ -30,6 +30,9 @@ def template_names() -> list[str]:
     default="basic",
     show_default=True,
     metavar="NAME",
+    shell_complete=lambda ctx, param, incomplete: [
+        n for n in template_names() if n.startswith(incomplete)
+    ],
     help="Starter to copy: basic (customer + two tiers), three-tier (the classic IT help "
     "desk with a vendor), minimal (the fewest lines that validate).",
 )
