@@ -72,6 +72,9 @@ def cli() -> None:
     validate it and turn it into swim-lane charts, a training deck, the escalation matrix
     and an audit report.
     """
+    from escalation_charts.cli._common import set_quiet
+
+    set_quiet(False)  # each command's own --quiet decides
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -44,6 +44,7 @@ from escalation_charts.cli._common import (
     EXIT_OK,
     EXIT_USAGE,
     fail_usage,
+    quiet_option,
     say,
     write_outputs,
 )
@@ -107,7 +108,9 @@ class ExitAfterWriting(SystemExit):
 
 
 def batch_options(command: F) -> F:
-    """Add `-j/--jobs`, `--force-all` and `--watch` to a command that writes outputs."""
+    """Add `-j/--jobs`, `--force-all`, `--watch` and `--quiet` to a command that writes
+    outputs."""
+    command = quiet_option(command)
     command = click.option(
         "--watch",
         is_flag=True,
@@ -191,7 +194,7 @@ def run_batch(
     if len(inputs) == 1 and fresh:
         say(f"{inputs[0]}: up to date (--force-all rebuilds it)")
     elif len(inputs) > 1:
-        click.echo(
+        say(
             f"{spec.command}: {len(inputs)} files: {written} built, {fresh} up to date, "
             f"{failed} failed"
         )

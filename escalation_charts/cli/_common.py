@@ -6,16 +6,18 @@ import datetime as dt
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from escalation_charts.findings import Finding, has_errors
 from escalation_charts.model import Definition
 from escalation_charts.reading.loader import Loaded, load
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
     "EXIT_ERRORS",
@@ -33,7 +35,9 @@ __all__ = [
     "output_dir",
     "output_option",
     "print_findings",
+    "quiet_option",
     "say",
+    "set_quiet",
     "today",
     "write_outputs",
 ]
@@ -65,10 +69,33 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+_quiet = False  # set by --quiet for the command being run; reset by the group
+
+
+def set_quiet(value: bool) -> None:
+    """With `--quiet`, progress lines ("wrote ...", "up to date") are not printed."""
+    global _quiet
+    _quiet = value
+
+
+def quiet_option(command: F) -> F:
+    """`-q/--quiet`: print only errors and findings (on standard error), no progress."""
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, param, value: set_quiet(value),
+        help="Print nothing but errors and findings: no 'wrote ...' or summary lines.",
+    )(command)
+
+
 def say(text: str, err: bool = False, nl: bool = True) -> None:
     """Print to the terminal with control, format and line-separator characters spelt out
     (`\\x1b`, `\\u202e`): file names and replayed messages come from users, and a name
     like `\\x1b[2J.yaml` must not clear the screen or reorder what is shown."""
+    if _quiet and not err:
+        return
     click.echo("".join(map(_spelt, text)), err=err, nl=nl)
 
 
