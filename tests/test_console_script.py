@@ -1,5 +1,5 @@
-"""The installed console script: it leaves without tearing down the object tree, so it
-must still flush every line it printed and keep the exit codes of SPEC.md."""
+"""The installed console script, as shells and hooks run it: every line it printed
+arrives through a pipe, and it keeps the exit codes of SPEC.md."""
 
 from __future__ import annotations
 

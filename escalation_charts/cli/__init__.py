@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 import click
 
-__all__ = ["cli", "main", "run"]
+__all__ = ["cli", "main"]
 
 # name -> (module, one-line help shown in `--help` without importing the module)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -97,31 +97,6 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(2)
-
-
-def run() -> NoReturn:
-    """The console script: `main`, then leave without tearing down the object tree.
-
-    A 100k-step definition is millions of objects; freeing them one by one at exit took
-    longer than validating them. Every output is already renamed into place and every
-    message printed, so nothing is lost; the operating system reclaims the memory.
-    (`python -m escalation_charts` and tests call `main`, which exits normally.)
-    """
-    try:
-        main()
-        code: object = 0
-    except SystemExit as done:
-        code = done.code
-    if not isinstance(code, int):
-        if code is not None:
-            click.echo(code, err=True)
-        code = 0 if code is None else 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    if os.environ.get("ESCALATION_CHARTS_DEBUG"):
-        sys.exit(code)
-    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
