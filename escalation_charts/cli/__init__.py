@@ -6,12 +6,11 @@ no python-pptx) and the tool starts fast.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
 import os
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
