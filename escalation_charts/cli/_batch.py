@@ -138,6 +138,11 @@ def run_command(
 ) -> NoReturn:
     """Expand the arguments, build (or watch and rebuild), and exit with the batch's code."""
     inputs = expand_inputs(args)
+    if "-" in inputs:
+        fail_usage(
+            f"{spec.command}: reading the definition from standard input (-) is supported by "
+            "validate only so far; give the file's path"
+        )
     if watch:
         from escalation_charts.cli._watch import watch as watch_inputs
 

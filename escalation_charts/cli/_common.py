@@ -15,14 +15,18 @@ import click
 
 from escalation_charts.findings import Finding, has_errors
 from escalation_charts.model import Definition
-from escalation_charts.reading.loader import Loaded, load
+from escalation_charts.reading.loader import Loaded, load, load_stream
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+STDIN = "-"  # a FILE argument that means standard input
+STDIN_NAME = "<stdin>"  # how findings name it
 
 __all__ = [
     "EXIT_ERRORS",
     "EXIT_OK",
     "EXIT_USAGE",
+    "STDIN",
     "Checked",
     "check_file",
     "definition_for_output",
@@ -120,7 +124,10 @@ def check_file(path: str) -> Checked:
     from escalation_charts.validate import validate
 
     try:
-        loaded: Loaded = load(path)
+        if path == STDIN:
+            loaded: Loaded = load_stream(sys.stdin.buffer, STDIN_NAME)
+        else:
+            loaded = load(path)
     except IsADirectoryError:
         fail_usage(f"{path}: is a directory, not a definition file")
     except FileNotFoundError:
@@ -130,7 +137,8 @@ def check_file(path: str) -> Checked:
     findings = loaded.findings
     if loaded.definition is not None:
         findings = tuple(validate(loaded.definition, today=today()))
-    return Checked(path, loaded.definition, tuple(sorted(findings, key=Finding.sort_key)))
+    name = STDIN_NAME if path == STDIN else path
+    return Checked(name, loaded.definition, tuple(sorted(findings, key=Finding.sort_key)))
 
 
 def format_finding(f: Finding) -> str:
