@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +21,6 @@ from pathlib import Path
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
 
 # (output folder, argv after the command's FILE argument); one row per kind of output
 COMMANDS: list[tuple[str, list[str]]] = [
@@ -38,12 +38,14 @@ def hashes() -> dict[str, str]:
     """Run every command over the examples; give `relative path -> sha256` of each output."""
     from escalation_charts.cli import cli
 
+    os.chdir(ROOT)
     runner = CliRunner()
     found: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         for folder, argv in COMMANDS:
-            args = [argv[0], str(EXAMPLES), *argv[1:], "-o", str(out / folder)]
+            # relative, as `make demo` runs them: reports name the file they audit
+            args = [argv[0], "examples", *argv[1:], "-o", str(out / folder)]
             result = runner.invoke(cli, args, catch_exceptions=False)
             if result.exit_code != 0:
                 sys.exit(f"{' '.join(args)} exited {result.exit_code}:\n{result.output}")

@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT)]
 
-from escalation_charts.load.loader import load  # noqa: E402
+from escalation_charts.reading.loader import load  # noqa: E402
 from escalation_charts.render.chart import PNG_DPI  # noqa: E402
 from tests.synth import synthetic_yaml  # noqa: E402
 

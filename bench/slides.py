@@ -28,7 +28,7 @@ from pptx import Presentation  # noqa: E402
 from synth import synthetic_yaml  # noqa: E402
 
 from escalation_charts.layout.bands import compute_layout  # noqa: E402
-from escalation_charts.load.loader import load  # noqa: E402
+from escalation_charts.reading.loader import load  # noqa: E402
 from escalation_charts.render.pptx import build_deck  # noqa: E402
 from escalation_charts.validate import validate  # noqa: E402
 

@@ -26,8 +26,8 @@ def measure(path: str) -> dict[str, float]:
     """In this process: load + validate `path`; wall time and peak RSS."""
     import datetime as dt
 
-    from escalation_charts.load.compose import compose
-    from escalation_charts.load.loader import load
+    from escalation_charts.reading.compose import compose
+    from escalation_charts.reading.loader import load
     from escalation_charts.validate import validate
 
     with open(path, encoding="utf-8") as handle:

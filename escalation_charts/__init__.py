@@ -2,24 +2,14 @@
 
 One YAML definition gives swim-lane charts, an editable training deck, the escalation
 matrix and an audit report; `validate` proves the process is sound and complete.
+
+The public names below are imported on first use, so `escalation-charts --help` and
+every command pay only for what they run (a command imports `escalation_charts` first).
 """
 
 from __future__ import annotations
 
-from escalation_charts.durations import Duration, parse_duration
-from escalation_charts.findings import RULES, Finding, Pos
-from escalation_charts.load.loader import Loaded, load, load_text
-from escalation_charts.model import (
-    Contact,
-    Definition,
-    Edge,
-    Lane,
-    MatrixCell,
-    Process,
-    Severity,
-    Step,
-    StepType,
-)
+from escalation_charts._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -43,3 +33,31 @@ __all__ = [
     "load_text",
     "parse_duration",
 ]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Duration": "durations",
+        "parse_duration": "durations",
+        "RULES": "findings",
+        "Finding": "findings",
+        "Pos": "findings",
+        "Loaded": "reading.loader",
+        "load": "reading.loader",
+        "load_text": "reading.loader",
+        **dict.fromkeys(
+            (
+                "Contact",
+                "Definition",
+                "Edge",
+                "Lane",
+                "MatrixCell",
+                "Process",
+                "Severity",
+                "Step",
+                "StepType",
+            ),
+            "model",
+        ),
+    },
+)

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from escalation_charts.load import schema
+from escalation_charts.reading import schema
 
 __all__ = [
     "CORPUS",

@@ -58,6 +58,8 @@ class Row:
     force: bool = True  # has --force (write outputs for a definition with errors)
     # A function the command calls after it has built part of its outputs (fault tests).
     midway: str = ""
+    # Files written beside the asked formats, by their format (matrix: the contacts CSV).
+    also: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -84,6 +86,7 @@ OUTPUT_ROWS = (
         "matrix",
         ("md", "csv", "html", "svg", "png"),
         midway="escalation_charts.render.matrix_picture.draw",
+        also=("csv",),
     ),
     Row(
         "audit",
@@ -219,7 +222,7 @@ def check_run(outcome: Outcome) -> None:
         visible_text(row.formats[0], outcome.stdout.encode("utf-8"))
         return
     formats = sorted(SUFFIX_FORMAT.get(Path(n).suffix, n) for n in written)
-    assert formats == sorted(row.formats), f"wrote {sorted(written)}\n{why}"
+    assert formats == sorted(row.formats + row.also), f"wrote {sorted(written)}\n{why}"
     for name, data in written.items():
         try:
             visible_text(SUFFIX_FORMAT[Path(name).suffix], data)

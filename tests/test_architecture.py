@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "escalation_charts"
 # escalation_charts belongs to the layer that names it.
 LAYERS: list[set[str]] = [
     {"_lazy", "durations", "findings", "model"},
-    {"load"},
+    {"reading"},
     {"validate"},
     {"layout"},
     {"audit"},

@@ -120,9 +120,12 @@ def test_markdown_escapes_html_template_tags_and_table_syntax(
 
 
 def test_csv_cells_are_never_formulas_and_keep_their_text(outputs: dict[str, bytes]) -> None:
-    rows = list(csv.reader(io.StringIO(outputs["matrix.csv"].decode("utf-8"), newline="")))
-    assert len({len(r) for r in rows}) == 1, "a quote or newline broke the columns"
-    cells = [c for r in rows for c in r]
+    cells = []
+    for name in ("matrix.csv", "contacts.csv"):
+        text = outputs[name].decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len({len(r) for r in rows}) == 1, f"a quote or newline broke {name}'s columns"
+        cells += [c for r in rows for c in r]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "Level 2: " + FORMULA in cells  # a heading: shown as text, not at the start
     assert any(c.startswith("'" + FORMULA) for c in cells)  # a contact named like a formula

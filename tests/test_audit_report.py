@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from escalation_charts.load.loader import load
+from escalation_charts.reading.loader import load
 
 from .conftest import DATA, EXAMPLES
 

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from escalation_charts.audit import TimingCheck, earliest_engagement
-from escalation_charts.load.loader import load_text
+from escalation_charts.reading.loader import load_text
 
 HEAD = """
 process: {id: t, name: T}

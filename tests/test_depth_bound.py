@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from escalation_charts import load_text
-from escalation_charts.load.compose import _provably_shallow, _StrictParser
+from escalation_charts.reading.compose import _provably_shallow, _StrictParser
 
 TRICKS = {
     "flow": "a: " + "[" * 70 + "]" * 70,

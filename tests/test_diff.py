@@ -18,7 +18,7 @@ import pytest
 from click.testing import Result
 
 from escalation_charts.diff import compare
-from escalation_charts.load.loader import load_text
+from escalation_charts.reading.loader import load_text
 
 BASE = """\
 format: 1

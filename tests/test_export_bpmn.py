@@ -15,8 +15,8 @@ from escalation_charts.export._ids import xml_id
 from escalation_charts.export.bpmn import NS, build_bpmn
 from escalation_charts.layout.bands import compute_layout
 from escalation_charts.layout.geometry import Box
-from escalation_charts.load.loader import load
 from escalation_charts.model import Definition, StepType
+from escalation_charts.reading.loader import load
 
 from .conftest import DATA, EXAMPLES
 from .layouts import grid_layout

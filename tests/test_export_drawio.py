@@ -17,8 +17,8 @@ from escalation_charts.export._text import edge_label
 from escalation_charts.export.drawio import build_drawio, html_label
 from escalation_charts.layout.bands import compute_layout
 from escalation_charts.layout.geometry import Box
-from escalation_charts.load.loader import load
 from escalation_charts.model import Definition
+from escalation_charts.reading.loader import load
 
 from .conftest import DATA, EXAMPLES
 from .layouts import grid_layout

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from escalation_charts.export._text import edge_label
 from escalation_charts.export.mermaid import SYNTAXES, build_mermaid, node_id, quote
-from escalation_charts.load.loader import load
 from escalation_charts.model import StepType
+from escalation_charts.reading.loader import load
 
 from .conftest import DATA, EXAMPLES
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from escalation_charts import load_text
-from escalation_charts.load.fast import Steps
+from escalation_charts.reading.fast import Steps
 
 from .conftest import DATA, EXAMPLES
 

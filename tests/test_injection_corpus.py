@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from escalation_charts.findings import shown
-from escalation_charts.load import schema
+from escalation_charts.reading import schema
 
 from .fuzzing import CORPUS, ODD_TEXTS
 from .hardening import (

@@ -9,8 +9,8 @@ import pytest
 
 from escalation_charts.layout.bands import LayoutError, compute_layout
 from escalation_charts.layout.geometry import Box, Layout
-from escalation_charts.load.loader import load, load_text
 from escalation_charts.model import Definition
+from escalation_charts.reading.loader import load, load_text
 
 from .conftest import EXAMPLES
 from .synth import synthetic_yaml

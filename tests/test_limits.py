@@ -17,7 +17,7 @@ from .hardening import OUTPUT_ROWS, VALIDATE_ROWS, Row, available
 PROBE = textwrap.dedent(
     """
     import json, sys, time
-    from escalation_charts.load.loader import load_text
+    from escalation_charts.reading.loader import load_text
     text = sys.stdin.read()
     started = time.perf_counter()
     loaded = load_text(text)

@@ -10,8 +10,8 @@ import pytest
 
 from escalation_charts import load, load_text
 from escalation_charts.durations import Duration, parse_duration
-from escalation_charts.load.loader import MAX_FILE_BYTES, load_bytes
 from escalation_charts.model import StepType
+from escalation_charts.reading.loader import MAX_FILE_BYTES, load_bytes
 from escalation_charts.validate import validate
 
 from .conftest import DATA

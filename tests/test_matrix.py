@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from escalation_charts.audit.text import duration_text
-from escalation_charts.load.loader import load
+from escalation_charts.reading.loader import load
 from escalation_charts.render.matrix import neutralise_csv
 
 from .conftest import DATA, EXAMPLES
@@ -25,7 +25,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 def matrix_files(run, path: Path, out: Path, *args: str) -> dict[str, bytes]:
     result = run("matrix", str(path), "-o", str(out), *args)
     assert result.exit_code == 0, result.stderr
-    return {p.suffix[1:]: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+    files = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+    by_format = {name.rsplit(".", 1)[1]: data for name, data in files.items() if "-matrix." in name}
+    for name, data in files.items():
+        if "-contacts." in name:
+            by_format["contacts"] = data
+    return by_format
 
 
 def check_golden(name: str, text: str) -> None:
@@ -49,7 +54,8 @@ def test_csv_cells_equal_the_matrix_and_contacts(run, tmp_path: Path, example: P
     rows = list(
         csv.reader(
             io.StringIO(
-                matrix_files(run, example, tmp_path, "-f", "csv")["csv"].decode("utf-8"), newline=""
+                matrix_files(run, example, tmp_path, "-f", "csv")["csv"].decode("utf-8-sig"),
+                newline="",
             )
         )
     )
@@ -61,12 +67,41 @@ def test_csv_cells_equal_the_matrix_and_contacts(run, tmp_path: Path, example: P
             duration_text(d.cell(sev.id, lane.id).engage, "not used") for lane in d.leveled_lanes
         ]
         assert row[4:] == expected
-    primary, backup = rows[-2:]
-    assert primary[0] == "Primary contact" and backup[0] == "Backup contact"
-    for cell, lane in zip(primary[4:], d.leveled_lanes, strict=True):
-        contact = lane.contacts_with_role("primary")[0]
-        assert cell.startswith(contact.name)
-        assert all(v in cell for v in (contact.phone, contact.email) if v)
+    assert len(rows) == 1 + len(d.severities)  # the matrix alone: no contact rows
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_contacts_csv_lists_every_contact_of_every_level(
+    run, tmp_path: Path, example: Path
+) -> None:
+    d = load(example).definition
+    data = matrix_files(run, example, tmp_path, "-f", "csv")["contacts"]
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["Level", "Lane", "Role", "Name", "Phone", "Email", "Hours"]
+    expected = [
+        [
+            neutralise_csv(v)
+            for v in (
+                str(lane.level),
+                lane.name,
+                role,
+                c.name,
+                c.phone or "",
+                c.email or "",
+                c.hours or "",
+            )
+        ]
+        for lane in d.leveled_lanes
+        for role in ("primary", "backup")
+        for c in lane.contacts_with_role(role)
+    ]
+    assert rows[1:] == expected
+
+
+def test_csv_opens_in_excel_as_utf8(run, tmp_path: Path) -> None:
+    data = matrix_files(run, EXAMPLES[0], tmp_path, "-f", "csv")["csv"]
+    assert data.startswith("\ufeff".encode()), "no BOM: Excel would guess a legacy code page"
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -91,7 +126,7 @@ def test_svg_is_a_table_of_every_cell_and_contact(run, tmp_path: Path, example: 
 def test_png_is_a_png_and_every_format_is_deterministic(run, tmp_path: Path) -> None:
     first = matrix_files(run, EXAMPLES[0], tmp_path / "a")
     second = matrix_files(run, EXAMPLES[0], tmp_path / "b")
-    assert sorted(first) == ["csv", "html", "md", "png", "svg"]
+    assert sorted(first) == ["contacts", "csv", "html", "md", "png", "svg"]
     assert first["png"].startswith(b"\x89PNG\r\n\x1a\n")
     assert first == second
 

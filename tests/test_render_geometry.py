@@ -17,8 +17,8 @@ import pytest
 from lxml import etree
 
 from escalation_charts.layout import engine as _graphviz
-from escalation_charts.load.loader import load, load_text
 from escalation_charts.model import Definition
+from escalation_charts.reading.loader import load, load_text
 from escalation_charts.render.chart import render_chart
 
 from .conftest import EXAMPLES

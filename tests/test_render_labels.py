@@ -23,8 +23,8 @@ from escalation_charts.layout import engine as _graphviz
 from escalation_charts.layout.bands import step_lines
 from escalation_charts.layout.dot_text import text_label
 from escalation_charts.layout.textfit import text_width, wrap
-from escalation_charts.load.loader import load_text
 from escalation_charts.model import Definition
+from escalation_charts.reading.loader import load_text
 from escalation_charts.render.chart import render_charts
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -64,7 +64,7 @@ def written(tmp_path: Path):
         assert first.exit_code == 0, first.output
         before = _outputs(out)
         assert sorted(Path(n).suffix for n in before) == sorted(
-            f".{'mmd' if f == 'mermaid' else f}" for f in row.formats
+            f".{'mmd' if f == 'mermaid' else f}" for f in row.formats + row.also
         )
         source.write_text(text.replace(NAME, NAME + " (revised)"), encoding="utf-8")
         return source, out, before

@@ -14,8 +14,8 @@ from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from escalation_charts.layout.bands import compute_layout
-from escalation_charts.load.loader import load, load_bytes
 from escalation_charts.model import Definition, StepType
+from escalation_charts.reading.loader import load, load_bytes
 from escalation_charts.render.pptx import build_deck
 from escalation_charts.render.pptx.draw.table import NOT_USED
 from escalation_charts.validate import validate

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from escalation_charts.cli._write import write_all  # noqa: E402
 from escalation_charts.diff import change_chart, compare  # noqa: E402
-from escalation_charts.load.loader import load  # noqa: E402
+from escalation_charts.reading.loader import load  # noqa: E402
 from escalation_charts.render.chart import render_charts  # noqa: E402
 
 # (example, options, file stem)

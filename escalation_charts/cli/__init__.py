@@ -62,7 +62,9 @@ def _available(module: str) -> bool:
     "'escalation-charts validate process.yaml'. Exit codes: 0 ok, 1 the definition has "
     "errors, 2 usage or environment problem.",
 )
-@click.version_option(package_name="escalation-charts", prog_name="escalation-charts")
+@click.version_option(
+    None, "-V", "--version", package_name="escalation-charts", prog_name="escalation-charts"
+)
 def cli() -> None:
     """Escalation processes as code: one YAML definition, checked and drawn.
 
@@ -70,6 +72,9 @@ def cli() -> None:
     validate it and turn it into swim-lane charts, a training deck, the escalation matrix
     and an audit report.
     """
+    from escalation_charts.cli._common import set_quiet
+
+    set_quiet(False)  # each command's own --quiet decides
 
 
 def main(argv: list[str] | None = None) -> Any:

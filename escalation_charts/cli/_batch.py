@@ -44,12 +44,13 @@ from escalation_charts.cli._common import (
     EXIT_OK,
     EXIT_USAGE,
     fail_usage,
+    quiet_option,
     say,
     write_outputs,
 )
 from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.cli._write import OutputError, write_all
-from escalation_charts.load.loader import MAX_FILE_BYTES
+from escalation_charts.reading.loader import MAX_FILE_BYTES
 
 __all__ = [
     "CACHE_NAME",
@@ -107,7 +108,9 @@ class ExitAfterWriting(SystemExit):
 
 
 def batch_options(command: F) -> F:
-    """Add `-j/--jobs`, `--force-all` and `--watch` to a command that writes outputs."""
+    """Add `-j/--jobs`, `--force-all`, `--watch` and `--quiet` to a command that writes
+    outputs."""
+    command = quiet_option(command)
     command = click.option(
         "--watch",
         is_flag=True,
@@ -135,6 +138,11 @@ def run_command(
 ) -> NoReturn:
     """Expand the arguments, build (or watch and rebuild), and exit with the batch's code."""
     inputs = expand_inputs(args)
+    if "-" in inputs:
+        fail_usage(
+            f"{spec.command}: reading the definition from standard input (-) is supported by "
+            "validate only so far; give the file's path"
+        )
     if watch:
         from escalation_charts.cli._watch import watch as watch_inputs
 
@@ -191,7 +199,7 @@ def run_batch(
     if len(inputs) == 1 and fresh:
         say(f"{inputs[0]}: up to date (--force-all rebuilds it)")
     elif len(inputs) > 1:
-        click.echo(
+        say(
             f"{spec.command}: {len(inputs)} files: {written} built, {fresh} up to date, "
             f"{failed} failed"
         )

@@ -6,22 +6,27 @@ import datetime as dt
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from escalation_charts.cli._write import OutputError, write_all
 from escalation_charts.findings import Finding, has_errors
-from escalation_charts.load.loader import Loaded, load
 from escalation_charts.model import Definition
+from escalation_charts.reading.loader import Loaded, load, load_stream
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STDIN = "-"  # a FILE argument that means standard input
+STDIN_NAME = "<stdin>"  # how findings name it
 
 __all__ = [
     "EXIT_ERRORS",
     "EXIT_OK",
     "EXIT_USAGE",
+    "STDIN",
     "Checked",
     "check_file",
     "definition_for_output",
@@ -34,7 +39,9 @@ __all__ = [
     "output_dir",
     "output_option",
     "print_findings",
+    "quiet_option",
     "say",
+    "set_quiet",
     "today",
     "write_outputs",
 ]
@@ -66,10 +73,33 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+_quiet = False  # set by --quiet for the command being run; reset by the group
+
+
+def set_quiet(value: bool) -> None:
+    """With `--quiet`, progress lines ("wrote ...", "up to date") are not printed."""
+    global _quiet
+    _quiet = value
+
+
+def quiet_option(command: F) -> F:
+    """`-q/--quiet`: print only errors and findings (on standard error), no progress."""
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, param, value: set_quiet(value),
+        help="Print nothing but errors and findings: no 'wrote ...' or summary lines.",
+    )(command)
+
+
 def say(text: str, err: bool = False, nl: bool = True) -> None:
     """Print to the terminal with control, format and line-separator characters spelt out
     (`\\x1b`, `\\u202e`): file names and replayed messages come from users, and a name
     like `\\x1b[2J.yaml` must not clear the screen or reorder what is shown."""
+    if _quiet and not err:
+        return
     click.echo("".join(map(_spelt, text)), err=err, nl=nl)
 
 
@@ -94,7 +124,10 @@ def check_file(path: str) -> Checked:
     from escalation_charts.validate import validate
 
     try:
-        loaded: Loaded = load(path)
+        if path == STDIN:
+            loaded: Loaded = load_stream(sys.stdin.buffer, STDIN_NAME)
+        else:
+            loaded = load(path)
     except IsADirectoryError:
         fail_usage(f"{path}: is a directory, not a definition file")
     except FileNotFoundError:
@@ -104,7 +137,8 @@ def check_file(path: str) -> Checked:
     findings = loaded.findings
     if loaded.definition is not None:
         findings = tuple(validate(loaded.definition, today=today()))
-    return Checked(path, loaded.definition, tuple(sorted(findings, key=Finding.sort_key)))
+    name = STDIN_NAME if path == STDIN else path
+    return Checked(name, loaded.definition, tuple(sorted(findings, key=Finding.sort_key)))
 
 
 def format_finding(f: Finding) -> str:
@@ -168,6 +202,9 @@ def write_outputs(
 ) -> None:
     """Write all outputs atomically, refusing to overwrite an input; print what was written
     (on stderr with `err`, when stdout carries a report)."""
+    # imported here: tempfile and shutil cost every read-only command (validate) ~3 ms
+    from escalation_charts.cli._write import OutputError, write_all
+
     sources = {Path(p).resolve() for p in inputs}
     for target in outputs:
         if target.resolve() in sources:
@@ -202,7 +239,16 @@ def formats_option(allowed: Sequence[str], default: str) -> click.decorators.FC:
         metavar="LIST",
         help=f"Comma-separated output formats: {', '.join(allowed)}.",
         callback=lambda ctx, param, value: parse_formats(value, allowed),
+        shell_complete=lambda ctx, param, incomplete: complete_formats(incomplete, allowed),
     )
+
+
+def complete_formats(incomplete: str, allowed: Sequence[str]) -> list[str]:
+    """Shell completion for a comma-separated list: `svg,p<TAB>` offers `svg,png`, `svg,pdf`."""
+    done, _, last = incomplete.rpartition(",")
+    chosen = {f for f in done.split(",") if f}
+    prefix = f"{done}," if done else ""
+    return [prefix + f for f in allowed if f.startswith(last.lower()) and f not in chosen]
 
 
 def output_option(naming: str) -> click.decorators.FC:  # type: ignore[name-defined]

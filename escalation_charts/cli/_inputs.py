@@ -23,6 +23,10 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
     out: list[str] = []
     seen: set[Path] = set()
     for arg in args:
+        if arg == "-":  # standard input, read once by the command that accepts it
+            if "-" not in out:
+                out.append(arg)
+            continue
         path = Path(arg)
         if path.is_dir():
             found = _definitions_under(path)

@@ -50,7 +50,7 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
     "has errors (its report is still written), 2 usage problem (missing file, unknown "
     "format, output not writable). For many files: the worst of them.",
 )
-@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @formats_option(FORMATS, "html,md,json")
 @output_option("<id>-audit.html, .md, .json")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review).")

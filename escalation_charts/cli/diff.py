@@ -120,7 +120,7 @@ def read_side(spec: str) -> Definition:
     `git show` in PATH's directory. A file that does not load gives its findings as
     file:line:col lines.
     """
-    from escalation_charts.load.loader import MAX_FILE_BYTES, load_bytes
+    from escalation_charts.reading.loader import MAX_FILE_BYTES, load_bytes
 
     path = Path(spec)
     if path.is_file():

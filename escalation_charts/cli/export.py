@@ -27,7 +27,7 @@ SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "mermaid": ".mmd"}
     epilog="Exit codes: 0 written (or up to date), 1 a definition has errors, "
     "2 a file is missing or an output cannot be written.",
 )
-@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @formats_option(FORMATS, "bpmn,drawio,mermaid")
 @output_option("<id>.bpmn, <id>.drawio, <id>.mmd")
 @click.option(

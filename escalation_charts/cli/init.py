@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from escalation_charts.cli._common import fail_usage, today, write_outputs
+from escalation_charts.cli._common import fail_usage, quiet_option, say, today, write_outputs
 
 __all__ = ["command", "template_names"]
 
@@ -30,6 +30,9 @@ def template_names() -> list[str]:
     default="basic",
     show_default=True,
     metavar="NAME",
+    shell_complete=lambda ctx, param, incomplete: [
+        n for n in template_names() if n.startswith(incomplete)
+    ],
     help="Starter to copy: basic (customer + two tiers), three-tier (the classic IT help "
     "desk with a vendor), minimal (the fewest lines that validate).",
 )
@@ -42,6 +45,7 @@ def template_names() -> list[str]:
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it already exists.")
 @click.option("--list", "list_only", is_flag=True, help="List the starter templates and exit.")
+@quiet_option
 def command(name: str, output: str | None, overwrite: bool, list_only: bool) -> None:
     """Write a starter definition to edit, with every field explained in comments.
 
@@ -69,4 +73,4 @@ def command(name: str, output: str | None, overwrite: bool, list_only: bool) -> 
     if target.exists() and not overwrite:
         fail_usage(f"{target} already exists; use --overwrite to replace it")
     write_outputs({target: text})
-    click.echo(f"next: escalation-charts validate {target}")
+    say(f"next: escalation-charts validate {target}")

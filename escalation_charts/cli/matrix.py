@@ -48,9 +48,9 @@ def matrix_outputs(definition: Definition, formats: list[str]) -> dict[str, byte
     "are not written unless --force), 2 usage problem (missing file, unknown format, "
     "output not writable).",
 )
-@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @formats_option(FORMATS, "md,csv,html,svg,png")
-@output_option("<id>-matrix.md, .csv, .html, .svg, .png")
+@output_option("<id>-matrix.md, .csv (and <id>-contacts.csv), .html, .svg, .png")
 @force_option
 @batch_options
 def command(
@@ -66,7 +66,8 @@ def command(
     engaged (from when the ticket is opened) or "not used", with each severity's
     respond/resolve targets and each level's primary and backup contacts.
 
-    Files are named after the process id: <id>-matrix.md, .csv, .html, .svg, .png.
+    Files are named after the process id: <id>-matrix.md, .csv, .html, .svg, .png; csv
+    also writes <id>-contacts.csv (who is called at each level, one row per contact).
     md is a GitHub table; csv opens safely in a spreadsheet (cells that would run as
     formulas start with '); html is one printable page; svg/png are a picture to pin up.
 
@@ -93,4 +94,9 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     definition = definition_for_output(path, options["force"])
     stem = f"{definition.process.id}-matrix"
     contents = matrix_outputs(definition, options["formats"])
-    return {f"{stem}.{fmt}": data for fmt, data in contents.items()}
+    files = {f"{stem}.{fmt}": data for fmt, data in contents.items()}
+    if "csv" in contents:  # the contacts are a table of their own, beside the matrix
+        from escalation_charts.render.matrix import contacts_csv, matrix_view
+
+        files[f"{definition.process.id}-contacts.csv"] = contacts_csv(matrix_view(definition))
+    return files

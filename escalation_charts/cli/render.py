@@ -31,7 +31,7 @@ THEMES = ("default", "print")
     "to draw it anyway), 2 a file is missing, an option does not fit a file (unknown "
     "--severity) or an output cannot be written.",
 )
-@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @formats_option(FORMATS, "svg")
 @output_option("<id>.svg, or <id>-<severity>.svg with --severity")
 @click.option(

@@ -21,6 +21,6 @@ def command() -> None:
       # first line of your definition:
       # yaml-language-server: $schema=escalation.schema.json
     """
-    from escalation_charts.load.schema import json_schema
+    from escalation_charts.reading.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=False))

@@ -25,7 +25,7 @@ __all__ = ["build", "command"]
     epilog="Exit codes: 0 deck written, 1 the definition has errors (nothing written unless "
     "--force), 2 missing file, bad template or output not writable.",
 )
-@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @click.option(
     "-o",
     "--output",

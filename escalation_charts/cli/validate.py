@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -27,7 +27,7 @@ __all__ = ["command"]
     epilog="Exit codes: 0 every file is valid (warnings allowed unless --strict), "
     "1 a file has errors, 2 a file is missing or unreadable.",
 )
-@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @click.option(
     "--format",
     "fmt",
@@ -39,13 +39,23 @@ __all__ = ["command"]
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
+    "--sarif-root",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="SARIF: the folder paths are relative to (%SRCROOT%), as code scanning maps them "
+    "onto the checkout.  [default: the git top level, else the current folder]",
+)
+@click.option(
     "-q", "--quiet", is_flag=True, help="Text format: print findings only, no summary lines."
 )
-def command(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
+def command(
+    files: tuple[str, ...], fmt: str, strict: bool, sarif_root: str | None, quiet: bool
+) -> None:
     """Check definitions: syntax, references, soundness per severity, matrix, contacts.
 
     Every finding names a rule (see README, "Validation rules"), its place as
-    file:line:column and, for flow rules, an example path from a start step.
+    file:line:column and, for flow rules, an example path from a start step. What each
+    rule means and how to fix it: docs/rules.md (one section per rule id).
 
     \b
     Examples:
@@ -56,16 +66,38 @@ def command(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None
     # Directories give every definition below them; a missing file is a usage problem,
     # reported before any output.
     results = [check_file(path) for path in expand_inputs(files)]
+    if fmt != "text":
+        import json  # only the machine-readable formats pay for it
+
     if fmt == "json":
         click.echo(json.dumps(_json(results, strict), indent=2, ensure_ascii=False))
     elif fmt == "sarif":
         from escalation_charts.validate.sarif import sarif_log
 
-        log = sarif_log(((c.path, c.findings) for c in results), __version__)
+        root = Path(sarif_root) if sarif_root else _git_top_level()
+        log = sarif_log(((c.path, c.findings) for c in results), __version__, root)
         click.echo(json.dumps(log, indent=2, ensure_ascii=False))
     else:
         _text(results, strict, quiet)
     sys.exit(EXIT_ERRORS if any(_fails(c, strict) for c in results) else EXIT_OK)
+
+
+def _git_top_level() -> Path | None:
+    """The repository the current folder is in (None outside git or without git)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    top = done.stdout.strip()
+    return Path(top) if done.returncode == 0 and top else None
 
 
 def _fails(checked: Checked, strict: bool) -> bool:

@@ -22,6 +22,7 @@ from escalation_charts.render._documents import environment, plain
 __all__ = [
     "MatrixView",
     "contact_lines",
+    "contacts_csv",
     "level_heading",
     "matrix_csv",
     "matrix_html",
@@ -101,10 +102,11 @@ def neutralise_csv(value: str) -> str:
 
 
 def matrix_csv(view: MatrixView) -> str:
-    """The matrix as CSV (RFC 4180, CRLF), safe to open in a spreadsheet.
+    """The matrix alone as CSV: a header row, then one row per severity.
 
-    Header row, one row per severity, then a primary and a backup contact row; contacts
-    in one cell are separated by ` / `, several contacts by ` | `.
+    RFC 4180 with CRLF, UTF-8 with a byte-order mark so Excel reads non-ASCII names right,
+    every cell neutralised against formula injection. Contacts are `contacts_csv`, a table
+    of their own, so every column here has one meaning (a data frame reads it as is).
     """
     grid = view.grid
     headings = (": ".join(level_heading(lane)) for lane in grid.levels)
@@ -120,20 +122,26 @@ def matrix_csv(view: MatrixView) -> str:
                 *(cell.text for cell in row.cells),
             ]
         )
-    for role in ("primary", "backup"):
-        rows.append(
-            [
-                f"{role.capitalize()} contact",
-                "",
-                "",
-                "",
-                *(
-                    " | ".join(" / ".join(contact_lines(c)) for c in getattr(cov, role))
-                    for cov in view.coverage
-                ),
-            ]
-        )
+    return _csv(rows)
+
+
+def contacts_csv(view: MatrixView) -> str:
+    """Who is called at each level: one row per contact (level, lane, role, channels)."""
+    rows = [["Level", "Lane", "Role", "Name", "Phone", "Email", "Hours"]]
+    for cov in view.coverage:
+        lane = cov.lane
+        for role in ("primary", "backup"):
+            for c in getattr(cov, role):
+                level = str(lane.level) if lane.level is not None else ""
+                rows.append(
+                    [level, lane.name, role, c.name, c.phone or "", c.email or "", c.hours or ""]
+                )
+    return _csv(rows)
+
+
+def _csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
+    out.write("\ufeff")  # the BOM: Excel otherwise guesses a legacy code page
     writer = csv.writer(out, lineterminator="\r\n")
     for cells in rows:
         writer.writerow([neutralise_csv(plain(c)) for c in cells])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from escalation_charts.findings import Finding, Pos
-from escalation_charts.load.schema import suggest
 from escalation_charts.model import Definition
+from escalation_charts.reading.schema import suggest
 
 __all__ = ["MAX_SUGGESTIONS", "Reporter"]
 

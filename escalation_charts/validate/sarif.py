@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
 from escalation_charts.findings import RULES, Finding
+from escalation_charts.validate.rules_help import HELP, RuleHelp
 
 __all__ = ["SARIF_SCHEMA", "sarif_log"]
 
@@ -15,12 +16,19 @@ SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 _RULE_IDS = list(RULES)
-_HELP = "https://github.com/escalation-charts/escalation-charts#validation-rules"
+SRCROOT = "%SRCROOT%"
 
 
-def sarif_log(files: Iterable[tuple[str, Iterable[Finding]]], version: str) -> dict[str, Any]:
-    """One run of the tool over `files` (path, findings), every rule described once."""
-    results = [_result(path, f) for path, findings in files for f in findings]
+def sarif_log(
+    files: Iterable[tuple[str, Iterable[Finding]]], version: str, root: Path | None = None
+) -> dict[str, Any]:
+    """One run of the tool over `files` (path, findings), every rule described once.
+
+    Paths under `root` (the repository's top level, as code scanning maps alerts onto the
+    checkout) are relative to `%SRCROOT%`; any other path is an absolute `file://` URI.
+    """
+    base = (root or Path.cwd()).resolve()
+    results = [_result(path, f, base) for path, findings in files for f in findings]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -30,10 +38,10 @@ def sarif_log(files: Iterable[tuple[str, Iterable[Finding]]], version: str) -> d
                     "driver": {
                         "name": "escalation-charts",
                         "version": version,
-                        "informationUri": _HELP.split("#")[0],
                         "rules": [_rule(rid) for rid in _RULE_IDS],
                     }
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": base.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
@@ -43,16 +51,25 @@ def sarif_log(files: Iterable[tuple[str, Iterable[Finding]]], version: str) -> d
 
 def _rule(rid: str) -> dict[str, Any]:
     rule = RULES[rid]
-    return {
-        "id": rid,
-        "name": "".join(part.title() for part in rid.split("-")),
+    about = HELP.get(rid, RuleHelp(rule.summary, ""))
+    fix = f" How to fix: {about.fix}" if about.fix else ""
+    rule_entry: dict[str, Any] = {"id": rid}
+    if "-" in rid:  # a one-word id would give a name equal to it, which SARIF1001 forbids
+        rule_entry["name"] = "".join(part.title() for part in rid.split("-"))
+    return rule_entry | {
         "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": about.why},
+        "help": {
+            "text": f"{about.why}{fix} (docs/rules.md#{rid})",
+            "markdown": f"{about.why}"
+            + (f"\n\n**How to fix:** {about.fix}" if about.fix else "")
+            + f"\n\nSee `docs/rules.md#{rid}`.",
+        },
         "defaultConfiguration": {"level": rule.level},
-        "helpUri": _HELP,
     }
 
 
-def _result(path: str, f: Finding) -> dict[str, Any]:
+def _result(path: str, f: Finding, base: Path) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": _RULE_IDS.index(f.rule),
@@ -61,7 +78,7 @@ def _result(path: str, f: Finding) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(path)},
+                    "artifactLocation": _artifact(path, base),
                     "region": {"startLine": f.pos.line, "startColumn": f.pos.column},
                 }
             }
@@ -79,6 +96,11 @@ def _result(path: str, f: Finding) -> dict[str, Any]:
     return result
 
 
-def _uri(path: str) -> str:
-    """A relative URI reference for a file path (forward slashes, reserved bytes escaped)."""
-    return quote(PurePath(path).as_posix(), safe="/")
+def _artifact(path: str, base: Path) -> dict[str, str]:
+    """Relative to `%SRCROOT%` when under `base`, else an absolute `file://` URI."""
+    full = Path(path).resolve()
+    try:
+        relative = full.relative_to(base)
+    except ValueError:
+        return {"uri": full.as_uri()}
+    return {"uri": quote(PurePath(relative).as_posix(), safe="/"), "uriBaseId": SRCROOT}

@@ -21,10 +21,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from escalation_charts.durations import Duration, parse_duration
 from escalation_charts.findings import Pos
-from escalation_charts.load import schema
-from escalation_charts.load.compose import MAX_NODES
-from escalation_charts.load.schema import Checker, Invalid, Rec, Seq, Type, V
 from escalation_charts.model import Edge, Step, StepType
+from escalation_charts.reading import schema
+from escalation_charts.reading.compose import MAX_NODES
+from escalation_charts.reading.schema import Checker, Invalid, Rec, Seq, Type, V
 
 __all__ = ["Steps", "clean_text"]
 

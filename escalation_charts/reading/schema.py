@@ -8,7 +8,6 @@ can never disagree.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from escalation_charts.durations import parse_duration
 from escalation_charts.findings import Finding, Pos, shown
-from escalation_charts.load.compose import MAX_NODES, node_pos
+from escalation_charts.reading.compose import MAX_NODES, node_pos
 
 __all__ = ["FORMAT", "ID_PATTERN", "Checker", "Rec", "V", "json_schema"]
 
@@ -112,6 +111,8 @@ def _char_kind(char: str) -> str:
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A ' (did you mean 'x'?)' hint, or '' when nothing is close."""
+    import difflib  # only a mistake needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -542,6 +543,8 @@ class Obj(Type):
                     f"{_where(path)}: unknown field {shown(key)} in {self.name}{hint}",
                     pos,
                 )
+                import difflib
+
                 meant.update(difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6))
                 continue
             if is_null(value_node):

@@ -11,13 +11,9 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, BinaryIO
 
 from escalation_charts.findings import Finding, Pos
-from escalation_charts.load import schema
-from escalation_charts.load.compose import ComposeError, compose
-from escalation_charts.load.fast import Steps, clean_text
-from escalation_charts.load.schema import Checker, Rec, TooManyFindings
 from escalation_charts.model import (
     Contact,
     Definition,
@@ -29,8 +25,12 @@ from escalation_charts.model import (
     Step,
     StepType,
 )
+from escalation_charts.reading import schema
+from escalation_charts.reading.compose import ComposeError, compose
+from escalation_charts.reading.fast import Steps, clean_text
+from escalation_charts.reading.schema import Checker, Rec, TooManyFindings
 
-__all__ = ["MAX_FILE_BYTES", "Loaded", "load", "load_bytes", "load_text"]
+__all__ = ["MAX_FILE_BYTES", "Loaded", "load", "load_bytes", "load_stream", "load_text"]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -46,9 +46,14 @@ class Loaded:
 
 def load(path: str | os.PathLike[str]) -> Loaded:
     """Read and check one definition file; OSError propagates (the caller reports it)."""
-    name = str(path)
     with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
+        return load_stream(handle, str(path))
+
+
+def load_stream(handle: BinaryIO, name: str) -> Loaded:
+    """Read a definition from an open binary stream (a file, or standard input for `-`),
+    never more than the size limit, and check it."""
+    data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         return _fail(
             name,

@@ -1,0 +1,70 @@
+"""Shell completion as bash asks for it (`_ESCALATION_CHARTS_COMPLETE=bash_complete`):
+file arguments offer files, `-f` offers formats (also after a comma), `init --template`
+offers the shipped starters, and commands complete by name."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def complete(words: str, cwd: Path = ROOT) -> list[tuple[str, str]]:
+    """(type, value) pairs the completion protocol answers for the command line `words`."""
+    parts = words.split(" ")
+    env = {
+        **os.environ,
+        "_ESCALATION_CHARTS_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(parts) - 1),
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from escalation_charts.cli import cli; cli(prog_name='escalation-charts')",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    return [tuple(line.split(",", 1)) for line in lines]  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("command", ["validate", "render", "matrix", "slides", "audit", "export"])
+def test_file_arguments_complete_as_files(command: str) -> None:
+    assert ("file", "exam") in complete(f"escalation-charts {command} exam")
+
+
+def test_formats_complete_and_continue_after_a_comma() -> None:
+    assert complete("escalation-charts render examples -f p") == [
+        ("plain", "png"),
+        ("plain", "pdf"),
+    ]
+    assert complete("escalation-charts render examples -f svg,") == [
+        ("plain", "svg,png"),
+        ("plain", "svg,pdf"),
+        ("plain", "svg,dot"),
+    ]
+
+
+def test_init_templates_complete() -> None:
+    assert complete("escalation-charts init --template ") == [
+        ("plain", "basic"),
+        ("plain", "minimal"),
+        ("plain", "three-tier"),
+    ]
+
+
+def test_commands_complete_by_name() -> None:
+    assert ("plain", "validate") in complete("escalation-charts va")
