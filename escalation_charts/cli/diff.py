@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,9 @@ from escalation_charts.cli._common import (
     write_outputs,
 )
 from escalation_charts.model import Definition
+
+if TYPE_CHECKING:
+    from escalation_charts.diff.comparison import DefinitionDiff
 
 __all__ = ["command", "read_side"]
 
@@ -99,12 +103,12 @@ def _chart_format(path: str) -> str:
     return fmt
 
 
-def _write_chart(result: object, path: str, fmt: str, inputs: list[str]) -> None:
+def _write_chart(result: DefinitionDiff, path: str, fmt: str, inputs: list[str]) -> None:
     from escalation_charts.diff.chart import change_chart
     from escalation_charts.layout.engine import GraphvizError
 
     try:
-        data = change_chart(result, fmt)  # type: ignore[arg-type]
+        data = change_chart(result, fmt)
     except GraphvizError as exc:
         fail_usage(f"--chart {path}: {exc}")
     target = Path(path)

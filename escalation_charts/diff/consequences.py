@@ -16,6 +16,7 @@ from escalation_charts.audit.text import duration_text
 # The timing analysis, in one place: it moves to validate/ (then this import is the change).
 from escalation_charts.audit.timing import earliest_engagement
 from escalation_charts.diff.changes import Matchings
+from escalation_charts.durations import parse_duration
 from escalation_charts.findings import Finding
 from escalation_charts.model import Definition
 from escalation_charts.validate import FlowGraph, validate
@@ -64,8 +65,6 @@ class TimingChange:
 
 
 def _seconds(text: str) -> int:
-    from escalation_charts.durations import parse_duration
-
     return parse_duration(text).seconds
 
 
