@@ -8,6 +8,7 @@ the loader. Used as `__getattr__, __dir__ = lazy_exports(__name__, {...})`.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -27,17 +28,10 @@ def lazy_exports(
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(f"{package}.{module}"), name)
-        globals_of(package)[name] = value  # later lookups skip __getattr__
+        vars(sys.modules[package])[name] = value  # later lookups skip __getattr__
         return value
 
     def __dir__() -> list[str]:
-        return sorted(set(globals_of(package)) | set(names))
+        return sorted(set(vars(sys.modules[package])) | set(names))
 
     return __getattr__, __dir__
-
-
-def globals_of(package: str) -> dict[str, Any]:
-    """The namespace of an already-imported package."""
-    import sys
-
-    return vars(sys.modules[package])

@@ -11,6 +11,8 @@ __all__ = ["HELP", "RuleHelp", "rules_markdown"]
 
 from typing import NamedTuple
 
+from escalation_charts.findings import RULES
+
 
 class RuleHelp(NamedTuple):
     """Why a rule exists, and what to change in the definition to clear it."""
@@ -144,8 +146,9 @@ HELP: dict[str, RuleHelp] = {
 }
 
 
-def rules_markdown(rules: dict[str, tuple[str, str]]) -> str:
-    """`docs/rules.md`: one section (and anchor) per rule, given `id -> (level, summary)`."""
+def rules_markdown() -> str:
+    """`docs/rules.md`: one section (and anchor) per rule of `findings.RULES`, in order."""
+    rules = {rid: (rule.level, rule.summary) for rid, rule in RULES.items()}
     lines = [
         "# Validation rules",
         "",
@@ -166,6 +169,4 @@ def rules_markdown(rules: dict[str, tuple[str, str]]) -> str:
 
 
 if __name__ == "__main__":  # python -m escalation_charts.validate.rules_help > docs/rules.md
-    from escalation_charts.findings import RULES
-
-    print(rules_markdown({r: (v.level, v.summary) for r, v in RULES.items()}), end="")
+    print(rules_markdown(), end="")
