@@ -47,7 +47,7 @@ FAILING: dict[str, set[str]] = {
         "incident-80-TB",
         "incident-80-SEV1",
     },
-    "wrap": {"incident-80", "incident-80-TB", "incident-80-SEV1"},
+    "wrap": set(),
     "ports": {
         "it-help-desk",
         "it-help-desk-TB",
