@@ -462,7 +462,14 @@ def _route_pass(
             label_pos = placer.place(number, label, EDGE_FONT_SIZE)
         kind = "timer" if edge.is_timer else "flow"
         routes.append(EdgeRoute(step.id, edge.to, kind, index, paths[key], label, label_pos))
-    return routes + notify
+    # A notify arrow ends in a tag naming the lane it informs, so it never reads as an
+    # arrow that stops at a border (or, after crossing a lane, at the wrong one).
+    names = {lane.id: lane.name for lane in definition.lanes}
+    for number, route in enumerate(notify, start=len(wanted)):
+        tag = "\n".join(textfit.wrap(names[route.target], 110, EDGE_FONT_SIZE))
+        at = placer.place_at_end(number, tag, EDGE_FONT_SIZE, band_of[route.target])
+        routes.append(replace(route, label=tag if at else None, label_pos=at))
+    return routes
 
 
 def _spread(

@@ -10,6 +10,7 @@ other. Only when no such place exists does it fall back to the least bad one.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 
@@ -111,6 +112,40 @@ class LabelPlacer:
         box = best[2]
         self._add_box(box)
         return (round(box.x + w / 2, 2), round(box.y + h / 2, 2))
+
+    def place_at_end(self, route: int, label: str, size: float, within: Box) -> Point | None:
+        """The centre of a tag at the end of route `route`: just past its arrow tip, in
+        line with its last run, or beside the route, inside `within` (the informed lane's
+        band); None where every such place would cover something (a tag over another
+        arrow misleads more than no tag)."""
+        lines = label.split("\n")
+        w = max(textfit.text_width(line, size) for line in lines) + 4
+        h = textfit.line_height(size) * len(lines) + 2
+        for box in itertools.chain(
+            self._tip_candidates(route, w, h), self._candidates(route, w, h)
+        ):
+            if within.contains(box) and self._cost(route, box) == 0:
+                self._add_box(box)
+                return (round(box.x + w / 2, 2), round(box.y + h / 2, 2))
+        return None
+
+    def _tip_candidates(self, route: int, w: float, h: float) -> Iterator[Box]:
+        chords = self._routes[route]
+        if not chords:
+            return
+        a, tip = chords[-1]
+        dx, dy = tip[0] - a[0], tip[1] - a[1]
+        for further in (0.0, 8.0):
+            if abs(dx) >= abs(dy):  # the last run goes across the page
+                sign = 1 if dx > 0 else -1
+                x = tip[0] + sign * (_GAP + further + w / 2)
+                for shift in (0.0, -h / 2, h / 2):
+                    yield Box(x - w / 2, tip[1] + shift - h / 2, w, h)
+            else:
+                sign = 1 if dy > 0 else -1
+                y = tip[1] + sign * (_GAP + further + h / 2)
+                for shift in (0.0, -w / 2 + 4, w / 2 - 4, -w / 2 - 4, w / 2 + 4):
+                    yield Box(tip[0] + shift - w / 2, y - h / 2, w, h)
 
     def _candidates(self, route: int, w: float, h: float) -> Iterator[Box]:
         """Boxes beside the route, from its start onwards: first just beside it, then a
