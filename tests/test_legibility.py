@@ -52,7 +52,7 @@ FAILING: dict[str, set[str]] = {
         "incident-80-SEV1",
     },
     "wrap": set(),
-    "borders": {"customer-service", "four-level-matrix", "four-level-matrix-TB", "incident-80-TB"},
+    "borders": set(),
     "ports": {
         "synthetic-60",
         "synthetic-60-TB",
