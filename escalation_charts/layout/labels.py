@@ -24,6 +24,7 @@ _GAP = 3.0  # between a label's box and its own edge
 _CLEAR = 4.0  # how much further than its own edge every other edge must be
 _STEP = 4.0  # points between two tried places along an edge
 _SKIP = 6.0  # not closer than this to the step the edge leaves
+_TRIES = 600  # places tried per label before the least bad one is taken
 
 
 def shape_boxes(shape: str, box: Box) -> list[Box]:
@@ -100,7 +101,9 @@ class LabelPlacer:
         h = textfit.line_height(size) * len(lines) + 2
         best: tuple[float, int, Box] | None = None
         for order, box in enumerate(self._candidates(route, w, h)):
-            cost = self._cost(route, box)
+            if order >= _TRIES:  # a crowded place in a big chart: take the least bad
+                break
+            cost = self._cost(route, box, best[0] if best else math.inf)
             if cost == 0:
                 best = (0.0, order, box)
                 break
@@ -178,18 +181,33 @@ class LabelPlacer:
                                 yield Box(x + dx - w / 2, y + shift - h / 2, w, h)
                 travelled += length
 
-    def _cost(self, route: int, box: Box) -> float:
-        """0 for a place that covers nothing and is clearly its own edge's; else how bad."""
+    def _cost(self, route: int, box: Box, enough: float = math.inf) -> float:
+        """0 for a place that covers nothing and is clearly its own edge's; else how bad
+        (anything at or above `enough` once it is known to be no better)."""
         cost = 10 * self._box_cost(box)
         if not self._bounds.contains(box):
             cost += 4 * box.width * box.height
+        if cost >= enough:
+            return cost
         own = math.inf
         other = math.inf
         covered = 0.0
         for index, a, b in self._near_chords(box, 3 * _GAP + _CLEAR):
-            inside = _clipped_length(a, b, box)
+            if a[0] == b[0] or a[1] == b[1]:  # a straight run: its box is itself
+                dx = max(box.x - max(a[0], b[0]), 0.0, min(a[0], b[0]) - box.right)
+                dy = max(box.y - max(a[1], b[1]), 0.0, min(a[1], b[1]) - box.bottom)
+                if dx == 0 and dy == 0:
+                    inside = max(
+                        min(max(a[0], b[0]), box.right) - max(min(a[0], b[0]), box.x),
+                        min(max(a[1], b[1]), box.bottom) - max(min(a[1], b[1]), box.y),
+                    )
+                    d = 0.0
+                else:
+                    inside, d = 0.0, math.hypot(dx, dy)
+            else:
+                inside = _clipped_length(a, b, box)
+                d = 0.0 if inside > 0 else _segment_box_distance(a, b, box)
             covered += inside
-            d = 0.0 if inside > 0 else _segment_box_distance(a, b, box)
             if index == route:
                 own = min(own, d)
             else:
