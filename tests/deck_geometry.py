@@ -254,3 +254,24 @@ def text_spill(slide_no: int, shape) -> Spill | None:  # type: ignore[no-untyped
     if need_w <= room_w + 0.5 and need_h <= room_h + 0.5:
         return None
     return Spill(slide_no, shape.name, text, (need_w, need_h), (room_w, room_h))
+
+
+def shared_stretch(one, two) -> float:  # type: ignore[no-untyped-def]
+    """The longest stretch two connectors run along each other, not counting a join or a
+    fork: two arrows glued to the same connection point of the same shape necessarily
+    arrive (or leave) there along one line, which reads as one arrow merging (a flowchart
+    join), not as two arrows confused for each other. Arrows in opposite directions, or
+    between unrelated shapes, count in full."""
+    a, b = connector_path(one), connector_path(two)
+    (a_start, a_end), (b_start, b_end) = glued(one), glued(two)
+    longest = 0.0
+    for p in legs(a):
+        for q in legs(b):
+            length = shared_length(*p, *q)
+            if length <= 0:
+                continue
+            join = a_end is not None and a_end == b_end and p[1] == a[-1] and q[1] == b[-1]
+            fork = a_start is not None and a_start == b_start and p[0] == a[0] and q[0] == b[0]
+            if not (join or fork):
+                longest = max(longest, length)
+    return longest

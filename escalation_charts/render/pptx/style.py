@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from escalation_charts.model import StepType
 
-__all__ = ["MIN_PT", "SHAPES", "Colours", "ShapeStyle", "dimmed"]
+__all__ = ["CHART_MIN_PT", "MIN_PT", "SHAPES", "Colours", "ShapeStyle", "dimmed"]
 
 MIN_PT = 10.0  # no text the deck draws is smaller than this (SPEC: readable on a slide)
+CHART_MIN_PT = 9.0  # chart steps and labels may go this small: a projected slide still reads it
 
 
 class Colours:

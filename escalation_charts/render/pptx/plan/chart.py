@@ -2,7 +2,7 @@
 
 Pure geometry (no python-pptx). The chart is scaled as a whole, so the layout's proportions
 and spacing are kept; the scale is the largest that fits the chart area, but never so small
-that a step's label would drop below `MIN_PT`. When that happens the chart is cut into
+that a step's label would drop below `CHART_MIN_PT`. When that happens the chart is cut into
 pages: along the flow into windows of whole ranks (every lane shown on every page, lane
 names repeated), and, when the lanes alone are too tall, into fewer lanes or groups of
 lanes (`_windows`). An edge whose ends land on different pages ends at an off-page
@@ -28,7 +28,7 @@ from escalation_charts.render.pptx.plan.pages import (
     place_pages,
 )
 from escalation_charts.render.pptx.plan.windows import HEADER_PT, split_windows, whole_window
-from escalation_charts.render.pptx.style import MIN_PT
+from escalation_charts.render.pptx.style import CHART_MIN_PT
 from escalation_charts.render.pptx.text.fit import best_size, fits_in_shape
 from escalation_charts.render.pptx.text.measure import fits
 
@@ -63,7 +63,7 @@ def plan_chart(
         placed = [_transpose_page(p) for p in placed]
     return ChartPlan(
         scale=scale,
-        step_pt=min(_step_size(flat, steps, scale), max(MIN_PT, _layout_pt(scale))),
+        step_pt=min(_step_size(flat, steps, scale), max(CHART_MIN_PT, _layout_pt(scale))),
         lane_pt=_lane_size(scale),
         pages=tuple(placed),
     )
@@ -75,23 +75,23 @@ def plan_chart(
 def _text_scale(
     layout: Layout, steps: Mapping[str, StepText], lane_names: Mapping[str, str]
 ) -> float:
-    """The smallest scale at which every label and lane name fits at MIN_PT."""
+    """The smallest scale at which every label and lane name fits at CHART_MIN_PT."""
     need = 0.0
     for step in layout.steps:
         text = steps[step.step]
         size = best_size(text.label, text.preset, step.box.width, step.box.height)
-        need = max(need, MIN_PT / size)
+        need = max(need, CHART_MIN_PT / size)
     for band in layout.lanes:
         # The name is written upright on the slide, whichever way the flow runs.
         header = _transpose_box(band.header) if layout.direction == "TB" else band.header
         size = _lane_best(lane_names.get(band.lane, band.lane), header)
-        need = max(need, MIN_PT / size)
+        need = max(need, CHART_MIN_PT / size)
     return need
 
 
 def _step_size(layout: Layout, steps: Mapping[str, StepText], scale: float) -> float:
     """One size for every step label: the largest that fits them all, within MIN..MAX."""
-    low, high = MIN_PT, MAX_PT
+    low, high = CHART_MIN_PT, MAX_PT
     if _all_fit(layout, steps, scale, high):
         return high
     while high - low > 0.25:
@@ -137,8 +137,8 @@ def _layout_pt(scale: float) -> float:
 
 
 def _lane_size(scale: float) -> float:
-    """Lane names at the layout's header size, scaled, within MIN_PT..LANE_MAX_PT."""
-    return max(MIN_PT, min(LANE_MAX_PT, int(HEADER_PT * scale * 2) / 2))
+    """Lane names at the layout's header size, scaled, within CHART_MIN_PT..LANE_MAX_PT."""
+    return max(CHART_MIN_PT, min(LANE_MAX_PT, int(HEADER_PT * scale * 2) / 2))
 
 
 # --- transposing top-to-bottom layouts ------------------------------------------------------
