@@ -97,7 +97,6 @@ def test_connectors_are_drawn_from_the_glue_points_they_are_glued_to(path: Path)
     "path",
     _xfail(
         "it-help-desk",
-        "spec-example",
         reason="connectors run through other steps (issue 14)",
     ),
 )
@@ -134,14 +133,7 @@ def test_no_two_connectors_run_along_each_other_for_more_than_10_pt(path: Path) 
     assert not shared
 
 
-@pytest.mark.parametrize(
-    "path",
-    _xfail(
-        "four-level-matrix",
-        "it-help-desk",
-        reason="chevron text spills and breaks words (issue 14)",
-    ),
-)
+@pytest.mark.parametrize("path", EXAMPLES, ids=IDS)
 def test_no_text_spills_out_of_its_shape(path: Path) -> None:
     spills = [
         spill

@@ -26,13 +26,13 @@ from .synth import synthetic_yaml
 from .test_slides_support import glue, read_deck
 
 TODAY = dt.date(2026, 11, 23)
-KIND = {
+KIND = {  # the chart's shapes (render.themes.step_look), as DrawingML presets
     StepType.START: MSO_SHAPE.FLOWCHART_TERMINATOR,
     StepType.RESOLUTION: MSO_SHAPE.FLOWCHART_TERMINATOR,
-    StepType.TASK: MSO_SHAPE.FLOWCHART_PROCESS,
-    StepType.ESCALATE: MSO_SHAPE.FLOWCHART_PROCESS,
+    StepType.TASK: MSO_SHAPE.ROUNDED_RECTANGLE,
+    StepType.ESCALATE: MSO_SHAPE.ROUNDED_RECTANGLE,
     StepType.DECISION: MSO_SHAPE.FLOWCHART_DECISION,
-    StepType.WAIT: MSO_SHAPE.FLOWCHART_DELAY,
+    StepType.WAIT: MSO_SHAPE.ROUNDED_RECTANGLE,
 }
 IDS = [p.stem for p in EXAMPLES]
 

@@ -37,17 +37,12 @@ from escalation_charts.render.pptx.plan.connectors import (
     runs_along,
     segments,
 )
-from escalation_charts.render.pptx.style import CHART_MIN_PT, MIN_PT, Colours, ShapeStyle
+from escalation_charts.render.pptx.style import EDGE_STYLE, MIN_PT, Colours, ShapeStyle
 from escalation_charts.render.pptx.text.fit import INSETS, label_lines
 from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width
 
-__all__ = ["EDGE_STYLE", "ChartStep", "draw_lane", "draw_page", "label_box"]
+__all__ = ["ChartStep", "draw_lane", "draw_page", "label_box"]
 
-EDGE_STYLE = {  # kind -> (colour, width, dash)
-    "flow": (Colours.FLOW, 1.25, None),
-    "timer": (Colours.TIMER, 1.25, "dash"),
-    "notify": (Colours.NOTIFY, 1.0, "sysDot"),
-}
 _NOTIFY_REACH = 8.0  # points a notify arrow reaches into the lane it informs
 
 
@@ -57,6 +52,7 @@ class ChartStep:
 
     text: StepText
     style: ShapeStyle
+    escalates: bool = False  # its arrows are hand-overs, drawn heavy as on the chart
 
 
 def draw_page(
@@ -82,7 +78,7 @@ def draw_page(
     for ref in page.refs:
         drawn[ref.key] = _reference(shapes, ref, slide_of_page, steps)
         boxes[ref.key] = ref.box
-    connectors, labels = _edges(shapes, page, plan, drawn, boxes)
+    connectors, labels = _edges(shapes, page, plan, drawn, boxes, steps)
     tree = shapes._spTree
     for element in connectors:  # move under the steps so a line never hides a label
         tree.remove(element)
@@ -102,8 +98,8 @@ def draw_page(
 
 
 def plan_label_pt(plan: ChartPlan) -> float:
-    """Edge labels: a little smaller than the steps' text, never under CHART_MIN_PT."""
-    return max(CHART_MIN_PT, plan.step_pt - 1.0)
+    """Edge labels: a little smaller than the steps' text, never under the plan's minimum."""
+    return max(plan.min_pt, plan.step_pt - 1.0)
 
 
 def draw_lane(
@@ -203,7 +199,7 @@ def _reference(shapes, ref, slide_of_page, steps) -> Shape:  # type: ignore[no-u
     return shape
 
 
-def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ignore[no-untyped-def]
+def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # type: ignore[no-untyped-def]
     """Route and add every connector; return their elements and the labels to place."""
     step_boxes = [p.box for p in page.steps]
     used_out: dict[str, set[int]] = {}
@@ -220,16 +216,16 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
             continue
         drawn_legs.extend(segments(path))
         used_out.setdefault(step_id, set()).add(path.begin_side)
-        colour, width, dash = EDGE_STYLE["notify"]
+        look = EDGE_STYLE["notify"]
         connector = add_connector(
             shapes,
             f"notify-{step_id}-{lane_id}",
             path,
             drawn[step_id],
             None,
-            colour=colour,
-            width_pt=width,
-            dash=dash,
+            colour=look.colour,
+            width_pt=look.width,
+            dash=look.dash,
         )
         connectors.append(connector._element)
     obstacles = [*step_boxes, *(ref.box for ref in page.refs)]
@@ -254,16 +250,18 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
         drawn_legs.extend(segments(path))
         used_out.setdefault(edge.source, set()).add(path.begin_side)
         used_in.setdefault(edge.target, set()).add(path.end_side)
-        colour, width, dash = EDGE_STYLE.get(edge.kind, EDGE_STYLE["flow"])
+        source = steps.get(edge.source)
+        kind = "handover" if edge.kind == "flow" and source and source.escalates else edge.kind
+        look = EDGE_STYLE.get(kind, EDGE_STYLE["flow"])
         connector = add_connector(
             shapes,
             edge.name,
             path,
             drawn[edge.source],
             drawn[edge.target],
-            colour=colour,
-            width_pt=width,
-            dash=dash,
+            colour=look.colour,
+            width_pt=look.width,
+            dash=look.dash,
         )
         connectors.append(connector._element)
         if edge.label:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pptx.slide import Slide
 
 from escalation_charts.layout.geometry import Box
-from escalation_charts.render.pptx.draw.chart import EDGE_STYLE, draw_lane, label_box
+from escalation_charts.render.pptx.draw.chart import draw_lane, label_box
 from escalation_charts.render.pptx.draw.shapes import (
     Text,
     add_box,
@@ -21,7 +21,7 @@ from escalation_charts.render.pptx.draw.shapes import (
 )
 from escalation_charts.render.pptx.plan.connectors import route, segments
 from escalation_charts.render.pptx.plan.glance import Glance
-from escalation_charts.render.pptx.style import MIN_PT, Colours
+from escalation_charts.render.pptx.style import EDGE_STYLE, MIN_PT, Colours
 from escalation_charts.render.pptx.text.fit import INSETS
 
 __all__ = ["draw_glance"]
@@ -89,17 +89,16 @@ def draw_glance(
         )
         taken_legs.extend(segments(path))
         used_out.setdefault(hand.source, set()).add(path.begin_side)
-        kind = "timer" if hand.timers == hand.count else "flow"
-        colour, width, dash = EDGE_STYLE[kind]
+        look = EDGE_STYLE["timer" if hand.timers == hand.count else "handover"]
         connector = add_connector(
             shapes,
             f"handover-{hand.source}-{hand.target}",
             path,
             drawn[hand.source],
             drawn[hand.target],
-            colour=colour,
-            width_pt=width + 0.5,
-            dash=dash,
+            colour=look.colour,
+            width_pt=look.width,
+            dash=look.dash,
         )
         elements.append(connector._element)
         text = f"{hand.count} hand-over" + ("" if hand.count == 1 else "s")

@@ -64,6 +64,7 @@ class ChartPlan:
     step_pt: float
     lane_pt: float
     pages: tuple[ChartPage, ...]
+    min_pt: float = 9.0  # the smallest chart text on this deck's slides
 
 
 # --- placing pages on the slide -------------------------------------------------------------

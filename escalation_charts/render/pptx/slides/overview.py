@@ -13,13 +13,14 @@ from __future__ import annotations
 from pptx.slide import Slide
 
 from escalation_charts.layout.geometry import Box, Layout
+from escalation_charts.model import StepType
 from escalation_charts.render.pptx.draw.chart import ChartStep, draw_page
 from escalation_charts.render.pptx.draw.glance import draw_glance
 from escalation_charts.render.pptx.draw.legend import draw_legend, legend_height
 from escalation_charts.render.pptx.plan.chart import ChartPlan, StepText, plan_chart
 from escalation_charts.render.pptx.plan.glance import plan_glance
 from escalation_charts.render.pptx.slides.base import Deck, Spec, content_box
-from escalation_charts.render.pptx.style import SHAPES, dimmed
+from escalation_charts.render.pptx.style import DEFAULT_WIDTH, SHAPES, dimmed
 
 __all__ = ["plan_overview"]
 
@@ -43,6 +44,7 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
         steps[step.id] = ChartStep(
             StepText(style.preset, step.label, step.lane),
             dimmed(style) if step.id in faded else style,
+            step.type is StepType.ESCALATE,
         )
     lanes = {
         lane.id: (lane.name + ("\n(external)" if lane.external else ""), lane.external)
@@ -53,6 +55,7 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
         {k: v.text for k, v in steps.items()},
         {k: v[0] for k, v in lanes.items()},
         chart_area,
+        deck.prs.slide_width / 12700 / DEFAULT_WIDTH,
     )
     for_whom = f" ({severity} tickets)" if severity is not None else ""
     pages = len(plan.pages)
