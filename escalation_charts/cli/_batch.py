@@ -46,11 +46,12 @@ from escalation_charts.cli._common import (
     fail_usage,
     quiet_option,
     say,
+    say_block,
     write_outputs,
 )
 from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.cli._write import OutputError, write_all
-from escalation_charts.reading.loader import MAX_FILE_BYTES
+from escalation_charts.reading.loader import MAX_FILE_BYTES, open_definition
 
 __all__ = [
     "CACHE_NAME",
@@ -167,7 +168,7 @@ def run_batch(
         try:
             key = _key(base, _head(path))
         except OSError as exc:
-            say(f"escalation-charts: error: {path}: cannot read: {exc.strerror}", err=True)
+            say(f"escalation-charts: error: {path}: cannot read: {exc.strerror or exc}", err=True)
             codes.append(EXIT_USAGE)
             continue
         if not force_all and cache.is_fresh(spec.command, path, key):
@@ -254,7 +255,7 @@ def _finish(
 def _flush(messages: list[tuple[str, bool]]) -> None:
     for text, err in messages:
         if text:
-            say(text, nl=False, err=err)
+            say_block(text, nl=False, err=err)
     messages.clear()
 
 
@@ -316,7 +317,7 @@ def _key_base(spec: BatchSpec) -> Any:
 def _head(path: str) -> bytes:
     """The input as the loader reads it: at most one byte past its size limit, so a huge
     file (or /dev/zero) is refused by the loader instead of filling memory here."""
-    with open(path, "rb") as handle:
+    with open_definition(path) as handle:  # a FIFO is refused, not waited on
         return handle.read(MAX_FILE_BYTES + 1)
 
 

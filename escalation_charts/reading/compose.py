@@ -148,6 +148,8 @@ def compose(text: str) -> Node | None:
         if exc.context and exc.problem:
             problem = f"{exc.context}, {exc.problem}"
         raise ComposeError(problem, pos) from None
+    except yaml.reader.ReaderError as exc:
+        raise ComposeError(_unreadable(exc.character), _offset_pos(text, exc.position)) from None
     except yaml.YAMLError as exc:
         raise ComposeError(f"invalid YAML: {exc}", Pos(1, 1)) from None
     finally:
@@ -156,6 +158,24 @@ def compose(text: str) -> Node | None:
     if node is not None and "&" in text:
         _check_expansion(node)
     return node
+
+
+def _unreadable(char: int | str) -> str:
+    """libyaml's reader refuses a character outside YAML's printable set (a raw control
+    byte, NUL, U+FFFE): say which, and what to do, in one line."""
+    code = ord(char) if isinstance(char, str) else char
+    kind = "noncharacter" if code in (0xFFFE, 0xFFFF) else "control character"
+    return (
+        f"the file holds the {kind} U+{code:04X}, which a YAML file cannot hold; delete it "
+        "(an editor that shows invisible characters finds it)"
+    )
+
+
+def _offset_pos(text: str, offset: int) -> Pos:
+    """The line and column of libyaml's reader offset (a byte offset into the UTF-8 text)."""
+    before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
+    line_start = before.rfind("\n") + 1
+    return Pos(before.count("\n") + 1, len(before) - line_start + 1)
 
 
 def _check_expansion(root: Node) -> None:
