@@ -47,10 +47,12 @@ from escalation_charts.cli._common import (
     quiet_option,
     say,
     say_block,
+    shown,
     write_outputs,
 )
 from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.cli._write import OutputError, write_all
+from escalation_charts.layout.engine import GraphvizError
 from escalation_charts.reading.loader import MAX_FILE_BYTES, open_definition
 
 __all__ = [
@@ -295,6 +297,9 @@ def _build_one(build: Builder, path: str, options: Mapping[str, Any]) -> Outcome
             code = exc.code if isinstance(exc.code, int) else EXIT_ERRORS
             if isinstance(exc, ExitAfterWriting):
                 outputs = dict(exc.outputs)
+        except GraphvizError as exc:  # Graphviz ran out of memory or died: this file only
+            err.write(shown(f"escalation-charts: error: {path}: {exc}") + "\n")
+            code = EXIT_USAGE
     return Outcome(path, code, out.getvalue(), err.getvalue(), outputs)
 
 
