@@ -239,7 +239,8 @@ def _finish(
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-            write_outputs(targets, inputs)
+            # every input is protected, the --template and --notes files as much as FILEs
+            write_outputs(targets, [*inputs, *map(str, spec.depends)])
     except SystemExit as exc:  # write_outputs stops on a write failure; a batch goes on
         messages.append((printed.getvalue(), True))
         cache.forget(spec.command, outcome.path)
