@@ -22,6 +22,7 @@ boundary events) is imported as the nearest thing or left out, with a warning na
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -30,7 +31,15 @@ from lxml import etree
 from escalation_charts.durations import Duration, parse_duration
 from escalation_charts.model import StepType
 from escalation_charts.reading import ours
-from escalation_charts.reading.draft import Draft, DraftEdge, DraftLane, DraftStep, Imported
+from escalation_charts.reading.draft import (
+    Draft,
+    DraftEdge,
+    DraftLane,
+    DraftStep,
+    Imported,
+    spoken_duration,
+    tidy,
+)
 from escalation_charts.reading.xml_input import DiagramError
 
 __all__ = ["MODEL", "read_bpmn"]
@@ -133,8 +142,9 @@ class _Reader:
         self.root = root
         self.source = source
         self.ours = root.get("exporter") == ours.EXPORTER
-        self.draft = Draft()
+        self.draft = Draft(by_place=not self.ours)
         self.bounds = _di_bounds(root)
+        self.horizontal = True  # lanes as rows; set from the lanes' diagram
         self.timers: dict[str, _Timer] = {}
         self.joins: dict[str, str] = {}  # gateway key -> its kind, for gateways left out
         self.flows: list[_Flow] = []
@@ -164,7 +174,8 @@ class _Reader:
         for process in processes:
             self._annotations(process.element)
         self._collaborations()
-        return Imported(self.draft.build(), tuple(self.draft.notices), self.source)
+        self._unused()
+        return self.draft.imported(self.source)
 
     # -- processes and pools -------------------------------------------------------------
 
@@ -174,16 +185,18 @@ class _Reader:
         used: set[str] = set()
         for participant in self.root.iter(_q("participant")):
             ref = participant.get("processRef")
-            name = (participant.get("name") or "").strip()
+            name = participant.get("name") or ""
+            name = name if self.ours else tidy(name)
             pid = participant.get("id") or ""
             if ref in by_id and ref not in used:
                 used.add(ref)
+                self.draft.used.update((pid, ref))
                 out.append(_Process(by_id[ref], pid, name or by_id[ref].get("name") or ""))
             else:  # a black box: an external lane, made only if a message reaches it
                 self.black_boxes[pid] = name or pid
         for ref, element in by_id.items():
             if ref not in used:
-                out.append(_Process(element, None, (element.get("name") or "").strip()))
+                out.append(_Process(element, None, tidy(element.get("name") or "")))
         return out
 
     def _flow_nodes(self, process: etree._Element) -> list[etree._Element]:
@@ -195,7 +208,7 @@ class _Reader:
 
     def _name_process(self, main: _Process) -> None:
         element = main.element
-        name = main.name or (element.get("name") or "").strip()
+        name = main.name or tidy(element.get("name") or "")
         self.draft.process_name = name or "Imported process"
         self.draft.description = _docs(element)
         if self.ours:
@@ -207,6 +220,7 @@ class _Reader:
         """Innermost lanes in drawing order; nodes in no lane go to the pool's own lane."""
         leaves: list[tuple[etree._Element, str]] = []
         for lane_set in process.element.findall(_q("laneSet")):
+            self.draft.used.add(lane_set.get("id") or "")
             self._leaf_lanes(lane_set, [], leaves)
         horizontal = True
         for lane, _ in leaves:
@@ -214,6 +228,7 @@ class _Reader:
             if box is not None:
                 horizontal = box[4]
                 break
+        self.horizontal = horizontal
         if all(lane.get("id") in self.bounds for lane, _ in leaves):
             axis = 1 if horizontal else 0
             leaves.sort(key=lambda item: self.bounds[item[0].get("id") or ""][axis])
@@ -239,6 +254,7 @@ class _Reader:
     ) -> None:
         for lane in lane_set.findall(_q("lane")):
             name = lane.get("name") or ""
+            name = name if self.ours else tidy(name)
             children = lane.findall(_q("childLaneSet"))
             if any(c.findall(_q("lane")) for c in children):
                 self.draft.note(
@@ -293,7 +309,7 @@ class _Reader:
             self._node(process, element, kind, key)
 
     def _node(self, process: _Process, element: etree._Element, kind: str, key: str) -> None:
-        name = (element.get("name") or "") if self.ours else (element.get("name") or "").strip()
+        name = (element.get("name") or "") if self.ours else tidy(element.get("name") or "")
         definitions = {_local(c) for c in element if _local(c).endswith("EventDefinition")}
         step_type: StepType | None = None
         if kind == "startEvent":
@@ -337,7 +353,11 @@ class _Reader:
         if step_type is StepType.DECISION and self._is_join(process.element, element):
             self.joins[key] = kind
             return
-        label = name or _FALLBACK_LABELS.get(kind, kind[0].upper() + kind[1:])
+        label = name or _FALLBACK_LABELS.get(kind) or _spaced(kind)
+        box = self.bounds.get(key)
+        place = None
+        if box is not None:
+            place = (box[0], box[1]) if self.horizontal else (box[1], box[0])
         self.draft.steps[key] = DraftStep(
             key,
             self._lane_for(process, key),
@@ -345,6 +365,7 @@ class _Reader:
             step_type,
             known_id=ours.model_id(key, "Step_") if self.ours else None,
             description=_docs(element),
+            place=place,
         )
 
     def _is_join(self, process: etree._Element, gateway: etree._Element) -> bool:
@@ -371,13 +392,17 @@ class _Reader:
                     if tag == "timeCycle" and "/" in text:
                         self.draft.warn(key, f"a repeating timer {text!r}: imported as one wait")
                         text = text.rsplit("/", 1)[-1]
-                    elif tag == "timeDate":
+                    elif tag == "timeDate" and text:
                         self.draft.warn(key, f"a timer at a date ({text!r}): needs a duration")
                         text = ""
                     break
         try:
             return parse_duration(text)
         except ValueError:
+            spoken = spoken_duration(tidy(event.get("name") or ""))
+            if spoken is not None:
+                self.draft.note(key, f"no ISO 8601 duration: the wait its name says, {spoken}")
+                return spoken
             shown = f" {text!r}" if text else ""
             self.draft.warn(key, f"a timer without a duration we can read{shown}: after 0m")
             return Duration(0)
@@ -387,7 +412,7 @@ class _Reader:
     def _collect_flows(self, process: etree._Element) -> None:
         for flow in process.findall(_q("sequenceFlow")):
             name = flow.get("name")
-            name = name if self.ours else (name or "").strip() or None
+            name = name if self.ours else tidy(name or "") or None
             condition = flow.find(_q("conditionExpression"))
             if not name and condition is not None and _text(condition).strip():
                 name = " ".join(_text(condition).split())
@@ -423,9 +448,10 @@ class _Reader:
 
     def _boundary(self, host: str, event: etree._Element) -> Iterator[tuple[int, DraftEdge]]:
         bid = event.get("id") or ""
+        self.draft.used.add(bid)
         definitions = [_local(c) for c in event if _local(c).endswith("EventDefinition")]
         is_timer = "timerEventDefinition" in definitions
-        name = (event.get("name") or "") if self.ours else (event.get("name") or "").strip()
+        name = (event.get("name") or "") if self.ours else tidy(event.get("name") or "")
         if is_timer:
             after: Duration | None = self._duration(event)
             when, severities = self._timer_label(name, after)
@@ -474,6 +500,7 @@ class _Reader:
     ) -> Iterator[DraftEdge]:
         """Edges for `flow`, through timer events (adding their wait) and joins."""
         target = flow.target
+        self.draft.used.add(flow.id)
         if self.ours and after is None and when is not None:
             when, _, severities = ours.parse_label(when)
         if target in self.draft.steps:
@@ -483,6 +510,7 @@ class _Reader:
             self.draft.warn(target, "a loop through timer events or joins only: cut here")
             return
         seen = seen | {target}
+        self.draft.used.add(target)
         if target in self.timers:
             timer = self.timers[target]
             more = timer.after if after is None else after + timer.after
@@ -519,6 +547,7 @@ class _Reader:
             if note is None or other not in self.draft.steps:
                 continue
             joined.add(note)
+            self.draft.used.update((note, association.get("id") or ""))
             step = self.draft.steps[other]
             text = texts[note] or ""
             lanes = ours.notify_lanes(text, names) if self.ours else None
@@ -548,7 +577,17 @@ class _Reader:
         source, target = flow.get("sourceRef") or "", flow.get("targetRef") or ""
         lane = self._lane_of_end(target)
         if source in self.draft.steps and lane:
-            self.draft.steps[source].notify.append(lane)
+            self.draft.used.add(fid)
+            step = self.draft.steps[source]
+            hands_over = target in self.draft.steps and not self._out(source)
+            if hands_over and not self.ours:
+                step.edges.append(DraftEdge(target, tidy(flow.get("name") or "") or None))
+                self.draft.note(
+                    fid,
+                    "a message from a step with no other way on: the hand-over, imported as next",
+                )
+            else:
+                step.notify.append(lane)
             return
         self.draft.note(
             fid,
@@ -567,9 +606,26 @@ class _Reader:
             key = f"pool:{end}"
             if key not in self.draft.lanes:
                 self.draft.lanes[key] = DraftLane(key, self.black_boxes[end], external=True)
+                self.draft.used.add(end)
             self.pool_lanes[end] = key
             return key
         return None
+
+    def _unused(self) -> None:
+        """Timers, joins and pools that nothing reached: said, not dropped silently."""
+        for key in [*self.timers, *self.joins]:
+            if key not in self.draft.used:
+                self.draft.warn(key, "not reached by any flow: left out")
+        for pid, name in self.black_boxes.items():
+            if pid not in self.draft.used:
+                self.draft.note(
+                    pid, f"a pool without a process ({name!r}) that no message reaches: left out"
+                )
+
+
+def _spaced(kind: str) -> str:
+    """`eventBasedGateway` -> `Event based gateway`: a label for an unnamed element."""
+    return re.sub(r"(?<!^)([A-Z])", lambda m: " " + m.group(1).lower(), kind).capitalize()
 
 
 def _di_bounds(root: etree._Element) -> dict[str, tuple[float, float, float, float, bool]]:

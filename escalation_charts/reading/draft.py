@@ -15,11 +15,29 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from escalation_charts.durations import Duration
+from escalation_charts.durations import Duration, parse_duration
 from escalation_charts.model import Definition, Edge, Lane, Process, Step, StepType
 
-__all__ = ["Draft", "DraftEdge", "DraftLane", "DraftStep", "Imported", "Notice", "slug"]
+__all__ = [
+    "Draft",
+    "DraftEdge",
+    "DraftLane",
+    "DraftStep",
+    "Imported",
+    "Notice",
+    "slug",
+    "spoken_duration",
+    "tidy",
+]
 
+_UNNAMED = {
+    StepType.START: "Start",
+    StepType.RESOLUTION: "End",
+    StepType.DECISION: "Decision",
+    StepType.TASK: "Task",
+    StepType.WAIT: "Wait",
+    StepType.ESCALATE: "Escalate",
+}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _SLUG_WORDS = 3  # enough to tell steps apart, short enough to type in `next:`
 _SLUG_CHARS = 40
@@ -68,6 +86,29 @@ def slug(text: str, fallback: str) -> str:
     return "-".join(out)[:_SLUG_CHARS].strip("-") or fallback
 
 
+def tidy(text: str) -> str:
+    """A label someone drew, as one line: the line breaks a diagram puts in to fit the text
+    in its shape are layout, not words (the charts wrap labels themselves)."""
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+_SPOKEN = re.compile(
+    r"(?:after\s+)?(\d+)\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|"
+    r"working days?|business days?)",
+    re.IGNORECASE,
+)
+
+
+def spoken_duration(text: str) -> Duration | None:
+    """`60 minutes`, `2 hours`, `after 1 day`: a timer's name saying its wait, when the
+    diagram gives no ISO 8601 duration; None when it is not that."""
+    match = _SPOKEN.fullmatch(text.strip())
+    if not match:
+        return None
+    unit = match.group(2).lower()[0]
+    return parse_duration(f"{match.group(1)}{unit}")
+
+
 Level = Literal["note", "warning"]
 
 
@@ -112,6 +153,7 @@ class DraftStep:
     description: str | None = None
     edges: list[DraftEdge] = field(default_factory=list)
     notify: list[str] = field(default_factory=list)  # lane keys
+    place: tuple[float, float] | None = None  # where it is drawn (along the flow, across)
 
 
 @dataclass(frozen=True)
@@ -123,6 +165,9 @@ class Imported:
     source: str
     page: str | None = None  # the draw.io page read, when there are several
     pages: tuple[str, ...] = ()
+    # Every source element id that became part of the model or is named by a notice:
+    # what "nothing dropped silently" is checked against.
+    accounted: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -135,6 +180,19 @@ class Draft:
     lanes: dict[str, DraftLane] = field(default_factory=dict)
     steps: dict[str, DraftStep] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # source ids read into steps' edges etc.
+    # Steps written lane by lane, in drawing order (a diagram someone drew); our own
+    # export keeps the definition's order, which is the file's.
+    by_place: bool = False
+
+    def imported(
+        self, source: str, page: str | None = None, pages: tuple[str, ...] = ()
+    ) -> Imported:
+        """The model built, with the notices and every source id it accounts for."""
+        definition = self.build()
+        accounted = self.used | set(self.steps) | set(self.lanes)
+        accounted |= {n.element for n in self.notices}
+        return Imported(definition, tuple(self.notices), source, page, pages, frozenset(accounted))
 
     def warn(self, element: str, message: str) -> None:
         self.notices.append(Notice(element, message, "warning"))
@@ -142,10 +200,34 @@ class Draft:
     def note(self, element: str, message: str) -> None:
         self.notices.append(Notice(element, message, "note"))
 
+    def drop_join(self, key: str) -> None:
+        """Leave out a step that only joins arrows: each arrow into it goes on to where
+        its one edge goes (keeping its own label, or taking the join's)."""
+        join = self.steps.pop(key)
+        out = join.edges[0]
+        for step in self.steps.values():
+            step.edges = [
+                DraftEdge(
+                    out.to,
+                    edge.when or out.when,
+                    edge.after,
+                    edge.severities,
+                )
+                if edge.to == key
+                else edge
+                for edge in step.edges
+            ]
+        self.note(key, f"a decision that only joins arrows: left out ({join.label!r})")
+
     def build(self) -> Definition:
         """The model, with ids made and the shapes the format allows."""
         for step in self.steps.values():
+            if not step.label:  # first, so branches named after their targets get it
+                step.label = _UNNAMED[step.type]
+        for step in self.steps.values():
             self._fit_edges(step)
+        if self.by_place:
+            self._order_by_place()
         lane_ids = _ids(
             [(lane.known_id, lane.name, "lane") for lane in self.lanes.values()],
         )
@@ -184,6 +266,14 @@ class Draft:
             description=self.description,
         )
         return Definition(process=process, severities=(), lanes=lanes, steps=steps)
+
+    def _order_by_place(self) -> None:
+        lanes = {key: index for index, key in enumerate(self.lanes)}
+        far = (float("inf"), float("inf"))
+        ordered = sorted(
+            self.steps.values(), key=lambda s: (lanes.get(s.lane, len(lanes)), s.place or far)
+        )
+        self.steps = {s.key: s for s in ordered}
 
     def _fit_edges(self, step: DraftStep) -> None:
         """Make the step's edges ones the format allows, saying so when that changes them."""

@@ -19,7 +19,7 @@ arrows join them, with a warning naming the cell.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from lxml import etree
@@ -27,7 +27,15 @@ from lxml import etree
 from escalation_charts.durations import Duration, parse_duration
 from escalation_charts.model import StepType
 from escalation_charts.reading import ours
-from escalation_charts.reading.draft import Draft, DraftEdge, DraftLane, DraftStep, Imported
+from escalation_charts.reading.draft import (
+    Draft,
+    DraftEdge,
+    DraftLane,
+    DraftStep,
+    Imported,
+    spoken_duration,
+    tidy,
+)
 from escalation_charts.reading.xml_input import DiagramError, inflate, parse_xml
 
 __all__ = ["html_text", "read_drawio"]
@@ -48,7 +56,28 @@ _TYPES = {
     "delay": StepType.WAIT,
     "mxgraph.flowchart.delay": StepType.WAIT,
 }
+_STARTABLE = {StepType.TASK, StepType.WAIT}
 _QUIET = {"edgeLabel", "group"}  # read for their meaning elsewhere
+# Flowchart shapes for a step of some kind (a document, input, preparation...): a task.
+_FLOWCHART_STEPS = {
+    "document",
+    "parallelogram",
+    "hexagon",
+    "card",
+    "manualInput",
+    "internalStorage",
+    "trapezoid",
+    "step",
+    "cube",
+    "note",
+    "mxgraph.flowchart.document",
+    "mxgraph.flowchart.data",
+    "mxgraph.flowchart.preparation",
+    "mxgraph.flowchart.manual_input",
+    "mxgraph.flowchart.manual_operation",
+    "mxgraph.flowchart.predefined_process",
+    "mxgraph.flowchart.multi-document",
+}
 
 
 @dataclass
@@ -99,8 +128,7 @@ def html_text(value: str, ours_label: bool) -> str:
     text = "".join(parser.parts)
     if ours_label:
         return text
-    text = text.replace("\xa0", " ")
-    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    return tidy(text)
 
 
 def read_drawio(root: etree._Element, source: str, page: str | None = None) -> Imported:
@@ -124,7 +152,7 @@ def read_drawio(root: etree._Element, source: str, page: str | None = None) -> I
             f"({others}) with --page NAME",
         )
     imported = reader.read()
-    return Imported(imported.definition, imported.notices, source, name or None, pages)
+    return replace(imported, page=name or None, pages=pages)
 
 
 def _page(
@@ -175,7 +203,7 @@ class _Reader:
         self.source = source
         self.ours = ours_file
         self.page = page
-        self.draft = Draft()
+        self.draft = Draft(by_place=not ours_file)
         self.cells: dict[str, _Cell] = {}
         self.lanes: list[str] = []  # leaf swimlane ids
         self.pools: list[str] = []
@@ -189,7 +217,8 @@ class _Reader:
         self._lanes()
         self._steps()
         self._edges()
-        return Imported(self.draft.build(), tuple(self.draft.notices), self.source)
+        self._tidy()
+        return self.draft.imported(self.source)
 
     # -- cells -----------------------------------------------------------------------------
 
@@ -253,7 +282,7 @@ class _Reader:
     def _label(self, cell: _Cell) -> str:
         if cell.style.get("html") == "1":
             return html_text(cell.value, self.ours)
-        return cell.value if self.ours else cell.value.strip()
+        return cell.value if self.ours else tidy(cell.value)
 
     def _is_lane(self, cell: _Cell) -> bool:
         return cell.vertex and ("swimlane" in cell.names)
@@ -267,15 +296,16 @@ class _Reader:
             outer = self._lane_ancestors(lane.id)
             if inner:
                 self.pools.append(lane.id)
+                self.draft.used.add(lane.id)
                 continue
             self.lanes.append(lane.id)
-            names = [self._label(self.cells[a]) or "Lane" for a in outer[1:]]
             title = self._label(lane)
-            if len(outer) > 1:
-                title = " / ".join([*reversed(names), title or "Lane"])
-                self.draft.note(
-                    lane.id, f"a lane inside a lane inside a pool: flattened as {title!r}"
-                )
+            # outer: the lane itself, then the swimlanes around it; the outermost is the
+            # pool, which names the process; anything between is flattened into the name
+            between = [self._label(self.cells[a]) or "Lane" for a in outer[1:-1]]
+            if between:
+                title = " / ".join([*reversed(between), title or "Lane"])
+                self.draft.note(lane.id, f"a lane inside a lane: flattened as {title!r}")
             external = False
             if self.ours:
                 title, external = ours.lane_title(title)
@@ -370,6 +400,7 @@ class _Reader:
                 self.edges.append(cell)
                 outgoing[cell.source] = outgoing.get(cell.source, 0) + 1
                 incoming[cell.target] = incoming.get(cell.target, 0) + 1
+        self.arrows_out = outgoing
         for cell in self.cells.values():
             if not cell.vertex or self._is_lane(cell) or cell.id in self.pools:
                 continue
@@ -380,12 +411,13 @@ class _Reader:
             step_type = self._type(cell, joined, cell.id in outgoing)
             if step_type is None:
                 continue
-            label = self._label(cell)
+            x, y = self.offsets[cell.id]
             self.draft.steps[cell.id] = DraftStep(
                 cell.id,
                 self._lane_for(cell),
-                label or step_type.value.capitalize(),
+                self._label(cell),
                 step_type,
+                place=(x, y) if self._rows() else (y, x),
                 known_id=cell.id.removeprefix("step-")
                 if self.ours and cell.id.startswith("step-")
                 else None,
@@ -396,6 +428,7 @@ class _Reader:
         words = names - {shape}
         symbol = style.get("symbol", "")
         if names & _QUIET and "group" in names and not joined:
+            self.draft.used.add(cell.id)  # a group only holds shapes, read one by one
             return None
         if "text" in words and not joined:
             text = self._label(cell)
@@ -423,6 +456,9 @@ class _Reader:
             return StepType.START if leaves else StepType.RESOLUTION
         if shape in _TYPES:
             return _TYPES[shape]
+        if shape in _FLOWCHART_STEPS and joined:
+            self.draft.note(cell.id, f"a flowchart {shape!r} shape: imported as a task")
+            return StepType.TASK
         known_box = shape in _BOXES and not (
             words - {"rounded", "whiteSpace", "html", "rect", "label"}
         )
@@ -433,9 +469,9 @@ class _Reader:
             return StepType.TASK
         what = shape or next(iter(sorted(words)), "shape")
         if joined:
-            self.draft.warn(cell.id, f"a {what!r} shape: imported as a task")
+            self.draft.warn(cell.id, f"shape {what!r}: imported as a task")
             return StepType.TASK
-        self.draft.warn(cell.id, f"a {what!r} shape joined to nothing: left out")
+        self.draft.warn(cell.id, f"shape {what!r}, joined to nothing: left out")
         return None
 
     def _gateway(self, cell: _Cell, kind: str) -> StepType:
@@ -450,6 +486,9 @@ class _Reader:
         try:
             return parse_duration(text.removeprefix("after ").strip())
         except ValueError:
+            spoken = spoken_duration(text)
+            if spoken is not None:
+                return spoken
             self.draft.warn(
                 cell.id, f"a timer event whose label {text[:30]!r} is no duration: after 0m"
             )
@@ -460,21 +499,61 @@ class _Reader:
     def _edge_label(self, edge: _Cell) -> str:
         parts = [self._label(edge)] if edge.value else []
         for child in edge.children:
+            self.draft.used.add(child)  # a label cell: read here, or an empty one
             if self.cells[child].vertex and self.cells[child].value:
                 parts.append(self._label(self.cells[child]))
         return "\n".join(p for p in parts if p)
 
     def _edges(self) -> None:
+        self.plain_out: dict[str, int] = {}
+        self.plain_in: dict[str, int] = {}
+        for edge in self.edges:
+            lane_end = edge.target in self.draft.lanes or edge.target in self.pools
+            if not lane_end and not self._message_flow(edge):
+                self.plain_out[edge.source] = self.plain_out.get(edge.source, 0) + 1
+                self.plain_in[edge.target] = self.plain_in.get(edge.target, 0) + 1
         for edge in self.edges:
             source, target = edge.source, edge.target
             label = self._edge_label(edge)
             if source in self.timers:
                 continue  # read from the edges that reach the timer
+            if source in self.pools or (source in self.draft.lanes and source != "page"):
+                self.draft.note(
+                    edge.id,
+                    "an arrow from a pool or lane (a message in): left out, "
+                    "a definition has no incoming messages",
+                )
+                continue
             if source not in self.draft.steps:
                 what = "nothing" if not source else f"{source!r}, not a step"
                 self.draft.warn(edge.id, f"an arrow from {what}: left out")
                 continue
             step = self.draft.steps[source]
+            self.draft.used.add(edge.id)
+            if target in self.pools:
+                target = next((k for k in self.lanes if self._pool_of(k) == target), target)
+                self.draft.note(edge.id, "an arrow to a pool: notify its first lane")
+            elif self._message_flow(edge):
+                if step.type is StepType.DECISION or self.plain_out.get(source, 0) == 0:
+                    self.draft.note(
+                        edge.id,
+                        "a dashed arrow to another pool (a message): "
+                        "the hand-over, imported as next",
+                    )
+                else:
+                    receiver = self.draft.steps[target]
+                    target = receiver.lane
+                    self.draft.note(
+                        edge.id,
+                        "a dashed arrow to another pool (a message) beside the step's own "
+                        "next: notify",
+                    )
+                    startable = receiver.type in _STARTABLE or (
+                        receiver.type is StepType.RESOLUTION and self.plain_out.get(receiver.key)
+                    )
+                    if self.plain_in.get(receiver.key, 0) == 0 and startable:
+                        receiver.type = StepType.START
+                        self.draft.note(receiver.key, "reached only by a message: a start")
             if target in self.draft.lanes:
                 step.notify.append(target)
                 if not self.ours and label and label.lower() != ours.NOTIFY_WORD:
@@ -487,13 +566,48 @@ class _Reader:
                 total = after if extra is None else (extra if after is None else after + extra)
                 step.edges.append(DraftEdge(to, when, total, severities))
 
+    def _pool_of(self, cid: str) -> str:
+        chain = self._lane_ancestors(cid)
+        return chain[-1] if chain else ""
+
+    def _message_flow(self, edge: _Cell) -> bool:
+        """A dashed arrow between steps in two pools: BPMN's message flow, drawn."""
+        if self.ours or edge.style.get("dashed") != "1":
+            return False
+        ends = (edge.source, edge.target)
+        if not all(e in self.draft.steps for e in ends):
+            return False
+        return self._pool_of(edge.source) != self._pool_of(edge.target)
+
+    def _tidy(self) -> None:
+        """Joins left out and starts found, as a person reads a drawing (not our own)."""
+        if self.ours:
+            return
+        incoming = {e.to for step in self.draft.steps.values() for e in step.edges}
+        for key, step in list(self.draft.steps.items()):
+            plain = [e for e in step.edges if e.after is None]
+            lone = len(step.edges) == len(plain) == 1 and self.arrows_out.get(key) == 1
+            lone = lone and not plain[0].when  # a labelled lone branch is an unfinished choice
+            if step.type is StepType.DECISION and lone and key in incoming and plain[0].to != key:
+                self.draft.drop_join(key)
+        if not any(s.type is StepType.START for s in self.draft.steps.values()):
+            incoming = {e.to for step in self.draft.steps.values() for e in step.edges}
+            for key, step in self.draft.steps.items():
+                if key not in incoming and step.edges and step.type is StepType.TASK:
+                    step.type = StepType.START
+                    self.draft.note(
+                        key, "no start shape on the page: the step no arrow reaches is a start"
+                    )
+
     def _through_timers(
         self, edge: _Cell, target: str, seen: set[str]
     ) -> list[tuple[str, Duration | None]]:
         if target in self.draft.steps:
             return [(target, None)]
         if target in self.timers and target not in seen:
+            self.draft.used.add(target)
             out = []
+            self.draft.used.update(e.id for e in self.edges if e.source == target)
             for onward in (e for e in self.edges if e.source == target):
                 for to, extra in self._through_timers(onward, onward.target, seen | {target}):
                     wait = self.timers[target]
