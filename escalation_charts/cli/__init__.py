@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "Write the auditor's report (HTML, Markdown, JSON)."),
     "export": ("export", "Export to BPMN 2.0, draw.io or Mermaid."),
     "diff": ("diff", "Compare two versions of a process (files or git revisions)."),
+    "import": ("import_", "Write a definition from a BPMN 2.0 or draw.io diagram."),
     "init": ("init", "Write a starter definition."),
     "schema": ("schema", "Print the JSON Schema of the definition format."),
 }
