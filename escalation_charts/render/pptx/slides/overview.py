@@ -68,9 +68,11 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
             legend.draw(slide, area, types, kinds, external, pages > 1)
             return []
 
-        title = (
-            GLANCE + for_whom if pages == 1 else f"{DETAIL}{for_whom} ({page.number} of {pages})"
-        )
+        if pages == 1:
+            title = GLANCE + for_whom
+        else:  # one pair of brackets: "in detail for P1 tickets (2 of 3)"
+            which = f" for {severity} tickets" if severity is not None else ""
+            title = f"{DETAIL}{which} ({page.number} of {pages})"
         specs.append(
             Spec(
                 "overview",
