@@ -255,6 +255,7 @@ def _edges(
 ) -> list[str]:
     out = []
     steps = definition.steps_by_id
+    dimmed = set(layout.dimmed)
     for route in layout.edges:
         source = steps[route.source]
         attrs: dict[str, str | float | None] = {"id": edge_id(route)}
@@ -271,6 +272,9 @@ def _edges(
         attrs["penwidth"] = look.width
         if route.kind == "notify":
             attrs["arrowhead"] = "vee"
+        faded = route.source in dimmed or (route.kind != "notify" and route.target in dimmed)
+        if faded:  # a ticket of this severity never takes it: hand-over emphasis goes too
+            attrs.update(color=theme.dimmed_line, penwidth=theme.line_width)
         mark = marks.get(edge_id(route))
         if mark is not None:
             width = max(float(attrs.get("penwidth") or 0), theme.line_width * 2.2)
@@ -285,6 +289,8 @@ def _edges(
                 fontsize=lay.EDGE_FONT_SIZE,
                 fontcolor=theme.timer_edge if route.kind == "timer" else theme.label_text,
             )
+            if faded:
+                attrs["fontcolor"] = theme.dimmed_line
             if mark is not None:
                 attrs["fontcolor"] = getattr(theme, mark)
         out.append(f"  {quote(route.source)} -> {quote(head)} {attr_list(attrs)};")
