@@ -61,6 +61,8 @@ _TASKS = {
 _CONTAINERS = {"subProcess", "transaction", "adHocSubProcess", "callActivity"}
 _GATEWAYS = {"exclusiveGateway", "inclusiveGateway"}
 _ODD_GATEWAYS = {"parallelGateway", "eventBasedGateway", "complexGateway"}
+# Ids a modeler makes up (`Process_1`, `Process_0x8k2m`, Signavio's `sid-...`): no name.
+_GENERATED_ID = re.compile(r"(?i)(process_|sid-|_|id_|definitions_)|.*_[0-9a-z]{7}$")
 _FALLBACK_LABELS = {
     "startEvent": "Start",
     "endEvent": "End",
@@ -208,10 +210,15 @@ class _Reader:
     def _name_process(self, main: _Process) -> None:
         element = main.element
         name = main.name or tidy(element.get("name") or "")
+        key = element.get("id") or ""
+        if self.ours:
+            self.draft.process_id = ours.model_id(key, "Process_")
+        elif not name and not _GENERATED_ID.match(key):
+            # no name, but a key someone chose (the engine's process key): id and name
+            self.draft.process_id = key
+            name = re.sub(r"[-_.]+", " ", key).strip().capitalize()
         self.draft.process_name = name or "Imported process"
         self.draft.description = _docs(element, self.ours)
-        if self.ours:
-            self.draft.process_id = ours.model_id(element.get("id"), "Process_")
 
     # -- lanes -----------------------------------------------------------------------------
 
