@@ -5,6 +5,7 @@ preview that survives anything the file or the renderer throws at it."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,29 @@ def test_draw_all_changes_nothing_for_a_good_save_or_an_unreadable_one(source: P
     preview.update()
     state = preview.state({"draw": ["all"]})
     assert state["forced"] is False and state["stale"] is True  # nothing to draw but the old
+
+
+def test_a_bug_while_answering_is_a_500_and_the_server_goes_on(
+    source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import urllib.error
+    import urllib.request
+
+    from escalation_charts.cli._serve import PageServer
+    from escalation_charts.cli.preview import routes
+
+    preview = Preview(str(source))
+    preview.update()
+    server = PageServer(0, routes(preview), preview.events, {})
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setattr(preview, "state", lambda query: 1 / 0)
+        with pytest.raises(urllib.error.HTTPError) as failed:
+            urllib.request.urlopen(server.url + "state.json", timeout=10)
+        assert failed.value.code == 500
+        with urllib.request.urlopen(server.url, timeout=10) as page:
+            assert page.status == 200
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -268,7 +268,10 @@ def _serve(server: PageServer, preview: Preview, open_browser: bool) -> None:
 
         def rebuild(changed: list[str]) -> None:
             if changed:
-                say(_summary(preview.update()), err=True)
+                began = time.perf_counter()
+                save = preview.update()
+                took = f" ({time.perf_counter() - began:.2f} s)" if save.good else ""
+                say(_summary(save) + took, err=True)
 
         watch([preview.path], rebuild, first=())
     except KeyboardInterrupt:
