@@ -4,6 +4,7 @@ prints its URL, asked over HTTP, stopped with Ctrl-C."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .conftest import EXAMPLES, ROOT
 
-__all__ = ["HELP_DESK", "Running", "save_until", "start", "wait_for"]
+__all__ = ["HELP_DESK", "Running", "save", "save_until", "start", "wait_for"]
 
 HELP_DESK = next(p for p in EXAMPLES if p.stem == "it-help-desk")
 URL = re.compile(r"http://127\.0\.0\.1:(\d+)/")
@@ -81,10 +82,18 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
     return False
 
 
+def save(path: Path, text: str) -> None:
+    """Save as most editors do: a new file renamed over the old one, so the preview never
+    reads a half-written file (that it recovers from one is the watcher's business)."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def save_until(path: Path, text: str, condition: Callable[[], bool]) -> bool:
     """Save until `condition` holds: a save before the watcher is up is made again."""
     for _ in range(4):
-        path.write_text(text, encoding="utf-8")
+        save(path, text)
         if wait_for(condition, 3.0):
             return True
     return False

@@ -24,7 +24,7 @@ import pytest
 from escalation_charts.reading.loader import load
 
 from .fuzzing import CORPUS
-from .previewing import HELP_DESK, Running, start, wait_for
+from .previewing import HELP_DESK, Running, save, start, wait_for
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -147,14 +147,14 @@ def test_a_designer_edits_with_the_page_open(browser: Any, preview: Running) -> 
     # rename a step: the new label shows within 2 s
     good = preview.source.read_text("utf-8")
     renamed = good.replace("Log ticket and set severity", "Log ticket then triage")
-    preview.source.write_text(renamed, "utf-8")
+    save(preview.source, renamed)
     wait(browser, label_shown("then triage"), 2.0)
     assert js(browser, "document.getElementById('zoom-level').textContent") == "100%"
     assert js(browser, "document.getElementById('chart').scrollLeft") == left
 
     # break it: the finding with its line, over the last good chart, dimmed
     broken = renamed.replace("label: Log ticket then triage", "label: [unclosed", 1)
-    preview.source.write_text(broken, "utf-8")
+    save(preview.source, broken)
     wait(browser, "document.getElementById('chart-pane').classList.contains('stale')", 2.0)
     findings = browser.find_element(By.ID, "findings").text
     assert "syntax" in findings and "line 59" in findings
@@ -165,7 +165,7 @@ def test_a_designer_edits_with_the_page_open(browser: Any, preview: Running) -> 
     assert "last good chart" in browser.find_element(By.ID, "banner").text
 
     # fix it: the chart comes back, not dimmed
-    preview.source.write_text(renamed.replace("then triage", "then sort"), "utf-8")
+    save(preview.source, renamed.replace("then triage", "then sort"))
     wait(browser, label_shown("then sort"), 2.0)
     assert not js(browser, "document.getElementById('chart-pane').classList.contains('stale')")
     assert float(js(browser, "getComputedStyle(document.getElementById('step-log')).opacity")) == 1
@@ -174,7 +174,7 @@ def test_a_designer_edits_with_the_page_open(browser: Any, preview: Running) -> 
     # a dead end: click its finding, see the step and its example path highlighted
     dead_end = renamed.replace("label: Log ticket then triage, next: diagnose}", "label: Log}")
     assert dead_end != renamed
-    preview.source.write_text(dead_end, "utf-8")
+    save(preview.source, dead_end)
     wait(
         browser,
         f"{ids('#findings code.rule', 'textContent')}.includes('dead-end')",
@@ -210,7 +210,7 @@ def test_a_designer_edits_with_the_page_open(browser: Any, preview: Running) -> 
     wait(browser, "document.getElementById('chart-pane').classList.contains('stale')", 5.0)
 
     # clicking the step marks its findings in the list (the other way round)
-    preview.source.write_text(renamed, "utf-8")
+    save(preview.source, renamed)
     wait(browser, "!document.getElementById('chart-pane').classList.contains('stale')", 2.0)
     ActionChains(browser).move_to_element(browser.find_element(By.ID, "step-log")).perform()
     tip = browser.find_element(By.ID, "tip")
@@ -258,7 +258,7 @@ def test_hostile_labels_stay_text_in_the_page(browser: Any, tmp_path: Path) -> N
         browser.get(running.url)
         wait(browser, "document.querySelector('#chart svg')")
         for chunk in corpus_chunks():
-            source.write_text(definition(chunk), "utf-8")
+            save(source, definition(chunk))
             text = "".join(chunk.split())
             assert wait_for(lambda t=text: t in squashed(browser, "facts"), 5.0), chunk
             assert text in squashed(browser, "step-check"), chunk

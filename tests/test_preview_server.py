@@ -167,14 +167,14 @@ def test_a_broken_save_keeps_the_last_good_chart(running: Running) -> None:
     good = running.source.read_text("utf-8")
     broken = good.replace("label: Log ticket and set severity", "label: [unclosed", 1)
     assert broken != good
-    assert save_until(running.source, broken, lambda: running.state()["stale"])
+    assert save_until(running.source, broken, lambda: "line 59" in running.state()["findings"])
     state = running.state()
     assert state["status"]["kind"] == "error"
     assert "Log ticket and set severity" in state["chart"], "the last good chart is gone"
     assert "syntax" in state["findings"] and "line 59" in state["findings"]
     assert "last good chart" in state["banner"]
     fixed = good.replace("Log ticket and set severity", "Log the ticket")
-    assert save_until(running.source, fixed, lambda: not running.state()["stale"])
+    assert save_until(running.source, fixed, lambda: "Log the ticket" in running.state()["chart"])
     state = running.state()
     assert "Log the ticket" in state["chart"] and state["status"]["kind"] == "ok"
     assert running.proc.poll() is None
