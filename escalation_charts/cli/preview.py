@@ -203,7 +203,7 @@ def _count(n: int, word: str) -> str:
     "open_browser",
     default=True,
     show_default=True,
-    help="Open the page in the default browser.",
+    help="Open the page in the default browser (where there is a display).",
 )
 @click.option(
     "--severity",
@@ -226,7 +226,8 @@ def command(file: str, port: int, open_browser: bool, severity: str | None, dire
     redraws it in place, keeping your scroll position and zoom. Click a finding to see
     its step and example path in the chart; click a step to find its findings; hover a
     step for its id, lane, edges and line. A save with errors keeps the last good chart,
-    dimmed, under the findings; the next good save brings it back.
+    dimmed, under the findings; the next good save brings it back (tick "draw saves with
+    errors" on the page to see such a save drawn anyway, as render --force would).
 
     \b
     Examples:
