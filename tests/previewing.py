@@ -39,7 +39,8 @@ class Running:
             with urllib.request.urlopen(request, timeout=10) as answer:
                 return answer.status, dict(answer.headers), answer.read()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+            with error:  # an answer like any other: read it, then close its socket
+                return error.code, dict(error.headers), error.read()
 
     def state(self, query: str = "") -> dict:
         status, _, body = self.get("/state.json" + query)

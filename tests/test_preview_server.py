@@ -152,15 +152,14 @@ def test_it_binds_the_loopback_address_only(shared: Running) -> None:
 
 
 def test_a_save_is_in_the_state_and_announced(running: Running) -> None:
-    events = urllib.request.urlopen(running.url + "events", timeout=10)
-    assert events.headers["Content-Type"].startswith("text/event-stream")
-    assert events.readline() == b"event: save\n" and events.readline() == b"data: 1\n"
-    text = running.source.read_text("utf-8").replace("Log ticket and set severity", "Log it")
-    assert save_until(running.source, text, lambda: "Log it" in running.state()["chart"])
-    events.readline()
-    assert events.readline() == b"event: save\n"
-    assert int(events.readline().split(b": ")[1]) >= 2
-    events.close()
+    with urllib.request.urlopen(running.url + "events", timeout=10) as events:
+        assert events.headers["Content-Type"].startswith("text/event-stream")
+        assert events.readline() == b"event: save\n" and events.readline() == b"data: 1\n"
+        text = running.source.read_text("utf-8").replace("Log ticket and set severity", "Log it")
+        assert save_until(running.source, text, lambda: "Log it" in running.state()["chart"])
+        events.readline()
+        assert events.readline() == b"event: save\n"
+        assert int(events.readline().split(b": ")[1]) >= 2
 
 
 def test_a_broken_save_keeps_the_last_good_chart(running: Running) -> None:
@@ -204,10 +203,9 @@ def test_the_severity_parameter_draws_that_severity(shared: Running) -> None:
 
 
 def test_ctrl_c_stops_it_with_exit_0_even_with_a_page_open(running: Running) -> None:
-    events = urllib.request.urlopen(running.url + "events", timeout=10)
-    events.readline()
-    code, out, err = running.stop()
-    events.close()
+    with urllib.request.urlopen(running.url + "events", timeout=10) as events:
+        events.readline()
+        code, out, err = running.stop()
     assert code == 0, err
     assert "Traceback" not in out + err
     assert "preview stopped" in err

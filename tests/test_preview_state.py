@@ -186,6 +186,7 @@ def test_a_bug_while_answering_is_a_500_and_the_server_goes_on(
         with pytest.raises(urllib.error.HTTPError) as failed:
             urllib.request.urlopen(server.url + "state.json", timeout=10)
         assert failed.value.code == 500
+        failed.value.close()
         with urllib.request.urlopen(server.url, timeout=10) as page:
             assert page.status == 200
     finally:
