@@ -12,7 +12,7 @@ from escalation_charts.layout.geometry import Box, Point
 from escalation_charts.model import Step, StepType
 from escalation_charts.render.themes import Theme
 
-__all__ = ["Canvas", "step_style"]
+__all__ = ["Canvas", "edge_style", "step_style"]
 
 
 class Canvas:
@@ -72,3 +72,20 @@ def step_style(step: Step, theme: Theme, dimmed: bool) -> dict[str, str | float 
         attrs.update(fillcolor=theme.dimmed_fill, color=theme.dimmed_line, penwidth=1.0)
         attrs["fontcolor"] = theme.dimmed_line
     return attrs
+
+
+def edge_style(kind: str, source: Step, theme: Theme) -> dict[str, str | float | None]:
+    """The look of an edge of `kind` (`flow`, `timer`, `notify`) leaving `source`: notify
+    arrows dotted with an open head, timers dashed, hand-overs out of an escalation heavy."""
+    if kind == "notify":
+        return {
+            "color": theme.notify_edge,
+            "style": "dotted",
+            "penwidth": theme.line_width * 1.3,
+            "arrowhead": "vee",
+        }
+    if kind == "timer":
+        return {"color": theme.timer_edge, "style": "dashed", "penwidth": theme.line_width * 1.2}
+    if source.type is StepType.ESCALATE:
+        return {"color": theme.handover_edge, "penwidth": theme.handover_width}
+    return {"color": theme.flow_edge, "penwidth": theme.line_width}

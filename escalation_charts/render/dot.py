@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from escalation_charts.layout import bands as lay
 from escalation_charts.layout.dot_text import attr_list, num, quote, text_label
 from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
-from escalation_charts.model import Definition, StepType
+from escalation_charts.model import Definition
 from escalation_charts.render import furniture
-from escalation_charts.render.canvas import Canvas, step_style
+from escalation_charts.render.canvas import Canvas, edge_style, step_style
 from escalation_charts.render.themes import Theme
 
 __all__ = [
@@ -264,14 +264,7 @@ def _edges(
             end = {"shape": "point", "style": "invis", "width": 0.01, "height": 0.01}
             end["pos"] = canvas.pos(route.points[-1])
             out.append(f"  {quote(head)} {attr_list(end)};")
-            attrs.update(color=theme.notify_edge, style="dotted", penwidth=theme.line_width * 1.3)
-            attrs["arrowhead"] = "vee"
-        elif route.kind == "timer":
-            attrs.update(color=theme.timer_edge, style="dashed", penwidth=theme.line_width * 1.2)
-        elif source.type is StepType.ESCALATE:
-            attrs.update(color=theme.handover_edge, penwidth=theme.handover_width)
-        else:
-            attrs.update(color=theme.flow_edge, penwidth=theme.line_width)
+        attrs.update(edge_style(route.kind, source, theme))
         mark = marks.get(edge_id(route))
         if mark is not None:
             width = max(float(attrs.get("penwidth") or 0), theme.line_width * 2.2)
