@@ -29,6 +29,7 @@ from escalation_charts.layout.bands import compute_layout
 from escalation_charts.layout.geometry import Box, Layout
 from escalation_charts.model import Definition, StepType
 from escalation_charts.reading.loader import load
+from escalation_charts.render.themes import DEFAULT
 
 from .conftest import DATA, EXAMPLES
 from .layouts import grid_layout
@@ -293,6 +294,23 @@ def test_title_block_and_legend_are_on_the_page() -> None:
     assert any(f"Owner: {definition.process.owner}" in t for t in texts)
     for words in ("Legend", "Decision", "Timer: taken after the time shown", "External party"):
         assert words in texts
+
+
+def test_colours_come_from_the_chart_theme(run, tmp_path: Path) -> None:
+    """`--theme print` makes a greyscale drawing, as it makes a greyscale chart."""
+    colours = {}
+    for theme in ("default", "print"):
+        out = tmp_path / theme
+        result = run("export", str(EXAMPLES[0]), "-f", "vsdx", "--theme", theme, "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        data = next(out.glob("*.vsdx")).read_bytes()
+        colours[theme] = {
+            c.get("V")
+            for c in page_root(data).iter(f"{NS}Cell")
+            if c.get("N") in ("FillForegnd", "LineColor", "Color")
+        }
+    assert {DEFAULT.escalate_line, DEFAULT.timer_edge, DEFAULT.notify_edge} <= colours["default"]
+    assert all(c[1:3] == c[3:5] == c[5:7] for c in colours["print"]), colours["print"]
 
 
 def test_severity_pages() -> None:

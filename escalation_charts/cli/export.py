@@ -16,6 +16,7 @@ from escalation_charts.cli._common import (
     output_dir,
     output_option,
 )
+from escalation_charts.cli.render import THEMES
 
 if TYPE_CHECKING:
     from escalation_charts.model import Definition
@@ -60,6 +61,14 @@ SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "vsdx": ".vsdx", "mermaid": ".
     "severities (edges limited to other severities left out, unreachable steps faded); "
     "'all' adds one per declared severity. Repeatable.",
 )
+@click.option(
+    "--theme",
+    type=click.Choice(THEMES),
+    default="default",
+    show_default=True,
+    help="vsdx: the chart theme its colours and line styles come from (default: colour; "
+    "print: greyscale).",
+)
 @force_option
 @batch_options
 def command(
@@ -69,6 +78,7 @@ def command(
     direction: str,
     mermaid_syntax: str,
     severities: tuple[str, ...],
+    theme: str,
     force: bool,
     jobs: int,
     force_all: bool,
@@ -107,6 +117,7 @@ def command(
             "direction": direction,
             "mermaid": mermaid_syntax,
             "severities": severities,
+            "theme": theme,
             "force": force,
         },
         out_dir=output_dir(output),
@@ -144,7 +155,10 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
             pages = [layout] + [
                 compute_layout(definition, direction=direction, severity=s) for s in asked
             ]
-            outputs[stem + SUFFIXES["vsdx"]] = build_vsdx(definition, pages)
+            from escalation_charts.render.themes import get_theme
+
+            theme = get_theme(options.get("theme", "default"))
+            outputs[stem + SUFFIXES["vsdx"]] = build_vsdx(definition, pages, theme)
     return outputs
 
 

@@ -48,6 +48,7 @@ class Master:
     name: str
     prompt: str
     one_d: bool = False
+    line_style: int = 0  # the document style sheet its lines come from (0: No Style)
 
     @property
     def part(self) -> str:
@@ -55,9 +56,14 @@ class Master:
 
 
 START_END = Master(1, "Start/End", "Where a ticket enters or leaves the process.")
-PROCESS = Master(2, "Process", "A task one lane does.")
+PROCESS = Master(2, "Process", "A task one lane does.", line_style=ROUNDED_STYLE)
 DECISION = Master(3, "Decision", "A question with one arrow per answer.")
-SUBPROCESS = Master(4, "Subprocess", "An escalation: the ticket is handed to another lane.")
+SUBPROCESS = Master(
+    4,
+    "Subprocess",
+    "An escalation: the ticket is handed to another lane.",
+    line_style=ROUNDED_STYLE,
+)
 DELAY = Master(5, "Delay", "Waiting (for the customer, a supplier or a timer).")
 SWIMLANE = Master(6, "Swimlane", "One party of the process and the steps it does.")
 CONNECTOR = Master(7, "Dynamic connector", "A hand-over, timer or notify arrow.", one_d=True)
@@ -115,7 +121,7 @@ def master_part(master: Master) -> bytes:
     """`visio/masters/masterN.xml`: the master's one shape."""
     root = element("MasterContents")
     shapes = etree.SubElement(root, etree.QName(root, "Shapes"))
-    line_style = str(ROUNDED_STYLE) if master in (PROCESS, SUBPROCESS) else "0"
+    line_style = str(master.line_style)
     shape = etree.SubElement(
         shapes,
         etree.QName(root, "Shape"),
