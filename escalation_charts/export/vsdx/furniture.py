@@ -19,15 +19,12 @@ from escalation_charts.export.vsdx.sheet import Frame, cell, inches, row, sectio
 from escalation_charts.layout import bands as lay
 from escalation_charts.layout import textfit
 from escalation_charts.layout.geometry import Box, Layout, Point
-from escalation_charts.model import Definition, Step, StepType
+from escalation_charts.model import Definition, StepType
 from escalation_charts.render import furniture as chart_furniture
-from escalation_charts.render.canvas import edge_style, step_style
 from escalation_charts.render.furniture import TitleBlock
-from escalation_charts.render.themes import Theme
+from escalation_charts.render.themes import Theme, edge_look, step_look
 
 __all__ = ["draw", "title"]
-
-_LINE_STYLE = {"dashed": style.DASHED, "dotted": style.DOTTED}
 
 
 def title(definition: Definition, layout: Layout, theme: Theme) -> TitleBlock:
@@ -109,24 +106,18 @@ def _sample_step(
     shapes: etree._Element, shape_id: int, kind: StepType, box: Box, frame: Frame, theme: Theme
 ) -> None:
     """A small instance of the step's master, in the step's colours."""
-    sample = Step(id=kind.value, lane="", label="", type=kind)
-    look = step_style(sample, theme, dimmed=False)
+    look = step_look(theme, kind)
     shape = place(shapes, shape_id, box, frame, master_for(kind).id)
-    style.fill(shape, str(look["fillcolor"]))
-    pattern = style.DASHED if "dashed" in str(look["style"]) else style.SOLID
-    style.line(shape, str(look["color"]), float(look["penwidth"] or 1.0), pattern)
-
-
-_SAMPLE_SOURCE = {"handover": StepType.ESCALATE}
-_SAMPLE_KIND = {"handover": "flow"}
+    style.fill(shape, look.fill or theme.background)
+    style.line(shape, look.line, look.width, style.PATTERNS[look.dash])
 
 
 def _sample_arrow(
     shapes: etree._Element, shape_id: int, kind: str, box: Box, frame: Frame, theme: Theme
 ) -> None:
     """A short arrow drawn as the chart draws an edge of `kind` (not glued to anything)."""
-    source = Step(id=kind, lane="", label="", type=_SAMPLE_SOURCE.get(kind, StepType.TASK))
-    look = edge_style(_SAMPLE_KIND.get(kind, kind), source, theme)
+    handover = kind == "handover"  # the legend's name for a flow out of an escalation
+    look = edge_look(theme, "flow" if handover else kind, handover=handover)
     y = box.center[1]
     (bx, by), (ex, ey) = frame.point((box.x, y)), frame.point((box.right, y))
     shape = etree.SubElement(
@@ -148,9 +139,8 @@ def _sample_arrow(
         ("ObjType", 2, None),
     ):
         cell(shape, name, value, formula)
-    pattern = _LINE_STYLE.get(str(look.get("style")), style.SOLID)
-    style.line(shape, str(look["color"]), float(look["penwidth"] or 1.0), pattern)
-    cell(shape, "EndArrow", 1 if look.get("arrowhead") == "vee" else 4)
+    style.line(shape, look.line, look.width, style.PATTERNS[look.dash])
+    cell(shape, "EndArrow", 1 if kind == "notify" else 4)  # open, as the chart's, or filled
     cell(shape, "EndArrowSize", 1)
     geometry = section(shape, "Geometry", 0)
     cell(geometry, "NoFill", 1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -33,7 +33,7 @@ from escalation_charts.export.vsdx.sheet import (
 )
 from escalation_charts.export.vsdx.style import (
     DASHED,
-    DOTTED,
+    PATTERNS,
     SOLID,
     Font,
     characters,
@@ -49,13 +49,12 @@ from escalation_charts.layout import textfit
 from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
 from escalation_charts.model import Definition, Lane, Step, StepType
 from escalation_charts.render import dot
-from escalation_charts.render.canvas import edge_style, step_style
-from escalation_charts.render.themes import Theme
+from escalation_charts.render.themes import Look, Theme, edge_look, step_look
 
 __all__ = ["MARGIN", "PageDrawing", "draw_page"]
 
 MARGIN = 18.0  # points of white round the drawing
-_ARROWS = {None: 4, "vee": 1}  # Graphviz arrowhead -> Visio EndArrow (filled, open)
+_FILLED_ARROW, _OPEN_ARROW = 4, 1  # Visio's EndArrow numbers (the chart's notify head is open)
 _STEP_MARGIN = 3.0  # points between a step's outline and its text
 _HEADER_MARGIN = 4.0
 
@@ -134,7 +133,7 @@ def draw_page(definition: Definition, layout: Layout, theme: Theme) -> PageDrawi
             (step_ids[route.source], target_id),
             [chart.point(p) for p in points],
             route,
-            edge_style(route.kind, source, theme),
+            _edge_look(route, source, set(layout.dimmed), theme),
             chart,
             theme,
         )
@@ -221,21 +220,13 @@ def _step(
     theme: Theme,
     dimmed: bool,
 ) -> None:
-    look = step_style(step, theme, dimmed)
-    master = master_for(step.type)
-    shape = place(shapes, shape_id, box, frame, master.id)
-    style = str(look["style"] or "")
-    fill(shape, str(look["fillcolor"]))
-    line(
-        shape,
-        str(look["color"]),
-        float(look["penwidth"] or 1.0),
-        DASHED if "dashed" in style else SOLID,
-    )
+    look = step_look(theme, step.type, dimmed)
+    shape = place(shapes, shape_id, box, frame, master_for(step.type).id)
+    fill(shape, look.fill or theme.background)
+    line(shape, look.line, look.width, PATTERNS[look.dash])
     text_block(shape, margin_pt=_STEP_MARGIN)
     _wrap_like_the_chart(shape, step, box)
-    colour = str(look.get("fontcolor") or theme.text)
-    characters(shape, [Font(lay.FONT, lay.STEP_FONT_SIZE, colour, bold=lay.step_is_bold(step))])
+    characters(shape, [Font(lay.FONT, lay.STEP_FONT_SIZE, look.text, bold=look.bold)])
     paragraphs(shape)
     rows = [("StepId", "Step id", step.id), ("StepType", "Type", step.type.value)]
     if step.description:
@@ -274,6 +265,14 @@ def _text_block(
     cell(shape, "TxtLocPinY", inches(height) / 2, "TxtHeight*0.5")
 
 
+def _edge_look(route: EdgeRoute, source: Step, dimmed: set[str], theme: Theme) -> Look:
+    """The theme's look for this edge; faded, as the chart fades it, when a ticket of the
+    page's severity never takes it."""
+    look = edge_look(theme, route.kind, handover=source.type is StepType.ESCALATE)
+    faded = route.source in dimmed or (route.kind != "notify" and route.target in dimmed)
+    return replace(look, line=theme.dimmed_line, width=theme.line_width) if faded else look
+
+
 def _connector(
     shapes: etree._Element,
     connects: etree._Element,
@@ -281,7 +280,7 @@ def _connector(
     ends: tuple[int, int],
     points: list[Point],
     route: EdgeRoute,
-    look: dict[str, str | float | None],
+    look: Look,
     frame: Frame,
     theme: Theme,
 ) -> None:
@@ -309,10 +308,8 @@ def _connector(
         ("ConFixedCode", 1, None),  # keep the layout's route until the user moves a shape
     ):
         cell(shape, name, value, formula)
-    style = str(look.get("style") or "")
-    pattern = DOTTED if "dotted" in style else DASHED if "dashed" in style else SOLID
-    line(shape, str(look["color"]), float(look["penwidth"] or 1.0), pattern)
-    cell(shape, "EndArrow", _ARROWS[look.get("arrowhead")])  # type: ignore[index]
+    line(shape, look.line, look.width, PATTERNS[look.dash])
+    cell(shape, "EndArrow", _OPEN_ARROW if route.kind == "notify" else _FILLED_ARROW)
     cell(shape, "EndArrowSize", 1)
     label = route.label
     if label is not None and route.label_pos is not None:

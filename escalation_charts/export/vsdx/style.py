@@ -16,6 +16,7 @@ from escalation_charts.export.vsdx.sheet import cell, inches, row, section
 __all__ = [
     "DASHED",
     "DOTTED",
+    "PATTERNS",
     "SOLID",
     "Font",
     "characters",
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 SOLID, DASHED, DOTTED = 1, 2, 3  # Visio's LinePattern numbers
+PATTERNS = {None: SOLID, "dashed": DASHED, "dotted": DOTTED}  # a theme Look's dash
 
 
 @dataclass(frozen=True)
