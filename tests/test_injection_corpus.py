@@ -208,9 +208,12 @@ def structure(fmt: str, data: bytes) -> Any:
         visio = "{http://schemas.microsoft.com/office/visio/2012/main}"
         return names, [
             (
+                # shapes by master; text-only ones (no master) are a title line each, and
+                # a longer title wraps to more lines
                 sorted(
-                    collections.Counter(s.get("Master") for s in p.iter(f"{visio}Shape")).items(),
-                    key=str,
+                    collections.Counter(
+                        s.get("Master") for s in p.iter(f"{visio}Shape") if s.get("Master")
+                    ).items()
                 ),
                 len(list(p.iter(f"{visio}Connect"))),
             )
