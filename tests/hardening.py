@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +78,7 @@ class Row:
 
 VALIDATE_ROWS = tuple(Row("validate", (f,), prints=True) for f in ("text", "json", "sarif"))
 _CHART_SVG = "escalation_charts.render.chart.finish_svg"  # after the DOT text is built
-_EXPORTS = ("bpmn", "drawio", "mermaid")
+_EXPORTS = ("bpmn", "drawio", "vsdx", "mermaid")
 OUTPUT_ROWS = (
     Row("render", ("svg", "png", "pdf", "dot"), midway=_CHART_SVG),
     Row("render", ("svg", "dot"), ("--direction", "TB"), midway=_CHART_SVG),
@@ -118,6 +119,7 @@ SUFFIX_FORMAT = {
     ".json": "json",
     ".bpmn": "bpmn",
     ".drawio": "drawio",
+    ".vsdx": "vsdx",
     ".mmd": "mermaid",
 }
 
@@ -337,6 +339,36 @@ def _drawio(data: bytes) -> str:
     return "\n".join(out)
 
 
+_VISIO = "{http://schemas.microsoft.com/office/visio/2012/main}"
+
+
+def _vsdx(data: bytes) -> str:
+    """A Visio package: a complete zip with each name once, every XML part parsed with
+    nothing active in it and no relationship to an active target; the text a person
+    sees: page names, shape text, Shape Data values and the document properties."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        assert len(names) == len(set(names)), "a zip entry twice"
+        assert archive.testzip() is None, "a corrupt zip entry"
+        files = {name: archive.read(name) for name in names}
+    out: list[str] = []
+    for name, body in files.items():
+        if not name.endswith((".xml", ".rels")):
+            continue
+        root = _xml(body)
+        for rel in root.iter("{*}Relationship"):  # type: ignore[attr-defined]
+            target = squash(rel.get("Target") or "").lower()
+            assert not target.startswith(_ACTIVE_SCHEMES), f"{name}: {target}"
+        if name == "visio/pages/pages.xml":
+            out += [p.get("Name") or "" for p in root.iter(f"{_VISIO}Page")]  # type: ignore[attr-defined]
+        elif name.startswith("visio/pages/page"):
+            out += ["".join(t.itertext()) for t in root.iter(f"{_VISIO}Text")]  # type: ignore[attr-defined]
+            out += [c.get("V") or "" for c in root.iter(f"{_VISIO}Cell") if c.get("U") == "STR"]  # type: ignore[attr-defined]
+        elif name == "docProps/core.xml":
+            out += [e.text or "" for e in root]  # type: ignore[attr-defined]
+    return "\n".join(out)
+
+
 _MERMAID_ENTITY = re.compile(r"#(\d+);")
 _MERMAID_QUOTED = re.compile(r'"([^"]*)"')
 # Outside its quoted labels a line holds only ids, shape brackets, arrows and keywords.
@@ -543,6 +575,7 @@ _READERS: dict[str, Callable[[bytes], str]] = {
     "sarif": _json,
     "bpmn": _bpmn,
     "drawio": _drawio,
+    "vsdx": _vsdx,
     "mermaid": _mermaid,
     "text": _text,
 }

@@ -26,11 +26,16 @@ steps:
 Run = Callable[..., Result]
 
 
-def test_writes_all_three_formats_named_by_process_id(run: Run, tmp_path: Path) -> None:
+def test_writes_every_format_named_by_process_id(run: Run, tmp_path: Path) -> None:
     result = run("export", str(SPEC_EXAMPLE), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
-    assert names == ["it-help-desk.bpmn", "it-help-desk.drawio", "it-help-desk.mmd"]
+    assert names == [
+        "it-help-desk.bpmn",
+        "it-help-desk.drawio",
+        "it-help-desk.mmd",
+        "it-help-desk.vsdx",
+    ]
     assert f"wrote {tmp_path / 'out' / 'it-help-desk.bpmn'}" in result.stdout
 
 
@@ -69,13 +74,14 @@ def test_definition_with_errors_is_refused_unless_forced(
         "broken.bpmn",
         "broken.drawio",
         "broken.mmd",
+        "broken.vsdx",
     ]
 
 
 def test_unknown_format_and_missing_file_are_usage_errors(run: Run, tmp_path: Path) -> None:
     bad_format = run("export", str(SPEC_EXAMPLE), "-f", "visio", "-o", str(tmp_path))
     assert bad_format.exit_code == 2
-    assert "visio" in bad_format.stderr and "bpmn, drawio, mermaid" in bad_format.stderr
+    assert "visio" in bad_format.stderr and "bpmn, drawio, vsdx, mermaid" in bad_format.stderr
     missing = run("export", str(tmp_path / "nope.yaml"), "-o", str(tmp_path))
     assert missing.exit_code == 2
     assert "nope.yaml: no such file or directory" in missing.stderr
@@ -97,12 +103,40 @@ def test_tricky_definition_exports_cleanly(run: Run, tmp_path: Path) -> None:
     assert (tmp_path / "tricky.labels.bpmn").read_bytes().startswith(b"<?xml")
 
 
+def test_severity_adds_visio_pages(run: Run, tmp_path: Path) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    def pages(*options: str) -> list[str]:
+        out = tmp_path / "-".join(options or ("none",))
+        result = run("export", str(SPEC_EXAMPLE), "-f", "vsdx", "-o", str(out), *options)
+        assert result.exit_code == 0, result.stderr
+        with zipfile.ZipFile(out / "it-help-desk.vsdx") as archive:
+            root = etree.fromstring(archive.read("visio/pages/pages.xml"))
+        return [p.get("Name") for p in root.iter("{*}Page")]
+
+    assert pages() == ["Process"]
+    assert pages("--severity", "P2") == ["Process", "Severity P2"]
+    assert pages("--severity", "P3,P1", "--severity", "P1") == [
+        "Process",
+        "Severity P1",
+        "Severity P3",
+    ]  # declared order, each once
+    assert pages("--severity", "all") == ["Process"] + [f"Severity P{i}" for i in (1, 2, 3)]
+    bad = run("export", str(SPEC_EXAMPLE), "-f", "vsdx", "--severity", "P9", "-o", str(tmp_path))
+    assert bad.exit_code == 2
+    assert "unknown severity 'P9'" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_help_teaches_formats_examples_and_batch_options(run: Run) -> None:
     text = run("export", "--help").stdout
     for needle in (
         "bpmn",
         "drawio",
+        "vsdx",
         "mermaid",
+        "--severity",
         "Examples:",
         "--jobs",
         "--force-all",

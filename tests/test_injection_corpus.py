@@ -195,6 +195,30 @@ def structure(fmt: str, data: bytes) -> Any:
 
     if fmt in ("bpmn", "drawio"):
         return _tags(etree.fromstring(data, etree.XMLParser(huge_tree=True)))
+    if fmt == "vsdx":  # the parts, and per page its shapes by master and its glue
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            pages = [
+                etree.fromstring(archive.read(n))
+                for n in names
+                if re.fullmatch(r"visio/pages/page\d+\.xml", n)
+            ]
+        visio = "{http://schemas.microsoft.com/office/visio/2012/main}"
+        return names, [
+            (
+                # shapes by master; text-only ones (no master) are a title line each, and
+                # a longer title wraps to more lines
+                sorted(
+                    collections.Counter(
+                        s.get("Master") for s in p.iter(f"{visio}Shape") if s.get("Master")
+                    ).items()
+                ),
+                len(list(p.iter(f"{visio}Connect"))),
+            )
+            for p in pages
+        ]
     if fmt == "svg":
         return _svg_signature(etree.fromstring(data, etree.XMLParser(huge_tree=True)))
     if fmt == "html":

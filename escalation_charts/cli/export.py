@@ -1,9 +1,9 @@
-"""`escalation-charts export`: BPMN 2.0, draw.io and Mermaid files for other tools."""
+"""`escalation-charts export`: BPMN 2.0, draw.io, Visio and Mermaid files for other tools."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,14 +12,19 @@ from escalation_charts.cli._common import (
     definition_for_output,
     force_option,
     formats_option,
+    known_severity,
     output_dir,
     output_option,
 )
+from escalation_charts.cli.render import THEMES
 
-__all__ = ["FORMATS", "build", "command"]
+if TYPE_CHECKING:
+    from escalation_charts.model import Definition
 
-FORMATS = ("bpmn", "drawio", "mermaid")
-SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "mermaid": ".mmd"}
+__all__ = ["FORMATS", "build", "command", "page_severities"]
+
+FORMATS = ("bpmn", "drawio", "vsdx", "mermaid")
+SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "vsdx": ".vsdx", "mermaid": ".mmd"}
 
 
 @click.command(
@@ -28,8 +33,8 @@ SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "mermaid": ".mmd"}
     "2 a file is missing or an output cannot be written.",
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
-@formats_option(FORMATS, "bpmn,drawio,mermaid")
-@output_option("<id>.bpmn, <id>.drawio, <id>.mmd")
+@formats_option(FORMATS, "bpmn,drawio,vsdx,mermaid")
+@output_option("<id>.bpmn, <id>.drawio, <id>.vsdx, <id>.mmd")
 @click.option(
     "--direction",
     type=click.Choice(["LR", "TB"]),
@@ -47,6 +52,23 @@ SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "mermaid": ".mmd"}
     "GitLab, wikis); swimlane: Mermaid's 'swimlane-beta' diagram (Mermaid 11.16 or later), "
     "real lanes but no notify arrows.",
 )
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    metavar="ID[,ID...]|all",
+    help="vsdx: after the whole process, add a page drawn for each of these ticket "
+    "severities (edges limited to other severities left out, unreachable steps faded); "
+    "'all' adds one per declared severity. Repeatable.",
+)
+@click.option(
+    "--theme",
+    type=click.Choice(THEMES),
+    default="default",
+    show_default=True,
+    help="vsdx: the chart theme its colours and line styles come from (default: colour; "
+    "print: greyscale).",
+)
 @force_option
 @batch_options
 def command(
@@ -55,12 +77,14 @@ def command(
     output: str,
     direction: str,
     mermaid_syntax: str,
+    severities: tuple[str, ...],
+    theme: str,
     force: bool,
     jobs: int,
     force_all: bool,
     watch: bool,
 ) -> None:
-    """Export definitions to BPMN 2.0, draw.io and Mermaid.
+    """Export definitions to BPMN 2.0, draw.io, Visio and Mermaid.
 
     \b
     bpmn     BPMN 2.0 XML with diagram layout: one pool, a lane per lane, events,
@@ -68,6 +92,10 @@ def command(
              Modeler and other BPMN tools with the lanes drawn.
     drawio   an editable draw.io / diagrams.net file: lanes are swimlane containers,
              steps and arrows placed as in the rendered chart.
+    vsdx     an editable Visio drawing (Visio 2013 or later, also LibreOffice
+             Draw): a cross-functional flowchart, lanes as swimlane containers,
+             steps as flowchart shapes, arrows as connectors glued to both ends
+             (move a step and its arrows follow); --severity adds pages.
     mermaid  Mermaid text (.mmd) to paste into Markdown docs.
 
     FILE can be a directory: every *.yaml and *.yml below it is exported. Outputs
@@ -77,6 +105,7 @@ def command(
     Examples:
       escalation-charts export process.yaml -o exports/
       escalation-charts export process.yaml -f mermaid --mermaid swimlane
+      escalation-charts export process.yaml -f vsdx --severity all
       escalation-charts export processes/ -f bpmn -o exports/ -j 2
       escalation-charts export process.yaml -f drawio --watch
     """
@@ -87,6 +116,8 @@ def command(
             "formats": formats,
             "direction": direction,
             "mermaid": mermaid_syntax,
+            "severities": severities,
+            "theme": theme,
             "force": force,
         },
         out_dir=output_dir(output),
@@ -105,14 +136,40 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
 
         text = build_mermaid(definition, direction=direction, syntax=options["mermaid"])
         outputs[stem + SUFFIXES["mermaid"]] = text
-    if "bpmn" in formats or "drawio" in formats:
-        from escalation_charts.export.bpmn import build_bpmn
-        from escalation_charts.export.drawio import build_drawio
+    if {"bpmn", "drawio", "vsdx"} & set(formats):
         from escalation_charts.layout.bands import compute_layout
 
         layout = compute_layout(definition, direction=direction)
         if "bpmn" in formats:
+            from escalation_charts.export.bpmn import build_bpmn
+
             outputs[stem + SUFFIXES["bpmn"]] = build_bpmn(definition, layout)
         if "drawio" in formats:
+            from escalation_charts.export.drawio import build_drawio
+
             outputs[stem + SUFFIXES["drawio"]] = build_drawio(definition, layout)
+        if "vsdx" in formats:
+            from escalation_charts.export.vsdx import build_vsdx
+
+            asked = page_severities(definition, options.get("severities", ()), path)
+            pages = [layout] + [
+                compute_layout(definition, direction=direction, severity=s) for s in asked
+            ]
+            from escalation_charts.render.themes import get_theme
+
+            theme = get_theme(options.get("theme", "default"))
+            outputs[stem + SUFFIXES["vsdx"]] = build_vsdx(definition, pages, theme)
     return outputs
+
+
+def page_severities(definition: Definition, asked: Sequence[str], path: str) -> list[str]:
+    """`--severity` values (repeated or comma-separated, `all` for every one) checked
+    against the definition, in declared order, each once."""
+    wanted: set[str] = set()
+    for value in asked:
+        for item in filter(None, (v.strip() for v in value.split(","))):
+            if item == "all" and item not in definition.severities_by_id:
+                wanted.update(definition.severities_by_id)
+            else:
+                wanted.add(known_severity(definition, item, path) or item)
+    return [s.id for s in definition.severities if s.id in wanted]
