@@ -105,14 +105,15 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
 
         text = build_mermaid(definition, direction=direction, syntax=options["mermaid"])
         outputs[stem + SUFFIXES["mermaid"]] = text
-    if "bpmn" in formats or "drawio" in formats:
+    if "bpmn" in formats:
+        # BPMN lays out its own graph (joins in front of merging steps, bpmn-js sizes).
         from escalation_charts.export.bpmn import build_bpmn
+
+        outputs[stem + SUFFIXES["bpmn"]] = build_bpmn(definition, direction=direction)
+    if "drawio" in formats:
         from escalation_charts.export.drawio import build_drawio
         from escalation_charts.layout.bands import compute_layout
 
         layout = compute_layout(definition, direction=direction)
-        if "bpmn" in formats:
-            outputs[stem + SUFFIXES["bpmn"]] = build_bpmn(definition, layout)
-        if "drawio" in formats:
-            outputs[stem + SUFFIXES["drawio"]] = build_drawio(definition, layout)
+        outputs[stem + SUFFIXES["drawio"]] = build_drawio(definition, layout)
     return outputs

@@ -27,6 +27,7 @@ __all__ = [
     "Obstacle",
     "bezier_point",
     "corridor_route",
+    "label_size",
     "notify_route",
     "route_edges",
     "shape_boxes",
@@ -434,9 +435,7 @@ class LabelPlacer:
     def place(self, points: Sequence[Point], label: str, size: float, near_source: bool) -> Point:
         """The label's centre. Decision branches are labelled just after they leave the
         diamond (where the reader asks "which way?"), other labels near the middle."""
-        lines = label.split("\n")
-        w = max(textfit.text_width(line, size) for line in lines) + 4
-        h = textfit.line_height(size) * len(lines) + 2
+        w, h = label_size(label, size)
         samples = _polyline(points)
         length = samples[-1][1]
         fractions = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)
@@ -479,6 +478,13 @@ class LabelPlacer:
         assert best is not None
         self._add_box(best[2])
         return best[1]
+
+
+def label_size(label: str, size: float) -> tuple[float, float]:
+    """(width, height) of the box an edge label takes at font `size`, as it is placed."""
+    lines = label.split("\n")
+    width = max(textfit.text_width(line, size) for line in lines) + 4
+    return width, textfit.line_height(size) * len(lines) + 2
 
 
 def _overlap(a: Box, b: Box) -> float:
