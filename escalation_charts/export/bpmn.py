@@ -261,11 +261,10 @@ class _Builder:
         timer_id = xml_id("Timer", step.id, index)
         host = self.nodes[xml_id("Step", step.id)].bounds
         outside = [p for p in points if not host.contains(Box(p[0], p[1], 0, 0), 0.5)]
-        at = _timer_spot(host, outside[0] if outside else None, self.timer_spots)
+        toward = outside[0] if outside else None
+        at = _timer_spot(host, toward, outside[-1] if outside else None, self.timer_spots)
         self.timer_spots.append(at)
-        # Leave from the timer towards the first route point it can reach past the task.
-        while len(outside) > 1 and _crosses(host, at, outside[0]):
-            outside.pop(0)
+        path = _timer_path(host, at, outside)
         self._timer(
             "boundaryEvent",
             timer_id,
@@ -275,7 +274,7 @@ class _Builder:
             attachedToRef=xml_id("Step", step.id),
             cancelActivity="true",
         )
-        return timer_id, outside
+        return timer_id, path
 
     def _intermediate_timer(self, step: Step, index: int, edge: Edge, points: list[Point]) -> str:
         """A step that cannot carry a boundary event waits on a timer event on the way."""
@@ -525,13 +524,17 @@ def _label_room(route: EdgeRoute | None, text: str | None) -> Box | None:
     return Box(x - width / 2, y - height / 2, width, height)
 
 
-def _timer_spot(host: Box, toward: Point | None, taken: list[Point]) -> Point:
-    """The centre of a boundary timer on `host`: bottom edge (top when `toward` lies
-    above), at the end nearer `toward`, moved along the edge past timers already there."""
+def _timer_spot(
+    host: Box, toward: Point | None, target: Point | None, taken: list[Point]
+) -> Point:
+    """The centre of a boundary timer on `host`: bottom edge (top when the route leaves
+    upwards or its `target` lies above the task), at the end nearer `toward` (where the
+    route leaves), moved along the edge past timers already there."""
     cx, cy = host.center
     tx, ty = toward if toward else (cx, host.bottom + 1)
     dx, dy = (tx - cx) / (host.width / 2 or 1), (ty - cy) / (host.height / 2 or 1)
-    y = host.y if dy < 0 and abs(dy) >= abs(dx) else host.bottom
+    up = (dy < 0 and abs(dy) >= abs(dx)) or (target is not None and target[1] < host.y)
+    y = host.y if up else host.bottom
     inset = _EVENT / 2 + 4
     lo, hi = host.x + inset, host.right - inset
     # leaving sideways: the corner on that side; up or down: below the exit, inside the ends
@@ -542,6 +545,18 @@ def _timer_spot(host: Box, toward: Point | None, taken: list[Point]) -> Point:
             break
         x += step
     return (x, y)
+
+
+def _timer_path(host: Box, at: Point, route: list[Point]) -> list[Point]:
+    """The flow out of a boundary timer at `at`: to the first point of the layout's route
+    it can reach without crossing the task, then along it; round the task's corner when
+    even the last point is behind it."""
+    rest = list(route)
+    while len(rest) > 1 and _crosses(host, at, rest[0]):
+        rest.pop(0)
+    if rest and _crosses(host, at, rest[0]):
+        rest.insert(0, (rest[0][0], at[1]))  # along the timer's edge first, then on
+    return rest
 
 
 def _crosses(box: Box, a: Point, b: Point) -> bool:
