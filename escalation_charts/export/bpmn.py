@@ -524,9 +524,7 @@ def _label_room(route: EdgeRoute | None, text: str | None) -> Box | None:
     return Box(x - width / 2, y - height / 2, width, height)
 
 
-def _timer_spot(
-    host: Box, toward: Point | None, target: Point | None, taken: list[Point]
-) -> Point:
+def _timer_spot(host: Box, toward: Point | None, target: Point | None, taken: list[Point]) -> Point:
     """The centre of a boundary timer on `host`: bottom edge (top when the route leaves
     upwards or its `target` lies above the task), at the end nearer `toward` (where the
     route leaves), moved along the edge past timers already there."""
