@@ -71,7 +71,8 @@ def command(
     mermaid  Mermaid text (.mmd) to paste into Markdown docs.
 
     FILE can be a directory: every *.yaml and *.yml below it is exported. Outputs
-    that are up to date (same input, options and tool version) are skipped.
+    that are up to date (same input, options and tool version) are skipped. FILE - reads one
+    definition from standard input.
 
     \b
     Examples:
@@ -79,6 +80,7 @@ def command(
       escalation-charts export process.yaml -f mermaid --mermaid swimlane
       escalation-charts export processes/ -f bpmn -o exports/ -j 2
       escalation-charts export process.yaml -f drawio --watch
+      escalation-charts export - -f mermaid -o - < process.yaml >> docs/flow.md
     """
     spec = BatchSpec(
         command="export",
