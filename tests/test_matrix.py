@@ -129,6 +129,11 @@ def test_png_is_a_png_and_every_format_is_deterministic(run, tmp_path: Path) -> 
     assert sorted(first) == ["contacts", "csv", "html", "md", "png", "svg"]
     assert first["png"].startswith(b"\x89PNG\r\n\x1a\n")
     assert first == second
+    from PIL import Image
+
+    with Image.open(io.BytesIO(first["png"])) as image:  # drawn at 192 dpi, and says so
+        image.load()
+        assert round(image.info["dpi"][0]) == 192
 
 
 def test_files_are_named_after_the_process_id(run, tmp_path: Path) -> None:

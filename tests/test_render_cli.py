@@ -117,13 +117,38 @@ def test_definition_with_errors_is_refused_unless_forced(run, write_yaml, tmp_pa
         (["-f", "svg,gif"], "unknown format 'gif'; choose from svg, png, pdf, dot"),
         (["--direction", "RL"], "'RL' is not one of"),
         (["--theme", "neon"], "'neon' is not one of"),
+        (["--dpi", "20"], "20 is not in the range 36<=x<=600"),
     ],
-    ids=["format", "direction", "theme"],
+    ids=["format", "direction", "theme", "dpi"],
 )
 def test_bad_options_are_usage_errors(run, tmp_path: Path, args: list[str], message: str) -> None:
     result = run("render", str(HELP_DESK), *args, "-o", str(tmp_path))
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def _png_size(path: Path) -> tuple[int, int, float]:
+    """Pixels wide and high and the density the file declares, as Pillow reads the PNG."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()  # checks every chunk's CRC
+        return image.width, image.height, image.info.get("dpi", (72.0, 72.0))[0]
+
+
+def test_dpi_sets_the_png_pixel_density(run, tmp_path: Path) -> None:
+    sizes = {}
+    for dpi in ("72", "96", "192"):
+        out = tmp_path / dpi
+        result = run("render", str(HELP_DESK), "-f", "png", "--dpi", dpi, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        (png,) = out.glob("*.png")
+        sizes[dpi] = _png_size(png)
+    width96, height96, _ = sizes["96"]
+    for dpi, (width, height, declared) in sizes.items():
+        scale = int(dpi) / 96
+        assert abs(width - width96 * scale) <= 2 and abs(height - height96 * scale) <= 2
+        assert round(declared) == int(dpi)  # a viewer or word processor shows it at true size
 
 
 def test_missing_file_is_a_usage_error(run, tmp_path: Path) -> None:

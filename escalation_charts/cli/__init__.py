@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "slides": ("slides", "Build an editable training deck (PPTX)."),
     "audit": ("audit", "Write the auditor's report (HTML, Markdown, JSON)."),
     "export": ("export", "Export to BPMN 2.0, draw.io or Mermaid."),
+    "preview": ("preview", "Serve a local page that redraws chart and findings on every save."),
     "diff": ("diff", "Compare two versions of a process (files or git revisions)."),
     "init": ("init", "Write a starter definition."),
     "schema": ("schema", "Print the JSON Schema of the definition format."),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-__all__ = ["Raw", "attr_list", "num", "quote", "text_label"]
+__all__ = ["Raw", "attr_list", "num", "quote", "text_label", "with_dpi"]
 
 # Characters XML 1.0 forbids (Graphviz would write an SVG no parser accepts).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -60,3 +60,10 @@ def attr_list(attrs: Mapping[str, str | float | None]) -> str:
             text = quote(value)
         parts.append(f"{key}={text}")
     return "[" + ", ".join(parts) + "]"
+
+
+def with_dpi(dot: str, dpi: float) -> str:
+    """The same DOT with a raster resolution; Graphviz reads `dpi` at layout time, so a PNG
+    needs its own pass over this text."""
+    head, _, rest = dot.partition("\n")
+    return f"{head}\n  graph [dpi={num(dpi, 1)}];\n{rest}"

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from escalation_charts.audit.text import duration_text
+from escalation_charts.layout.dot_text import with_dpi
 from escalation_charts.render.matrix import MatrixView, contact_lines, level_heading
 
 __all__ = ["draw", "matrix_dot"]
@@ -168,15 +169,15 @@ PNG_DPI = 192
 def draw(dot: str, formats: Iterable[str]) -> dict[str, bytes]:
     """Render DOT text in each format (`svg`, `png`) through the shared Graphviz backend."""
     from escalation_charts.layout.engine import render
+    from escalation_charts.render.png import with_density
 
     out: dict[str, bytes] = {}
     for fmt in formats:
         # resolution is read at layout time, so the PNG gets its own pass
-        source = _with_dpi(dot, PNG_DPI) if fmt == "png" else dot
-        out.update(render(source, [fmt], prog="dot"))
+        if fmt == "png":
+            out["png"] = with_density(
+                render(with_dpi(dot, PNG_DPI), ["png"], prog="dot")["png"], PNG_DPI
+            )
+        else:
+            out.update(render(dot, [fmt], prog="dot"))
     return out
-
-
-def _with_dpi(dot: str, dpi: int) -> str:
-    head, _, rest = dot.partition("\n")
-    return f"{head}\n  graph [dpi={dpi}];\n{rest}"
