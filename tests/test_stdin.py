@@ -138,3 +138,11 @@ def test_binary_is_refused_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     assert deck.stdout_bytes == b""
     text = _invoke(["render", "-", "-f", "svg", "-o", "-"], GOOD)  # text is fine there
     assert text.exit_code == 0 and text.stdout.lstrip().startswith("<")
+
+
+def test_a_directory_named_dash_is_still_a_directory(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = _invoke(["render", "-", "-f", "svg", "-o", "./-"], GOOD)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "-" / f"{PID}.svg").is_file()
+    assert result.stdout_bytes.startswith(b"wrote ")

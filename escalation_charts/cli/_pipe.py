@@ -18,8 +18,9 @@ __all__ = ["emit", "is_stdout"]
 
 
 def is_stdout(out_dir: Path) -> bool:
-    """True when the command was told `-o -`."""
-    return out_dir == STDOUT_DIR
+    """True when the command was told `-o -` (the very object `output_dir` returns for it:
+    a directory the user names `./-` is a directory)."""
+    return out_dir is STDOUT_DIR
 
 
 def emit(command: str, outputs: Mapping[str, bytes | str]) -> None:
