@@ -61,7 +61,7 @@ _TAGS = {
 _ACTIVITIES = frozenset((StepType.TASK, StepType.ESCALATE, StepType.WAIT))
 # The sizes bpmn-js draws (and Camunda Modeler, which is bpmn-js): (width, height).
 SIZES = {"event": (36.0, 36.0), "gateway": (50.0, 50.0), "task": (100.0, 80.0)}
-_EVENT, _GATEWAY = SIZES["event"][0], SIZES["gateway"][0]
+_EVENT = SIZES["event"][0]
 _FONT_SIZE = 11.0  # bpmn-js writes labels at 11 px
 _POOL_HEADER = 30.0  # the band where modelers write the pool's name
 _MARGIN = 20.0
@@ -256,8 +256,9 @@ class _Builder:
         self, step: Step, index: int, edge: Edge, points: list[Point]
     ) -> tuple[str, list[Point]]:
         """An interrupting timer on the step's bottom edge (top when the route leaves
-        upwards), near the corner the route leaves towards: there it covers none of the
-        name bpmn-js centres in the task. Returns its id and the route from it."""
+        upwards or its target is above), near the corner the route leaves towards: there
+        it covers none of the name bpmn-js centres in the task. Returns its id and the
+        route from it."""
         timer_id = xml_id("Timer", step.id, index)
         host = self.nodes[xml_id("Step", step.id)].bounds
         outside = [p for p in points if not host.contains(Box(p[0], p[1], 0, 0), 0.5)]
@@ -538,11 +539,12 @@ def _timer_spot(host: Box, toward: Point | None, target: Point | None, taken: li
     # leaving sideways: the corner on that side; up or down: below the exit, inside the ends
     x = (hi if dx > 0 else lo) if abs(dx) > abs(dy) else min(max(tx, lo), hi)
     step = -(_EVENT + 4) if x > cx else _EVENT + 4
-    for _ in range(8):  # a task's edge holds a few timers; later ones go beyond its ends
-        if all(abs(x - px) > _EVENT or abs(y - py) > _EVENT for px, py in taken):
-            break
-        x += step
-    return (x, y)
+    along = [x + i * step for i in range(8) if lo - 0.01 <= x + i * step <= hi + 0.01]
+    other = host.bottom if y == host.y else host.y  # when this edge is full, the other one
+    for spot in [(a, y) for a in along] + [(a, other) for a in along]:
+        if all(abs(spot[0] - px) > _EVENT or abs(spot[1] - py) > _EVENT for px, py in taken):
+            return spot
+    return (x, y)  # more timers than both edges hold: they overlap each other
 
 
 def _timer_path(host: Box, at: Point, route: list[Point]) -> list[Point]:
