@@ -146,3 +146,12 @@ def test_a_directory_named_dash_is_still_a_directory(tmp_path: Path, monkeypatch
     assert result.exit_code == 0, result.output
     assert (tmp_path / "-" / f"{PID}.svg").is_file()
     assert result.stdout_bytes.startswith(b"wrote ")
+
+
+@pytest.mark.parametrize("command", [w[0] for w in WRITERS])
+def test_help_teaches_stdin_and_stdout(command: str) -> None:
+    text = " ".join(_invoke([command, "--help"]).output.split())
+    assert "standard output" in text
+    assert "-o -" in text  # an example that pipes
+    if command != "slides":
+        assert "FILE - reads one definition from standard input" in text
