@@ -8,6 +8,9 @@ from dataclasses import dataclass
 __all__ = ["Duration", "parse_duration"]
 
 _UNITS = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60, "s": 1}
+# Written without weeks: targets are compared at a glance ("10d" against "14d", never
+# "1w3d" against "2w"), and the deck, the chart, the matrix and the audit print the same.
+_PRINTED = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _COMPACT = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _ISO = re.compile(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.IGNORECASE)
 # Far beyond any escalation timer, but small enough that sums never lose precision.
@@ -24,11 +27,12 @@ class Duration:
         return self.compact()
 
     def compact(self) -> str:
-        """The canonical compact form (`0m`, `15m`, `2h30m`, `1d4h`, `1w`)."""
+        """The one printed form, everywhere (`0m`, `15m`, `2h30m`, `1d4h`, `10d`): days,
+        hours, minutes, seconds; parses back with `parse_duration`."""
         if self.seconds == 0:
             return "0m"
         rest, parts = self.seconds, []
-        for unit, size in _UNITS.items():
+        for unit, size in _PRINTED.items():
             count, rest = divmod(rest, size)
             if count:
                 parts.append(f"{count}{unit}")

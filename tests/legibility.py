@@ -9,6 +9,7 @@ Used by `tests/test_legibility.py`; kept apart so a notebook or bench can reuse 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -62,9 +63,13 @@ class Edge:
     label_rect: Rect | None = None
     label_size: float = 0.0
 
-    @property
+    @functools.cached_property
     def segments(self) -> list[Segment]:
         return list(itertools.pairwise(self.path)) + self.arrow
+
+    @functools.cached_property
+    def bounds(self) -> Rect:
+        return _bounds([p for segment in self.segments for p in segment])
 
 
 @dataclass
@@ -226,11 +231,27 @@ def _point_segment(p: Point, a: Point, b: Point) -> float:
     return math.dist(p, (a[0] + t * dx, a[1] + t * dy))
 
 
-def rect_distance(r: Rect, segments: Iterable[Segment]) -> float:
-    """The shortest distance between a rectangle and a polyline (0 when they touch)."""
+def _rect_gap(a: Rect, b: Rect) -> float:
+    dx = max(a.x0 - b.x1, 0.0, b.x0 - a.x1)
+    dy = max(a.y0 - b.y1, 0.0, b.y0 - a.y1)
+    return math.hypot(dx, dy)
+
+
+def _box_gap(r: Rect, a: Point, b: Point) -> float:
+    """A lower bound of the distance between a rectangle and segment a-b (their boxes')."""
+    dx = max(r.x0 - max(a[0], b[0]), 0.0, min(a[0], b[0]) - r.x1)
+    dy = max(r.y0 - max(a[1], b[1]), 0.0, min(a[1], b[1]) - r.y1)
+    return math.hypot(dx, dy)
+
+
+def rect_distance(r: Rect, segments: Iterable[Segment], limit: float = math.inf) -> float:
+    """The shortest distance between a rectangle and a polyline (0 when they touch), or
+    something above `limit` when it is further than that."""
     best = math.inf
     corners = [(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1)]
     for a, b in segments:
+        if _box_gap(r, a, b) > min(best, limit):
+            continue
         if segment_hits_rect(a, b, r):
             return 0.0
         for p in (a, b):
@@ -280,9 +301,9 @@ def label_problems(chart: Chart) -> list[str]:
         rect = edge.label_rect.grow(-0.5)
         own = rect_distance(rect, edge.segments)
         for other in chart.edges:
-            if other is edge:
+            if other is edge or _rect_gap(rect, other.bounds) > own:
                 continue
-            d = rect_distance(rect, other.segments)
+            d = rect_distance(rect, other.segments, limit=own)
             if d == 0:
                 problems.append(f"{edge.id}: label {text!r} covers {other.id}")
             elif d <= own:

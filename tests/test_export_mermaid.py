@@ -235,3 +235,53 @@ mermaid.render('g', {json.dumps(text)}).then(
     assert "<title>OK</title>" in dom
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in dom  # shown as text, not run
     assert "修好了吗" in dom
+
+
+# Issue 16 #11: Mermaid read a literal backslash-n in a label as a line break, so `C:\new`
+# showed as "C:" and "ew". Every backslash is coded; the real Mermaid shows it as written.
+BACKSLASHES = ["C:\\new", "a\\nb\\tc", "ends with \\", "\\\\server\\share", "\\u0041 \\x41"]
+
+
+@pytest.mark.parametrize("label", BACKSLASHES)
+def test_a_backslash_in_a_label_is_coded_and_shows_as_written(label: str) -> None:
+    quoted = quote(label)
+    assert "\\" not in quoted
+    assert decode(quoted[1:-1]) == label
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("MERMAID_JS") or not shutil.which("chromium"),
+    reason="set MERMAID_JS to a mermaid.min.js (11.16+) and install chromium to render",
+)
+def test_real_mermaid_shows_backslashes_as_written(tmp_path: Path) -> None:
+    import json
+
+    steps = "\n".join(
+        f"  {node_id('step', f's{i}')}[{quote(t)}]" for i, t in enumerate(BACKSLASHES)
+    )
+    text = f"flowchart LR\n{steps}\n"
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"""<!doctype html><meta charset="utf-8"><script src="file://{os.environ["MERMAID_JS"]}">
+</script><div id="out"></div><script>
+mermaid.initialize({{startOnLoad: false, securityLevel: 'strict'}});
+mermaid.render('g', {json.dumps(text)}).then(
+  r => {{ const d = document.getElementById('out'); d.innerHTML = r.svg;
+          document.title = 'OK ' + JSON.stringify(
+            [...d.querySelectorAll('g.node')].map(n => n.textContent)); }},
+  e => {{ document.title = 'ERROR ' + e.message; }});
+</script>""",
+        encoding="utf-8",
+    )
+    dom = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--allow-file-access-from-files",
+         "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    ).stdout  # fmt: skip
+    import html
+
+    title = html.unescape(re.search(r"<title>(.*?)</title>", dom, re.S).group(1))
+    assert title.startswith("OK "), title
+    shown = json.loads(title[3:])
+    assert sorted(s.strip() for s in shown) == sorted(BACKSLASHES)

@@ -43,6 +43,7 @@ OWN = {
         "escalation_charts.findings",
         "escalation_charts.reading",
         "escalation_charts.reading.compose",
+        "escalation_charts.reading.counting",
         "escalation_charts.reading.fast",
         "escalation_charts.reading.loader",
         "escalation_charts.reading.schema",

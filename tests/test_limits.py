@@ -69,10 +69,12 @@ def _capped_memory() -> None:  # in the child: 2 GB of address space, then Memor
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 @pytest.mark.parametrize("row", [*VALIDATE_ROWS[:1], *OUTPUT_ROWS], ids=lambda r: r.id)
-def test_an_endless_input_is_refused_by_its_size(row: Row, tmp_path: Path) -> None:
+def test_an_endless_input_is_refused(row: Row, tmp_path: Path) -> None:
     # found while hardening: the batch runner read the whole input to see whether its
     # outputs were up to date, before the loader's size check, so `render /dev/zero`
-    # (or a huge file passed by mistake) filled memory until the kernel killed it
+    # (or a huge file passed by mistake) filled memory until the kernel killed it. A
+    # device is now refused as not a regular file (issue 16 #12); a pipe on standard
+    # input is read up to the size limit.
     if not available(row.command):
         pytest.skip(f"'{row.command}' is not in this build yet")
     done = subprocess.run(
@@ -84,5 +86,99 @@ def test_an_endless_input_is_refused_by_its_size(row: Row, tmp_path: Path) -> No
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=False,
     )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "not a regular file" in done.stderr
+
+
+def test_an_endless_standard_input_is_refused_by_its_size() -> None:
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "escalation_charts", "validate", "-"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=_capped_memory,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
     assert done.returncode == 1, done.stderr[-2000:]
     assert "larger than 32 MiB" in done.stdout + done.stderr
+
+
+# -- each limit, streamed over, under a 200 MB address-space cap (issue 16 #1) -------------
+# Values used to be counted on the composed tree: `x: [1,1,...]` in 32 MiB took 5 GB and
+# ended in MemoryError under a cap, and a 280k-step file was refused after 40 s and 2.2 GB.
+# Now each limit is met while reading, so every refusal fits in 200 MB of address space.
+
+CAP_200MB = 200 * 1024 * 1024
+
+
+def _cap_200mb() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CAP_200MB, CAP_200MB))
+
+
+def _over_size(path: Path) -> None:
+    path.write_bytes(b"# " + b"x" * (32 * 1024 * 1024) + b"\n")
+
+
+def _over_values_flat(path: Path) -> None:
+    n = (32 * 1024 * 1024 - 16) // 2  # as many values as fit under the size limit
+    path.write_text("x: [" + "1," * (n - 1) + "1]\n", encoding="ascii")
+
+
+def _over_values_steps(path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import definition  # a sound-looking definition, 280k steps, 31 MB
+
+    path.write_text(definition(280_000), encoding="utf-8")
+
+
+def _over_values_aliases(path: Path) -> None:
+    path.write_text(_laughs(9), encoding="utf-8")
+
+
+def _over_depth(path: Path) -> None:
+    path.write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="ascii")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        pytest.param(_over_size, "larger than 32 MiB", id="file-size"),
+        pytest.param(_over_values_flat, "more than 2,000,000 values", id="values-flat"),
+        pytest.param(_over_values_steps, "more than 2,000,000 values", id="values-steps"),
+        pytest.param(_over_values_aliases, "aliases expand this document", id="aliases"),
+        pytest.param(_over_depth, "nests deeper than 64 levels", id="depth"),
+    ],
+)
+def test_every_reading_limit_is_refused_under_200mb(make, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "over.yaml"
+    make(path)
+    done = subprocess.run(
+        [sys.executable, "-m", "escalation_charts", "validate", "-q", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=_cap_200mb,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout[-500:] + done.stderr[-2000:]
+    (line,) = done.stdout.splitlines()
+    assert line.startswith(f"{path}:") and message in line, line
+
+
+def test_the_value_limit_is_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    from escalation_charts.reading import compose
+
+    monkeypatch.setattr(compose, "MAX_NODES", 1000)
+    under = "x: [" + ",".join(["1"] * 997) + "]\n"  # 1000 values: mapping, key, list, items
+    assert len(compose.compose(under).value[0][1].value) == 997
+    with pytest.raises(compose.ComposeError, match="more than 1,000 values"):
+        compose.compose(under.replace("[1,", "[1,1,"))
+    anchored = "a: &a [1, 2]\nb: [" + ", ".join(["*a"] * 333) + "]\n"  # 6 + 333 * 3
+    with pytest.raises(compose.ComposeError, match="aliases expand"):
+        compose.compose(anchored)

@@ -85,7 +85,8 @@ def test_direction_and_theme(run, tmp_path: Path) -> None:
         "render", str(HELP_DESK), "--direction", "TB", "--theme", "print", "-o", str(tmp_path)
     )
     assert result.exit_code == 0, result.output
-    svg = (tmp_path / "it-help-desk-3-tier.svg").read_text()
+    assert not (tmp_path / "it-help-desk-3-tier.svg").exists()  # the default chart's name
+    svg = (tmp_path / "it-help-desk-3-tier-TB-print.svg").read_text()
     colours = set(__import__("re").findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', svg))
     assert all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours  # greyscale only
 
@@ -175,3 +176,27 @@ def test_help_teaches_and_imports_nothing_heavy() -> None:
     assert "HEAVY []" in result.stdout
     for text in ("--severity", "--direction", "--theme", "Examples:", '<g id="lane-ID">'):
         assert text in result.stdout
+
+
+def test_names_carry_the_options_so_renders_never_overwrite(run, tmp_path: Path) -> None:
+    for options in ([], ["--direction", "TB"], ["--theme", "print"], ["--severity", "P1"]):
+        result = run("render", str(HELP_DESK), "-o", str(tmp_path), *options)
+        assert result.exit_code == 0, result.output
+    result = run(
+        "render",
+        str(HELP_DESK),
+        "-o",
+        str(tmp_path),
+        "--severity",
+        "P1",
+        "--direction",
+        "tb",
+        "--theme",
+        "print",
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.glob("*.svg"))
+    stem = "it-help-desk-3-tier"
+    assert names == sorted(
+        f"{stem}{tail}.svg" for tail in ("", "-TB", "-print", "-P1", "-P1-TB-print")
+    )

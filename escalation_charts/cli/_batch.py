@@ -47,12 +47,15 @@ from escalation_charts.cli._common import (
     fail_usage,
     quiet_option,
     say,
+    say_block,
+    shown,
     write_outputs,
 )
 from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.cli._pipe import emit, is_stdout
 from escalation_charts.cli._write import OutputError, write_all
-from escalation_charts.reading.loader import MAX_FILE_BYTES
+from escalation_charts.layout.engine import GraphvizError
+from escalation_charts.reading.loader import MAX_FILE_BYTES, open_definition
 
 __all__ = [
     "CACHE_NAME",
@@ -191,7 +194,7 @@ def run_batch(
         try:
             key = _key(base, _head(path))
         except OSError as exc:
-            say(f"escalation-charts: error: {path}: cannot read: {exc.strerror}", err=True)
+            say(f"escalation-charts: error: {path}: cannot read: {exc.strerror or exc}", err=True)
             codes.append(EXIT_USAGE)
             continue
         if not force_all and cache.is_fresh(spec.command, path, key):
@@ -260,7 +263,8 @@ def _finish(
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-            write_outputs(targets, inputs)
+            # every input is protected, the --template and --notes files as much as FILEs
+            write_outputs(targets, [*inputs, *map(str, spec.depends)])
     except SystemExit as exc:  # write_outputs stops on a write failure; a batch goes on
         messages.append((printed.getvalue(), True))
         cache.forget(spec.command, outcome.path)
@@ -280,7 +284,7 @@ def _finish(
 def _flush(messages: list[tuple[str, bool]]) -> None:
     for text, err in messages:
         if text:
-            say(text, nl=False, err=err)
+            say_block(text, nl=False, err=err)
     messages.clear()
 
 
@@ -320,6 +324,9 @@ def _build_one(build: Builder, path: str, options: Mapping[str, Any]) -> Outcome
             code = exc.code if isinstance(exc.code, int) else EXIT_ERRORS
             if isinstance(exc, ExitAfterWriting):
                 outputs = dict(exc.outputs)
+        except GraphvizError as exc:  # Graphviz ran out of memory or died: this file only
+            err.write(shown(f"escalation-charts: error: {path}: {exc}") + "\n")
+            code = EXIT_USAGE
     return Outcome(path, code, out.getvalue(), err.getvalue(), outputs)
 
 
@@ -342,7 +349,7 @@ def _key_base(spec: BatchSpec) -> Any:
 def _head(path: str) -> bytes:
     """The input as the loader reads it: at most one byte past its size limit, so a huge
     file (or /dev/zero) is refused by the loader instead of filling memory here."""
-    with open(path, "rb") as handle:
+    with open_definition(path) as handle:  # a FIFO is refused, not waited on
         return handle.read(MAX_FILE_BYTES + 1)
 
 

@@ -15,7 +15,7 @@ import click
 
 from escalation_charts.findings import Finding, has_errors
 from escalation_charts.model import Definition
-from escalation_charts.reading.loader import Loaded, load, load_stream
+from escalation_charts.reading.loader import Loaded, NotAFile, load, load_stream
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,7 +43,9 @@ __all__ = [
     "print_findings",
     "quiet_option",
     "say",
+    "say_block",
     "set_quiet",
+    "shown",
     "today",
     "write_outputs",
 ]
@@ -97,17 +99,38 @@ def quiet_option(command: F) -> F:
 
 
 def say(text: str, err: bool = False, nl: bool = True) -> None:
-    """Print to the terminal with control, format and line-separator characters spelt out
-    (`\\x1b`, `\\u202e`): file names and replayed messages come from users, and a name
-    like `\\x1b[2J.yaml` must not clear the screen or reorder what is shown."""
+    """Print one message with every control, format and line-break character spelt out
+    (`\\n`, `\\x1b`, `\\u202e`): file names and replayed messages come from users, and a
+    name like `\\x1b[2J.yaml` must not clear the screen, nor `a\\nb.yaml: valid` print a
+    line of its own. Text made of several lines of our own goes through `say_block`."""
     if _quiet and not err:
         return
-    click.echo("".join(map(_spelt, text)), err=err, nl=nl)
+    click.echo(shown(text), err=err, nl=nl)
+
+
+def say_block(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print text whose line breaks are this tool's own (a report, output replayed from a
+    worker that already went through `say`): each line is `shown`, the breaks are kept."""
+    if _quiet and not err:
+        return
+    click.echo("\n".join(map(shown, text.split("\n"))), err=err, nl=nl)
+
+
+def shown(text: str) -> str:
+    """User text as it may reach a terminal: on one line, nothing invisible or active.
+
+    The one helper every path, id or label goes through before it is printed; applying
+    it twice changes nothing (a backslash is kept as it is).
+    """
+    if text.isprintable():  # the common case: no character to look at
+        return text
+    return "".join(map(_spelt, text))
 
 
 def _spelt(char: str) -> str:
-    # Joiners stay: they only shape emoji and scripts; everything else invisible is shown.
-    if char in "\n\t\u200c\u200d" or unicodedata.category(char) not in _UNSAFE:
+    # Joiners stay: they only shape emoji and scripts; tabs cannot start a line. Every
+    # other invisible character, and every line break (\n, \r, \x85, \u2028), is shown.
+    if char in "\t\u200c\u200d" or unicodedata.category(char) not in _UNSAFE:
         return char
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
@@ -134,6 +157,11 @@ def check_file(path: str) -> Checked:
         fail_usage(f"{path}: is a directory, not a definition file")
     except FileNotFoundError:
         fail_usage(f"{path}: no such file")
+    except NotAFile:
+        fail_usage(
+            f"{path}: is not a regular file (a FIFO, device or socket); give a definition "
+            "file, or - for standard input"
+        )
     except OSError as exc:
         fail_usage(f"{path}: cannot read: {exc.strerror or exc}")
     findings = loaded.findings
@@ -145,17 +173,17 @@ def check_file(path: str) -> Checked:
 
 def format_finding(f: Finding) -> str:
     """`file:line:col: level rule: message`, then indented context lines, like a compiler."""
-    lines = [f"{f.file}:{f.pos.line}:{f.pos.column}: {f.level} {f.rule}: {f.message}"]
+    lines = [f"{shown(f.file)}:{f.pos.line}:{f.pos.column}: {f.level} {f.rule}: {shown(f.message)}"]
     if f.applies_to:
-        lines.append(f"    applies to severity {f.applies_to}")
+        lines.append(f"    applies to severity {shown(f.applies_to)}")
     if f.path:
-        lines.append("    example path: " + " -> ".join(f.path))
-    return "\n".join(lines)
+        lines.append("    example path: " + " -> ".join(map(shown, f.path)))
+    return "\n".join(lines)  # print it with say_block: these breaks are ours
 
 
 def print_findings(findings: Iterable[Finding], err: bool = True) -> None:
     for f in findings:
-        say(format_finding(f), err=err)
+        say_block(format_finding(f), err=err)
 
 
 def load_for_output(path: str, force: bool) -> Checked:

@@ -19,6 +19,7 @@ from escalation_charts.cli._common import (
     fail_usage,
     format_finding,
     say,
+    say_block,
     today,
     write_outputs,
 )
@@ -88,7 +89,7 @@ def command(old: str, new: str, fmt: str, chart: str | None, quiet: bool) -> Non
     if not quiet:
         report = {"text": diff_text, "md": diff_markdown, "json": diff_json}[fmt](result)
         if fmt == "text":
-            say(report, nl=False)
+            say_block(report, nl=False)
         else:
             click.echo(report, nl=False)
     if chart and chart_fmt:
@@ -143,7 +144,7 @@ def read_side(spec: str) -> Definition:
     loaded = load_bytes(data, spec)
     if loaded.definition is None:
         for finding in loaded.findings:
-            say(format_finding(finding), err=True)
+            say_block(format_finding(finding), err=True)
         say(f"{spec}: cannot be compared: it does not load", err=True)
         sys.exit(EXIT_USAGE)
     return loaded.definition

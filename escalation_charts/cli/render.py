@@ -18,7 +18,7 @@ from escalation_charts.cli._common import (
     output_option,
 )
 
-__all__ = ["FORMATS", "THEMES", "build", "command"]
+__all__ = ["FORMATS", "THEMES", "build", "command", "output_stem"]
 
 # Kept here (not imported from render/) so that `render --help` loads no drawing code.
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -33,7 +33,7 @@ THEMES = ("default", "print")
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @formats_option(FORMATS, "svg")
-@output_option("<id>.svg, or <id>-<severity>.svg with --severity")
+@output_option("<id>.svg; options that are not the default add to the name: <id>-P1-TB-print.svg")
 @click.option(
     "--direction",
     type=click.Choice(["LR", "TB"], case_sensitive=False),
@@ -99,6 +99,11 @@ def command(
     dotted. A title block names the process, version, owner and last review; a
     legend explains the symbols. The same input always gives the same bytes.
 
+    Files are named after the process id, plus every option that is not the
+    default, in this order: --severity, --direction TB, --theme print (it-help-desk.svg,
+    it-help-desk-P1-TB-print.pdf), so charts drawn with different options sit side
+    by side in one folder.
+
     FILE can be a directory: every *.yaml and *.yml below it is drawn. Outputs that
     are up to date (same input, options and tool version) are skipped. FILE - reads one
     definition from standard input.
@@ -147,5 +152,14 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     except GraphvizError as exc:  # a broken Graphviz install, or a bug in the DOT we built
         detail = "; ".join(last_messages()[-3:])
         fail_usage(f"{path}: {exc}{f' ({detail})' if detail else ''}")
-    stem = definition.process.id + (f"-{severity}" if severity else "")
+    stem = output_stem(definition.process.id, severity, options["direction"], options["theme"])
     return {f"{stem}.{fmt}": data for fmt, data in charts.items()}
+
+
+def output_stem(process_id: str, severity: str | None, direction: str, theme: str) -> str:
+    """`<id>`, then every option that changes the picture and is not the default:
+    `-<severity>`, `-TB`, `-print`; so charts drawn with different options never
+    overwrite each other in one folder."""
+    parts = [process_id, severity, "TB" if direction == "TB" else None]
+    parts.append(theme if theme != "default" else None)
+    return "-".join(p for p in parts if p)

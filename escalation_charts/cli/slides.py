@@ -96,6 +96,8 @@ def command(
     for option, value in (("--template", template), ("--notes", notes_dir)):
         if value is not None and not Path(value).exists():
             fail_usage(f"{option} {value}: no such file or directory")
+    if template is not None and not Path(template).is_file():  # a FIFO would block the read
+        fail_usage(f"--template {template}: not a regular file; give a .pptx or .potx file")
     folder, deck_name = _target(output, files)
     depends = [Path(template)] if template else []
     if notes_dir:

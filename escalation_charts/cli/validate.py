@@ -15,6 +15,7 @@ from escalation_charts.cli._common import (
     check_file,
     format_finding,
     say,
+    say_block,
 )
 from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.findings import Finding
@@ -125,7 +126,7 @@ def _json(results: list[Checked], strict: bool) -> dict[str, object]:
 def _text(results: list[Checked], strict: bool, quiet: bool) -> None:
     for c in results:
         for f in c.findings:
-            say(format_finding(f))
+            say_block(format_finding(f))
         if not quiet:
             say(f"{c.path}: {_verdict(c.findings, strict)}")
     if not quiet and len(results) > 1:

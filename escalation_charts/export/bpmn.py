@@ -37,7 +37,7 @@ from escalation_charts.export._route import attach, boundary_point, polyline, ro
 from escalation_charts.export._text import edge_label, lane_title, notify_text
 from escalation_charts.layout.bands import compute_layout
 from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
-from escalation_charts.layout.routing import label_size
+from escalation_charts.layout.labels import label_size
 from escalation_charts.model import Definition, Edge, Step, StepType
 
 __all__ = ["NS", "SIZES", "build_bpmn", "shape_size", "write_bpmn"]

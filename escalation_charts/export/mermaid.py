@@ -19,8 +19,9 @@ SYNTAXES = ("flowchart", "swimlane")
 # Characters that mean something to Mermaid's lexer, to its entity pass (`#...;`), to HTML
 # labels or to Markdown strings; each is written as the numeric entity code `#N;`, which
 # Mermaid turns into the HTML entity `&#N;`, shown as the character itself. `:` is coded
-# because Mermaid strips a `;` from any line matching `style.*:...#...;` before parsing.
-_CODED = frozenset('"#&<>`:%|')
+# because Mermaid strips a `;` from any line matching `style.*:...#...;` before parsing, and
+# a backslash, because Mermaid reads one followed by `n` in a label as a line break (C:\new).
+_CODED = frozenset('"#&<>`:%|\\')
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 # (open, close) of the node shape for each step type: terminators are stadiums, decisions

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from escalation_charts.layout import dot_text as _dot
 from escalation_charts.layout import engine as _graphviz
+from escalation_charts.layout import labels as _labels
+from escalation_charts.layout import ports as _ports
 from escalation_charts.layout import routing as _routing
 from escalation_charts.layout import textfit
-from escalation_charts.layout.geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
+from escalation_charts.layout.geometry import Box, EdgeRoute, LaneBand, Layout, Point, StepBox
 from escalation_charts.model import Definition, Lane, Step, StepType
 
 __all__ = [
@@ -57,7 +59,7 @@ _WRAP_DEFAULT = 108.0
 _LR_HEADER_WIDTH = 148.0  # the header column when lanes are horizontal bands
 _TB_HEADER_WRAP = 150.0  # the widest a header's text gets when lanes are columns
 _BAND_PAD = 20.0  # space between a band's edge and its outermost step
-_ALONG_PAD = 28.0  # space between the header and the first step, and after the last
+_ALONG_PAD = 24.0  # space between the header and the first step, and after the last
 _NODESEP = 0.55  # inches between steps of one rank (pass 1)
 _RANKSEP = 0.42  # inches between ranks (pass 1)
 
@@ -258,6 +260,35 @@ def _rank_pass(
         f"ranksep={_RANKSEP}, splines=false{_limits(len(steps))}];",
         '  node [fixedsize=true, label=""];',
     ]
+    lane_of = {s.id: s.lane for s in steps}
+    back = _back_edges(definition, steps)
+    order = [s.id for s in definition.severities]
+    rooms: dict[str, list[str]] = {}  # lane -> the label rooms in it
+    edge_lines = []
+    for step, index in _flow_edges(definition, steps):
+        target = step.next[index].to
+        source_id, target_id = _dot.quote(step.id), _dot.quote(target)
+        if lane_of[target] != step.lane:
+            # A hand-over to another lane goes straight across (same rank) unless it
+            # closes a loop: a loop back keeps its length, or it would fold onto itself.
+            attrs = "" if (step.id, index) in back else " [minlen=0]"
+            edge_lines.append(f"  {source_id} -> {target_id}{attrs};")
+            continue
+        label = edge_label(step, index, None, order)
+        text = _text_size(label.split("\n") if label else [], EDGE_FONT_SIZE)
+        # the run a label needs beside it: its width, air at both ends, the arrowhead
+        need = text.width + 21
+        if need <= _RANKSEP * 72 or target == step.id or (step.id, index) in back:
+            edge_lines.append(f"  {source_id} -> {target_id};")
+            continue
+        # A label too long for the gap between two ranks gets a room between its two
+        # steps (an empty node, one rank of its own), so it has a free run beside it
+        # instead of squeezing between two close steps.
+        room = _dot.quote(f"room:{step.id}:{index}")
+        room_width = max(need - 2 * _RANKSEP * 72, 2.0)
+        size = {"shape": "box", "width": room_width / 72, "height": (text.height + 8) / 72}
+        rooms.setdefault(step.lane, []).append(f"    {room} {_dot.attr_list(size)};")
+        edge_lines.append(f"  {source_id} -> {room} -> {target_id};")
     for lane_index, lane in enumerate(definition.lanes):
         lines.append(f"  subgraph {_dot.quote(f'cluster_{lane_index}')} {{")
         for step in steps:
@@ -269,10 +300,9 @@ def _rank_pass(
                     "height": size.height / 72,
                 }
                 lines.append("  " + _node_line(step.id, attrs))
+        lines += rooms.get(lane.id, [])
         lines.append("  }")
-    for step, index in _flow_edges(definition, steps):
-        target = step.next[index].to
-        lines.append(f"  {_dot.quote(step.id)} -> {_dot.quote(target)};")
+    lines += edge_lines
     lines.append("}")
     laid = _graphviz.lay_out("\n".join(lines), "dot")
     along, across = {}, {}
@@ -283,6 +313,35 @@ def _rank_pass(
         else:
             along[step.id], across[step.id] = -y, x
     return along, across
+
+
+def _back_edges(definition: Definition, steps: Sequence[Step]) -> set[tuple[str, int]]:
+    """The edges (source, index) that close a loop, found by a depth-first walk from the
+    starts (then from any step not reached) in declared order, without recursion."""
+    by_id = {s.id: s for s in steps}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    back: set[tuple[str, int]] = set()
+    roots = [s for s in steps if s.type is StepType.START] + list(steps)
+    for root in roots:
+        if root.id in state:
+            continue
+        state[root.id] = 1
+        stack = [(root, 0)]
+        while stack:
+            step, index = stack.pop()
+            if index >= len(step.next):
+                state[step.id] = 2
+                continue
+            stack.append((step, index + 1))
+            target = step.next[index].to
+            if target not in by_id:
+                continue
+            if state.get(target) == 1:
+                back.add((step.id, index))
+            elif target not in state:
+                state[target] = 1
+                stack.append((by_id[target], 0))
+    return back
 
 
 # -- pass 2: bands --------------------------------------------------------------------
@@ -402,22 +461,47 @@ def _route_pass(
         for key, step, index in wanted
     }
     notify = _notify_routes(steps, bands, boxes, shapes, along_x)
-    placer = _routing.LabelPlacer(
+    paths, notify = _spread(wanted, paths, notify, boxes, shapes)
+    placer = _labels.LabelPlacer(
         [*paths.values(), *(route.points for route in notify)],
         obstacles + [_routing.Obstacle(f"header:{b.lane}", b.header) for b in bands],
         Box(0.0, 0.0, size[0], size[1]),
     )
     routes = []
-    for key, step, index in wanted:
+    for number, (key, step, index) in enumerate(wanted):
         edge = step.next[index]
         label = edge_label(step, index, severity, order)
         label_pos = None
         if label:
-            near_source = step.type is StepType.DECISION
-            label_pos = placer.place(paths[key], label, EDGE_FONT_SIZE, near_source)
+            label_pos = placer.place(number, label, EDGE_FONT_SIZE)
         kind = "timer" if edge.is_timer else "flow"
         routes.append(EdgeRoute(step.id, edge.to, kind, index, paths[key], label, label_pos))
     return routes + notify
+
+
+def _spread(
+    wanted: Sequence[tuple[str, Step, int]],
+    paths: dict[str, tuple[Point, ...]],
+    notify: list[EdgeRoute],
+    boxes: dict[str, Box],
+    shapes: dict[str, str],
+) -> tuple[dict[str, tuple[Point, ...]], list[EdgeRoute]]:
+    """The routes with their crowded ends spread along the sides of their steps."""
+    corners = {key: _ports.vertices(points) for key, points in paths.items()}
+    ports = []
+    for key, step, index in wanted:
+        ports += [_ports.Port(key, step.id, True), _ports.Port(key, step.next[index].to, False)]
+    for number, route in enumerate(notify):
+        corners[f"n{number}"] = _ports.vertices(route.points)
+        ports.append(_ports.Port(f"n{number}", route.source, True))
+    free = {f"n{number}" for number in range(len(notify))}
+    _ports.spread_ports(corners, ports, boxes, shapes, free)
+    spread = {key: _routing.polyline(corners[key]) for key in paths}
+    moved = [
+        replace(route, points=_routing.polyline(corners[f"n{number}"]))
+        for number, route in enumerate(notify)
+    ]
+    return spread, moved
 
 
 def _header_strip(bands: Sequence[LaneBand]) -> Box | None:

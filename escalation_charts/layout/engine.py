@@ -10,11 +10,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, NoReturn, TypeVar
 
-__all__ = ["GraphvizError", "LaidOut", "last_messages", "lay_out", "render"]
+__all__ = ["GraphvizError", "GraphvizStopped", "LaidOut", "last_messages", "lay_out", "render"]
+
+T = TypeVar("T")
 
 _messages: list[str] = []
 _handler: Any = None  # the ctypes callback; kept alive for as long as Graphviz may call it
@@ -22,6 +25,10 @@ _handler: Any = None  # the ctypes callback; kept alive for as long as Graphviz 
 
 class GraphvizError(RuntimeError):
     """Graphviz refused a graph or a format (a bug in the DOT we built, or a broken install)."""
+
+
+class GraphvizStopped(GraphvizError):
+    """Graphviz ended its process (out of memory, a crash): its words, for one line, exit 2."""
 
 
 @dataclass(frozen=True)
@@ -43,31 +50,125 @@ def last_messages() -> list[str]:
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
+def _quiet(target: int | None = None) -> Iterator[None]:
     """Collect Graphviz's warnings instead of letting them reach the user's terminal.
 
     Graphviz prints warnings from C straight to stderr; cgraph's `agseterrf` hands them to
     a callback instead. The fontconfig bundled in the wheels also complains on stderr about
     newer system configuration files it does not understand, which says nothing about the
-    chart, so while Graphviz runs stderr (file descriptor 2) is muted. Where the bundled
-    library cannot be found, nothing is captured or muted.
+    chart, so while Graphviz runs stderr (file descriptor 2) goes to `target` (in a child,
+    a file the parent reads when Graphviz dies) or is muted. Where the bundled library
+    cannot be found, nothing is captured, and stderr is only redirected into `target`.
     """
     global _handler
     _messages.clear()
     if _handler is None:
         _handler = _install_handler() or False
-    if not _handler:
+    if not _handler and target is None:
         yield
         return
     sys.stderr.flush()
     saved = os.dup(2)
     try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
+        if target is None:
+            with open(os.devnull, "wb") as devnull:
+                os.dup2(devnull.fileno(), 2)
+        else:
+            os.dup2(target, 2)
         yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+def _isolated(work: Callable[[], T]) -> T:
+    """Run one Graphviz call in a forked child and return its result.
+
+    Graphviz handles running out of memory (and some internal errors) by printing a line on
+    stderr and calling `exit(1)`, which would end this process with no word from us: under
+    `ulimit -v` a valid definition exited 1 silently, which CI reads as "the definition has
+    errors". In a child, that exit (or a kill by the kernel) becomes `GraphvizStopped` with
+    Graphviz's own words, and the caller says it in one line with exit 2. Without fork, or
+    with other threads running (a fork would copy their locks), the call runs here.
+    """
+    import threading
+
+    try:  # here, not in each child: the import and the handler then cost once per run
+        import pygraphviz  # noqa: F401
+        from pygraphviz import graphviz  # noqa: F401
+    except (ImportError, OSError) as exc:
+        raise GraphvizError(f"cannot load Graphviz (pygraphviz): {exc}") from exc
+    global _handler
+    if _handler is None:
+        _handler = _install_handler() or False
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        with _quiet():
+            return work()
+    import pickle
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:
+        reader, writer = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, never runs the parent's cleanup
+            os.close(reader)
+            _child(work, writer, errors.fileno())
+        os.close(writer)
+        try:
+            with os.fdopen(reader, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not data:
+            errors.seek(0)
+            raise GraphvizStopped(_why(errors.read(), status))
+    outcome, value, messages = pickle.loads(data)
+    _messages[:] = messages
+    if outcome == "error":
+        raise GraphvizError(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _child(work: Callable[[], Any], writer: int, errors: int) -> NoReturn:
+    """In the forked child: do the work with stderr captured, send the result, exit."""
+    import pickle
+
+    code = 0
+    try:
+        try:
+            with _quiet(errors):
+                result: tuple[str, Any, list[str]] = ("ok", work(), list(_messages))
+        except GraphvizError as exc:
+            result = ("error", str(exc), list(_messages))
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(writer, view) :]
+    except BaseException as exc:  # anything at all: the parent reports a silent exit
+        with contextlib.suppress(Exception):
+            os.write(errors, f"{type(exc).__name__}: {exc}\n".encode(errors="replace"))
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _why(stderr: bytes, status: int) -> str:
+    """Graphviz's last words (its own stderr, less fontconfig's noise), or the signal."""
+    said = [
+        line.strip()
+        for line in stderr.decode("utf-8", "replace").splitlines()
+        if line.strip() and not line.startswith("Fontconfig")
+    ]
+    if said:
+        reason = said[-1][:200]
+    elif os.WIFSIGNALED(status):
+        reason = f"killed by signal {os.WTERMSIG(status)}"
+    else:
+        reason = f"exit status {os.waitstatus_to_exitcode(status)}"
+    hint = " (raise the memory limit, or split the process)" if "memory" in reason else ""
+    return f"Graphviz stopped while drawing the chart: {reason}{hint}"
 
 
 def _install_handler() -> Any:
@@ -106,8 +207,7 @@ def _agraph(dot: str) -> Any:
 
 def lay_out(dot: str, prog: str) -> LaidOut:
     """Run layout engine `prog` (`dot`, `nop2`, ...) on DOT text and read back positions."""
-    with _quiet():
-        return _lay_out(dot, prog)
+    return _isolated(partial(_lay_out, dot, prog))
 
 
 def _lay_out(dot: str, prog: str) -> LaidOut:
@@ -136,8 +236,7 @@ def _lay_out(dot: str, prog: str) -> LaidOut:
 
 def render(dot: str, formats: list[str], prog: str = "nop2") -> dict[str, bytes]:
     """Lay out DOT text once with `prog` and render it in each Graphviz output format."""
-    with _quiet():
-        return _render(dot, formats, prog)
+    return _isolated(partial(_render, dot, formats, prog))
 
 
 def _render(dot: str, formats: list[str], prog: str) -> dict[str, bytes]:

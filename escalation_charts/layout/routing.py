@@ -7,30 +7,26 @@ than the number of steps, so a big chart is routed in overlapping windows along 
 (edges that fit in a window are routed together, with the steps near them as obstacles).
 
 Notify arrows are short and simple: a dotted line straight from the step to the edge of
-the informed lane's band, moved sideways when a step is in the way.
+the informed lane's band, moved sideways when a step is in the way. Labels are placed by
+`labels`, once every route is known.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from escalation_charts.layout import dot_text as _dot
 from escalation_charts.layout import engine as _graphviz
-from escalation_charts.layout import textfit
 from escalation_charts.layout.geometry import Box, Point
 
 __all__ = [
-    "LabelPlacer",
     "Obstacle",
-    "bezier_point",
     "corridor_route",
-    "label_size",
     "notify_route",
     "route_edges",
-    "shape_boxes",
     "straight",
 ]
 
@@ -307,190 +303,6 @@ def _segment_hits(a: Point, b: Point, box: Box, pad: float = 3.0) -> bool:
     return not (
         x1 < box.x - pad or x0 > box.right + pad or y1 < box.y - pad or y0 > box.bottom + pad
     )
-
-
-# -- labels -------------------------------------------------------------------------------
-
-
-def bezier_point(points: Sequence[Point], t: float) -> Point:
-    """The point at `t` (0..1) along a piecewise cubic B-spline of Graphviz form."""
-    segments = (len(points) - 1) // 3
-    position = min(max(t, 0.0) * segments, segments - 1e-9)
-    i = int(position)
-    u = position - i
-    p0, p1, p2, p3 = points[3 * i : 3 * i + 4]
-    a, b, c, d = (1 - u) ** 3, 3 * u * (1 - u) ** 2, 3 * u * u * (1 - u), u**3
-    return (
-        a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
-        a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1],
-    )
-
-
-def _clipped_length(a: Point, b: Point, box: Box) -> float:
-    """The length of segment a-b inside `box` (Liang-Barsky clipping)."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    t0, t1 = 0.0, 1.0
-    for p, q in (
-        (-dx, a[0] - box.x),
-        (dx, box.right - a[0]),
-        (-dy, a[1] - box.y),
-        (dy, box.bottom - a[1]),
-    ):
-        if p == 0:
-            if q < 0:
-                return 0.0
-            continue
-        r = q / p
-        if p < 0:
-            t0 = max(t0, r)
-        else:
-            t1 = min(t1, r)
-        if t0 > t1:
-            return 0.0
-    return (t1 - t0) * math.hypot(dx, dy)
-
-
-def _polyline(points: Sequence[Point], step: float | None = None) -> list[tuple[Point, float]]:
-    """Samples along the spline (8 per segment, or about every `step` points) with their
-    distance from the start."""
-    segments = (len(points) - 1) // 3
-    count = max(8 * segments, 8)
-    if step is not None:
-        rough = sum(math.dist(a, b) for a, b in itertools.pairwise(points[::3]))
-        count = max(int(rough / step), count)
-    samples = [bezier_point(points, i / count) for i in range(count + 1)]
-    out, total = [(samples[0], 0.0)], 0.0
-    for a, b in itertools.pairwise(samples):
-        total += math.dist(a, b)
-        out.append((b, total))
-    return out
-
-
-def shape_boxes(shape: str, box: Box) -> list[Box]:
-    """Boxes that cover a step's outline closely: a diamond or an ellipse leaves its corners
-    free, and those corners are where a decision's branch labels read best."""
-    if shape not in ("diamond", "ellipse"):
-        return [box]
-    cx, cy = box.center
-    a, b = box.width / 2, box.height / 2
-    out = []
-    strips = 4
-    for i in range(strips):
-        inner = i / strips  # the strip's edge nearest the centre, as a fraction of b
-        diamond = shape == "diamond"
-        half = a * (1 - inner) if diamond else a * math.sqrt(max(1 - inner * inner, 0.0))
-        dy0, dy1 = b * inner, b * (i + 1) / strips
-        out.append(Box(cx - half, cy - dy1, 2 * half, dy1 - dy0))
-        out.append(Box(cx - half, cy + dy0, 2 * half, dy1 - dy0))
-    return out
-
-
-class LabelPlacer:
-    """Places edge labels beside their routes where they cover no step, header, label or
-    edge line; the routes are known up front, so a label never hides another arrow."""
-
-    _CELL = 24.0
-
-    def __init__(
-        self, routes: Sequence[Sequence[Point]], obstacles: Sequence[Obstacle], bounds: Box
-    ) -> None:
-        # a little air around steps, so a label never touches an outline
-        self._boxes: dict[tuple[int, int], list[Box]] = {}
-        for o in obstacles:
-            for b in shape_boxes(o.shape, o.box):
-                self._add_box(Box(b.x - 2, b.y - 2, b.width + 4, b.height + 4))
-        self._bounds = bounds
-        self._lines: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
-        for points in routes:
-            for i in range(0, len(points) - 3, 3):
-                a, b = points[i], points[i + 3]
-                chord = Box(min(a[0], b[0]), min(a[1], b[1]), abs(a[0] - b[0]), abs(a[1] - b[1]))
-                for cell in self._cells(chord):
-                    self._lines.setdefault(cell, []).append((a, b))
-
-    def _cell(self, point: Point) -> tuple[int, int]:
-        return (int(point[0] // self._CELL), int(point[1] // self._CELL))
-
-    def _cells(self, box: Box) -> Iterator[tuple[int, int]]:
-        x0, y0 = self._cell((box.x, box.y))
-        x1, y1 = self._cell((box.right, box.bottom))
-        for cx in range(x0, x1 + 1):
-            for cy in range(y0, y1 + 1):
-                yield (cx, cy)
-
-    def _add_box(self, box: Box) -> None:
-        for cell in self._cells(box):
-            self._boxes.setdefault(cell, []).append(box)
-
-    def _box_cost(self, box: Box) -> float:
-        near = {id(b): b for cell in self._cells(box) for b in self._boxes.get(cell, ())}
-        return sum(_overlap(box, other) for other in near.values())
-
-    def _line_cost(self, box: Box) -> float:
-        """How many points of edge line the box covers (each chord of a route counted once,
-        clipped to the box)."""
-        seen = {seg for cell in self._cells(box) for seg in self._lines.get(cell, ())}
-        return sum(_clipped_length(a, b, box) for a, b in seen)
-
-    def place(self, points: Sequence[Point], label: str, size: float, near_source: bool) -> Point:
-        """The label's centre. Decision branches are labelled just after they leave the
-        diamond (where the reader asks "which way?"), other labels near the middle."""
-        w, h = label_size(label, size)
-        samples = _polyline(points)
-        length = samples[-1][1]
-        fractions = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)
-        if near_source:
-            wanted = [d for d in (12 + w / 2, 14, 30 + w / 2, 50 + w / 2) if d < length * 0.8]
-            wanted += [length * f for f in fractions[3:]]
-        else:
-            wanted = [length * f for f in fractions]
-        best: tuple[float, Point, Box] | None = None
-        for distance in wanted:
-            index = next((i for i, (_, d) in enumerate(samples) if d >= distance), -1)
-            (x, y), _ = samples[index]
-            (xa, ya), _ = samples[max(index - 1, 0) if index >= 0 else -2]
-            (xb, yb), _ = samples[min(index + 1, len(samples) - 1) if index >= 0 else -1]
-            gap = 3.0
-            if abs(xb - xa) >= abs(yb - ya):  # a horizontal run: above, else below
-                offsets = []
-                for far in (0.0, 24.0, 48.0):  # further out only when nothing closer is free
-                    dy = h / 2 + gap + far
-                    offsets += [(0.0, -dy), (0.0, dy)]
-                    offsets += [(sx * w / 2, sy * dy) for sy in (-1, 1) for sx in (1, -1)]
-            else:  # a vertical run: right, else left
-                offsets = []
-                for far in (0.0, 24.0, 48.0):
-                    dx = w / 2 + gap + far
-                    offsets += [(dx, 0.0), (-dx, 0.0)]
-                    offsets += [(sx * dx, sy * h / 2) for sx in (1, -1) for sy in (-1, 1)]
-            for ox, oy in offsets:
-                box = Box(x + ox - w / 2, y + oy - h / 2, w, h)
-                cost = 10 * self._box_cost(box)
-                cost += 7.5 * self._line_cost(box)
-                if not self._bounds.contains(box):
-                    cost += 4 * w * h
-                if best is None or cost < best[0] - 1e-9:
-                    best = (cost, (round(x + ox, 2), round(y + oy, 2)), box)
-                if cost == 0:
-                    break
-            if best is not None and best[0] == 0:
-                break
-        assert best is not None
-        self._add_box(best[2])
-        return best[1]
-
-
-def label_size(label: str, size: float) -> tuple[float, float]:
-    """(width, height) of the box an edge label takes at font `size`, as it is placed."""
-    lines = label.split("\n")
-    width = max(textfit.text_width(line, size) for line in lines) + 4
-    return width, textfit.line_height(size) * len(lines) + 2
-
-
-def _overlap(a: Box, b: Box) -> float:
-    dx = min(a.right, b.right) - max(a.x, b.x)
-    dy = min(a.bottom, b.bottom) - max(a.y, b.y)
-    return dx * dy if dx > 0 and dy > 0 else 0.0
 
 
 def _round(point: Point) -> Point:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 
-__all__ = ["line_height", "text_width", "wrap"]
+__all__ = ["break_lines", "line_height", "text_width", "wrap"]
 
 # Helvetica advance widths in 1/1000 em for ASCII 32..126 (Adobe's AFM).
 _ASCII = (
@@ -66,37 +67,52 @@ def line_height(size: float) -> float:
 
 
 def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> list[str]:
-    """Break `text` into lines no wider than `max_width` points, as evenly as possible.
+    """Break `text` into lines no wider than `max_width` points (Helvetica's metrics), as
+    evenly as possible: `break_lines` with this module's widths, balanced."""
+    return break_lines(text, max_width, lambda line: text_width(line, size, bold=bold))
 
-    Explicit newlines are kept; lines break at spaces, and a word (or a run of CJK text,
-    which has no spaces) longer than a line is cut between characters. Among the ways to
-    use the fewest lines, the one with the narrowest widest line wins, so a label never
-    ends in a lone short word ("Ask customer to confirm / fix").
+
+def break_lines(
+    text: str, max_width: float, measure: Callable[[str], float], *, balance: bool = True
+) -> list[str]:
+    """The one line-breaking rule of every output (charts, decks, exports), for any font:
+    `measure` gives a line's width in the same unit as `max_width`.
+
+    Explicit newlines are kept; lines break at spaces. A word is split only when it alone
+    is wider than a line, and then with a hyphen at the end of each piece (a run of CJK
+    text, which has no spaces and no hyphens, is cut between characters). With `balance`,
+    among the ways to use the fewest lines the one with the narrowest widest line wins, so
+    a label never ends in a lone short word ("Ask customer to confirm / fix"); balancing
+    never splits a word that fits.
     """
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        lines.extend(_balanced(paragraph, max_width, size, bold))
+        best = _greedy(paragraph, max_width, measure)
+        if balance and len(best) > 1:
+            best = _balanced(paragraph, best, max_width, measure)
+        lines.extend(best)
     return lines
 
 
-def _balanced(text: str, max_width: float, size: float, bold: bool) -> list[str]:
-    best = _wrap_paragraph(text, max_width, size, bold)
-    if len(best) < 2:
+def _balanced(
+    text: str, best: list[str], max_width: float, measure: Callable[[str], float]
+) -> list[str]:
+    # Never narrower than the widest word: a narrower width would split a word that fits.
+    low = max((measure(word) for word in text.split()), default=0.0)
+    high = max_width
+    if low >= high:
         return best
-    low, high = 0.0, max_width
     for _ in range(12):  # bisect the narrowest width that needs no more lines
         middle = (low + high) / 2
-        attempt = _wrap_paragraph(text, middle, size, bold)
-        if len(attempt) <= len(best) and all(
-            text_width(line, size, bold=bold) <= middle + 0.01 for line in attempt
-        ):
+        attempt = _greedy(text, middle, measure)
+        if len(attempt) <= len(best) and all(measure(line) <= middle + 0.01 for line in attempt):
             best, high = attempt, middle
         else:
             low = middle
     return best
 
 
-def _wrap_paragraph(text: str, max_width: float, size: float, bold: bool) -> list[str]:
+def _greedy(text: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
     words = text.split()
     if not words:
         return [""]
@@ -104,13 +120,14 @@ def _wrap_paragraph(text: str, max_width: float, size: float, bold: bool) -> lis
     current = ""
     for word in words:
         candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, bold=bold) <= max_width:
+        if measure(candidate) <= max_width:
             current = candidate
             continue
         if current:
             lines.append(current)
         current = ""
-        for piece in _cut(word, max_width, size, bold):
+        pieces = [word] if measure(word) <= max_width else _cut(word, max_width, measure)
+        for piece in pieces:
             if current:
                 lines.append(current)
             current = piece
@@ -118,14 +135,24 @@ def _wrap_paragraph(text: str, max_width: float, size: float, bold: bool) -> lis
     return lines
 
 
-def _cut(word: str, max_width: float, size: float, bold: bool) -> list[str]:
-    """Split one word into pieces that fit, between characters."""
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F") or ord(ch) >= 0x1F000
+
+
+def _cut(word: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
+    """Split one word too wide for a line into pieces that fit: each but the last ends in
+    a hyphen, unless it breaks between CJK characters (where no hyphen is written)."""
     pieces: list[str] = []
     current = ""
-    for ch in word:
-        if current and text_width(current + ch, size, bold=bold) > max_width:
-            pieces.append(current)
-            current = ""
+    for index, ch in enumerate(word):
+        if current:
+            wide = _is_wide(ch) or _is_wide(current[-1])
+            mark = "" if wide or current.endswith("-") else "-"
+            # room for this character, and for the hyphen if one more follows
+            rest = "-" if index + 1 < len(word) and not wide else ""
+            if measure(current + ch + rest) > max_width:
+                pieces.append(current + mark)
+                current = ""
         current += ch
     pieces.append(current)
     return pieces

@@ -2,8 +2,8 @@
 
 We compose nodes with libyaml and never construct Python objects from tags, so no tag can
 build an object. Typing is left to the schema (`yes` stays the string the user wrote), nesting
-depth is bounded before libyaml's recursive composer could exhaust the C stack, and alias
-expansion is measured before anything walks the tree.
+depth is bounded before libyaml's recursive composer could exhaust the C stack, and the
+number of values (aliases expanded) is counted on the event stream before any node exists.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode
 
 from escalation_charts.findings import Pos
+from escalation_charts.reading.counting import Refused, count_values, may_exceed
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback.
     from yaml.cyaml import CParser as _Parser
@@ -133,10 +134,26 @@ def node_pos(node: Node) -> Pos:
 
 
 def compose(text: str) -> Node | None:
-    """Compose one YAML document into nodes; None for an empty document."""
+    """Compose one YAML document into nodes; None for an empty document.
+
+    A document that may hold more than MAX_NODES values (aliases expanded) is counted on
+    libyaml's event stream first (`counting`), so it is refused in bounded memory before
+    a node is built.
+    """
+    if may_exceed(text, MAX_NODES):
+        counter = _Parser(text)
+        try:
+            count_values(counter, MAX_NODES)
+        except Refused as exc:
+            raise ComposeError(exc.message, Pos(exc.mark.line + 1, exc.mark.column + 1)) from None
+        except yaml.YAMLError:
+            pass  # a syntax error: the composer below finds it and says where
+        finally:
+            if hasattr(counter, "dispose"):
+                counter.dispose()
     parser = (_ShallowParser if _provably_shallow(text) else _StrictParser)(text)
     try:
-        node = parser.get_single_node()
+        return parser.get_single_node()  # type: ignore[no-any-return]
     except _TooDeep as exc:
         where = exc.args[0]
         pos = node_pos(where) if isinstance(where, Node) else Pos(1, 1)
@@ -147,47 +164,34 @@ def compose(text: str) -> Node | None:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.context}, {exc.problem}"
+        if "maximum nesting depth" in problem:  # libyaml's own bound met before ours
+            problem = f"the document nests deeper than {MAX_DEPTH} levels"
         raise ComposeError(problem, pos) from None
+    except yaml.reader.ReaderError as exc:
+        raise ComposeError(_unreadable(exc.character), _offset_pos(text, exc.position)) from None
     except yaml.YAMLError as exc:
         raise ComposeError(f"invalid YAML: {exc}", Pos(1, 1)) from None
     finally:
         if hasattr(parser, "dispose"):
             parser.dispose()
-    if node is not None and "&" in text:
-        _check_expansion(node)
-    return node
 
 
-def _check_expansion(root: Node) -> None:
-    """Refuse alias cycles and documents whose aliases expand past MAX_NODES (billion laughs)."""
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
+def _unreadable(char: int | str) -> str:
+    """libyaml's reader refuses a character outside YAML's printable set (a raw control
+    byte, NUL, U+FFFE): say which, and what to do, in one line."""
+    code = ord(char) if isinstance(char, str) else char
+    kind = "noncharacter" if code in (0xFFFE, 0xFFFF) else "control character"
+    return (
+        f"the file holds the {kind} U+{code:04X}, which a YAML file cannot hold; delete it "
+        "(an editor that shows invisible characters finds it)"
+    )
 
-    def size(node: Node) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in active:
-            raise ComposeError("an alias refers to a node that contains it", node_pos(node))
-        total = 1
-        if isinstance(node, SequenceNode | MappingNode):
-            active.add(key)
-            children = (
-                node.value
-                if isinstance(node, SequenceNode)
-                else [n for pair in node.value for n in pair]
-            )
-            for child in children:
-                total += size(child)
-                if total > MAX_NODES:
-                    raise ComposeError(
-                        f"aliases expand this document past {MAX_NODES:,} values", node_pos(node)
-                    )
-            active.discard(key)
-        sizes[key] = total
-        return total
 
-    size(root)
+def _offset_pos(text: str, offset: int) -> Pos:
+    """The line and column of libyaml's reader offset (a byte offset into the UTF-8 text)."""
+    before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
+    line_start = before.rfind("\n") + 1
+    return Pos(before.count("\n") + 1, len(before) - line_start + 1)
 
 
 def is_scalar(node: Node) -> bool:

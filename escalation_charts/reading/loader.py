@@ -8,8 +8,10 @@ format declared in `schema`. Schema problems stop here; the semantic rules live 
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import stat
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
@@ -30,7 +32,16 @@ from escalation_charts.reading.compose import ComposeError, compose
 from escalation_charts.reading.fast import Steps, clean_text
 from escalation_charts.reading.schema import Checker, Rec, TooManyFindings
 
-__all__ = ["MAX_FILE_BYTES", "Loaded", "load", "load_bytes", "load_stream", "load_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Loaded",
+    "NotAFile",
+    "load",
+    "load_bytes",
+    "load_stream",
+    "load_text",
+    "open_definition",
+]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -44,9 +55,32 @@ class Loaded:
     findings: tuple[Finding, ...]
 
 
+class NotAFile(OSError):
+    """The path names a FIFO, device or socket: reading it could block forever or never end."""
+
+
+def open_definition(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open a definition file for reading, refusing anything but a regular file.
+
+    The open itself must not block (a FIFO waits for a writer), so it is non-blocking and
+    the kind is checked on the open descriptor, not on the name a racer could swap.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(mode):
+            raise NotAFile(errno.EINVAL, "not a regular file (a FIFO, device or socket)")
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
 def load(path: str | os.PathLike[str]) -> Loaded:
     """Read and check one definition file; OSError propagates (the caller reports it)."""
-    with open(path, "rb") as handle:
+    with open_definition(path) as handle:
         return load_stream(handle, str(path))
 
 

@@ -32,7 +32,7 @@ _ALLOWED_TAGS = frozenset(("", "!", *(f"{_CORE}{t}" for t in ("str", "int", "boo
 # Control characters other than tab and newline would break every output format we write;
 # U+FFFE and U+FFFF (noncharacters, only reachable through a "\uFFFF" escape) are not XML
 # characters, so no SVG, BPMN, draw.io or PPTX could hold them.
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MAX_FINDINGS = 200
 
 

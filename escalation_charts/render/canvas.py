@@ -9,8 +9,8 @@ from __future__ import annotations
 from escalation_charts.layout import bands as lay
 from escalation_charts.layout.dot_text import num
 from escalation_charts.layout.geometry import Box, Point
-from escalation_charts.model import Step, StepType
-from escalation_charts.render.themes import Theme
+from escalation_charts.model import Step
+from escalation_charts.render.themes import Theme, step_look
 
 __all__ = ["Canvas", "step_style"]
 
@@ -43,32 +43,23 @@ class Canvas:
 
 
 def step_style(step: Step, theme: Theme, dimmed: bool) -> dict[str, str | float | None]:
-    """The flowchart look of one step type (shape, fill, border, font)."""
-    fill, line, width = theme.task_fill, theme.step_line, theme.line_width
-    style = "filled"
-    if step.type is StepType.START:
-        fill = theme.start_fill
-    elif step.type is StepType.RESOLUTION:
-        fill, width = theme.end_fill, theme.line_width * 2.2
-    elif step.type is StepType.DECISION:
-        fill = theme.decision_fill
-    elif step.type is StepType.ESCALATE:
-        fill, line, width = theme.escalate_fill, theme.escalate_line, theme.handover_width * 0.85
-        style = "rounded,filled"
-    elif step.type is StepType.WAIT:
-        fill, style = theme.wait_fill, "rounded,filled,dashed"
-    else:
-        style = "rounded,filled"
+    """The flowchart look of one step type (shape, fill, border, font), from the theme's
+    one `step_look`."""
+    look = step_look(theme, step.type)
+    style = "filled" if look.shape in ("terminator", "diamond") else "rounded,filled"
+    if look.dash:
+        style += f",{look.dash}"
     attrs: dict[str, str | float | None] = {
         "shape": lay.step_shape(step),
         "style": style,
-        "fillcolor": fill,
-        "color": line,
-        "penwidth": width,
+        "fillcolor": look.fill,
+        "color": look.line,
+        "penwidth": look.width,
         "fontsize": lay.STEP_FONT_SIZE,
         "fontname": lay.BOLD_FONT if lay.step_is_bold(step) else None,
     }
     if dimmed:
-        attrs.update(fillcolor=theme.dimmed_fill, color=theme.dimmed_line, penwidth=1.0)
-        attrs["fontcolor"] = theme.dimmed_line
+        faded = step_look(theme, step.type, dimmed=True)
+        attrs.update(fillcolor=faded.fill, color=faded.line, penwidth=faded.width)
+        attrs["fontcolor"] = faded.text
     return attrs

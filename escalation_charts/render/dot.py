@@ -17,7 +17,7 @@ from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
 from escalation_charts.model import Definition, StepType
 from escalation_charts.render import furniture
 from escalation_charts.render.canvas import Canvas, step_style
-from escalation_charts.render.themes import Theme
+from escalation_charts.render.themes import Theme, edge_look
 
 __all__ = [
     "ARROW_SIZE",
@@ -255,6 +255,7 @@ def _edges(
 ) -> list[str]:
     out = []
     steps = definition.steps_by_id
+    dimmed = set(layout.dimmed)
     for route in layout.edges:
         source = steps[route.source]
         attrs: dict[str, str | float | None] = {"id": edge_id(route)}
@@ -264,14 +265,16 @@ def _edges(
             end = {"shape": "point", "style": "invis", "width": 0.01, "height": 0.01}
             end["pos"] = canvas.pos(route.points[-1])
             out.append(f"  {quote(head)} {attr_list(end)};")
-            attrs.update(color=theme.notify_edge, style="dotted", penwidth=theme.line_width * 1.3)
+        look = edge_look(theme, route.kind, handover=source.type is StepType.ESCALATE)
+        attrs["color"] = look.line
+        if look.dash:
+            attrs["style"] = look.dash
+        attrs["penwidth"] = look.width
+        if route.kind == "notify":
             attrs["arrowhead"] = "vee"
-        elif route.kind == "timer":
-            attrs.update(color=theme.timer_edge, style="dashed", penwidth=theme.line_width * 1.2)
-        elif source.type is StepType.ESCALATE:
-            attrs.update(color=theme.handover_edge, penwidth=theme.handover_width)
-        else:
-            attrs.update(color=theme.flow_edge, penwidth=theme.line_width)
+        faded = route.source in dimmed or (route.kind != "notify" and route.target in dimmed)
+        if faded:  # a ticket of this severity never takes it: hand-over emphasis goes too
+            attrs.update(color=theme.dimmed_line, penwidth=theme.line_width)
         mark = marks.get(edge_id(route))
         if mark is not None:
             width = max(float(attrs.get("penwidth") or 0), theme.line_width * 2.2)
@@ -286,6 +289,8 @@ def _edges(
                 fontsize=lay.EDGE_FONT_SIZE,
                 fontcolor=theme.timer_edge if route.kind == "timer" else theme.label_text,
             )
+            if faded:
+                attrs["fontcolor"] = theme.dimmed_line
             if mark is not None:
                 attrs["fontcolor"] = getattr(theme, mark)
         out.append(f"  {quote(route.source)} -> {quote(head)} {attr_list(attrs)};")

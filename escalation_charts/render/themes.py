@@ -1,5 +1,10 @@
 """Chart themes: the colours and line weights of a chart, by role (never by step id).
 
+The one visual language of every picture of a process: the chart (SVG/PNG/PDF), the
+deck's chart slides and legend, and the matrix picture take a step's shape, fill and
+outline (`step_look`) and an arrow's colour, weight and dash (`edge_look`) from here, so
+a resolution, a timer or a hand-over looks the same wherever a trainer meets it.
+
 `default` is for screens and wikis; `print` is greyscale for paper and photocopies, where
 every distinction (escalation, wait, timer, notify, external lane) still shows through line
 style and weight, not colour alone.
@@ -9,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["THEMES", "Theme", "get_theme"]
+from escalation_charts.model import StepType
+
+__all__ = ["THEMES", "Look", "Theme", "edge_look", "get_theme", "step_look"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,57 @@ PRINT = Theme(
 )
 
 THEMES: dict[str, Theme] = {theme.name: theme for theme in (DEFAULT, PRINT)}
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one step or arrow is drawn, whatever draws it.
+
+    `shape` is `terminator` (SPEC: start and resolution; Graphviz draws its nearest, an
+    ellipse), `diamond` or `rounded` (a box with rounded corners); `dash` is
+    None, `dashed` or `dotted`; `width` is the outline's or line's weight in points.
+    """
+
+    shape: str
+    fill: str | None
+    line: str
+    width: float
+    dash: str | None = None
+    text: str = ""
+    bold: bool = False
+
+
+def step_look(theme: Theme, kind: StepType, dimmed: bool = False) -> Look:
+    """A step's look: flowchart shapes (terminators start and end the flow, diamonds decide),
+    an escalation's heavy orange outline, a wait's dashed one."""
+    fill, line, width, dash = theme.task_fill, theme.step_line, theme.line_width, None
+    shape = "rounded"
+    if kind is StepType.START:
+        fill, shape = theme.start_fill, "terminator"
+    elif kind is StepType.RESOLUTION:
+        fill, width, shape = theme.end_fill, theme.line_width * 2.2, "terminator"
+    elif kind is StepType.DECISION:
+        fill, shape = theme.decision_fill, "diamond"
+    elif kind is StepType.ESCALATE:
+        fill, line, width = theme.escalate_fill, theme.escalate_line, theme.handover_width * 0.85
+    elif kind is StepType.WAIT:
+        fill, dash = theme.wait_fill, "dashed"
+    text = theme.text
+    if dimmed:
+        fill, line, width, text = theme.dimmed_fill, theme.dimmed_line, 1.0, theme.dimmed_line
+    return Look(shape, fill, line, width, dash, text, kind is StepType.ESCALATE)
+
+
+def edge_look(theme: Theme, kind: str, handover: bool = False) -> Look:
+    """An arrow's look by kind (`flow`, `timer`, `notify`); `handover` for the arrows out
+    of an escalation, drawn as heavy as the escalation's outline."""
+    if kind == "notify":
+        return Look("", None, theme.notify_edge, theme.line_width * 1.3, "dotted")
+    if kind == "timer":
+        return Look("", None, theme.timer_edge, theme.line_width * 1.2, "dashed")
+    if handover:
+        return Look("", None, theme.handover_edge, theme.handover_width)
+    return Look("", None, theme.flow_edge, theme.line_width)
 
 
 def get_theme(name: str) -> Theme:

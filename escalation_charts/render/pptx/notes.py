@@ -7,10 +7,14 @@ replaces the default one. Notes are plain text; nothing in them is parsed as mar
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from escalation_charts.durations import Duration
@@ -22,6 +26,57 @@ NOTES_DIR = Path(__file__).resolve().parents[2] / "templates" / "deck" / "notes"
 
 class NotesError(Exception):
     """A notes template is missing or broken (the CLI reports it and exits 2)."""
+
+
+class _FolderLoader(jinja2.BaseLoader):
+    """Templates read only from real files inside one folder (`--notes DIR`).
+
+    jinja2's FileSystemLoader follows symbolic links, so `leak.txt.j2 -> /proc/self/environ`
+    and `{% include 'leak.txt.j2' %}` put the environment into the deck. Here a name is
+    looked up under the folder with no link followed on the way (a linked file or folder
+    is refused), and only a regular file is read (a FIFO would block).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses `..`
+        if not pieces:
+            raise jinja2.TemplateNotFound(template)
+        path = self.root.joinpath(*pieces)
+        for depth in range(1, len(pieces) + 1):
+            part = self.root.joinpath(*pieces[:depth])
+            try:
+                info = os.lstat(part)
+            except FileNotFoundError:
+                raise jinja2.TemplateNotFound(template) from None
+            except OSError as exc:
+                raise NotesError(f"notes template {template}: cannot read: {exc.strerror}") from exc
+            if stat.S_ISLNK(info.st_mode):
+                raise NotesError(
+                    f"notes template {template}: {part} is a symbolic link; --notes reads "
+                    "only real files inside its folder"
+                )
+        if not stat.S_ISREG(info.st_mode):
+            raise NotesError(f"notes template {template}: {path} is not a regular file")
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                source = handle.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise NotesError(f"notes template {template}: cannot read: {exc}") from exc
+        mtime = info.st_mtime_ns
+        return source, str(path), lambda: _mtime(path) == mtime
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return os.lstat(path).st_mtime_ns
+    except OSError:
+        return None
 
 
 def _duration(value: Duration | None, none: str = "not set") -> str:
@@ -39,12 +94,12 @@ class Notes:
     """Renders the notes of each kind of slide (`title`, `lane`, ...) from its template."""
 
     def __init__(self, override: Path | None = None) -> None:
-        paths = [str(override)] if override is not None else []
-        paths.append(str(NOTES_DIR))
+        loaders: list[jinja2.BaseLoader] = [_FolderLoader(override)] if override else []
+        loaders.append(jinja2.FileSystemLoader(str(NOTES_DIR)))  # ours: a link there is ours
         # Sandboxed: a notes template (--notes DIR may come from anyone) can read what it
         # is given, not reach Python internals (`''.__class__.__mro__`) or the machine.
         self._env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(paths),
+            loader=jinja2.ChoiceLoader(loaders),
             autoescape=False,  # plain text for the notes pane, never HTML
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -58,8 +113,13 @@ class Notes:
         name = f"{kind}.txt.j2"
         try:
             text = self._env.get_template(name).render(**context)
+        except NotesError:
+            raise
         except jinja2.TemplateNotFound as exc:
-            raise NotesError(f"notes template {name} not found") from exc
+            # the missing one, which is not `name` when `name` includes it
+            missing = exc.name if isinstance(exc.name, str) else name
+            where = "" if missing == name else f" (included from {name})"
+            raise NotesError(f"notes template {missing} not found{where}") from exc
         except jinja2.TemplateSyntaxError as exc:
             raise NotesError(
                 f"notes template {exc.filename or name}, line {exc.lineno}: {exc.message}"

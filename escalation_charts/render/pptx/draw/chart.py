@@ -34,19 +34,15 @@ from escalation_charts.render.pptx.plan.connectors import (
     between,
     crosses,
     route,
+    runs_along,
     segments,
 )
-from escalation_charts.render.pptx.style import MIN_PT, Colours, ShapeStyle
+from escalation_charts.render.pptx.style import EDGE_STYLE, MIN_PT, Colours, ShapeStyle
 from escalation_charts.render.pptx.text.fit import INSETS, label_lines
 from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width
 
-__all__ = ["ChartStep", "draw_page"]
+__all__ = ["ChartStep", "draw_lane", "draw_page", "label_box"]
 
-_EDGE_STYLE = {  # kind -> (colour, width, dash)
-    "flow": (Colours.FLOW, 1.25, None),
-    "timer": (Colours.TIMER, 1.25, "dash"),
-    "notify": (Colours.NOTIFY, 1.0, "sysDot"),
-}
 _NOTIFY_REACH = 8.0  # points a notify arrow reaches into the lane it informs
 
 
@@ -56,6 +52,7 @@ class ChartStep:
 
     text: StepText
     style: ShapeStyle
+    escalates: bool = False  # its arrows are hand-overs, drawn heavy as on the chart
 
 
 def draw_page(
@@ -72,7 +69,7 @@ def draw_page(
     shapes.turbo_add_enabled = True  # many shapes: skip python-pptx's id scan per shape
     for n, band in enumerate(page.lanes):
         name, external = lanes[band.lane]
-        _lane(shapes, band.lane, band.box, band.header, name, external, n, plan.lane_pt)
+        draw_lane(shapes, band.lane, band.box, band.header, name, external, n, plan.lane_pt)
     first_connector = len(shapes._spTree)  # connectors go here, under the steps
     drawn: dict[str, Shape] = {}
     for placed in page.steps:
@@ -81,7 +78,7 @@ def draw_page(
     for ref in page.refs:
         drawn[ref.key] = _reference(shapes, ref, slide_of_page, steps)
         boxes[ref.key] = ref.box
-    connectors, labels = _edges(shapes, page, plan, drawn, boxes)
+    connectors, labels = _edges(shapes, page, plan, drawn, boxes, steps)
     tree = shapes._spTree
     for element in connectors:  # move under the steps so a line never hides a label
         tree.remove(element)
@@ -101,11 +98,11 @@ def draw_page(
 
 
 def plan_label_pt(plan: ChartPlan) -> float:
-    """Edge labels: a little smaller than the steps' text, never under MIN_PT."""
-    return max(MIN_PT, plan.step_pt - 1.0)
+    """Edge labels: a little smaller than the steps' text, never under the plan's minimum."""
+    return max(plan.min_pt, plan.step_pt - 1.0)
 
 
-def _lane(
+def draw_lane(
     shapes,  # type: ignore[no-untyped-def]
     lane_id: str,
     band: Box,
@@ -202,30 +199,33 @@ def _reference(shapes, ref, slide_of_page, steps) -> Shape:  # type: ignore[no-u
     return shape
 
 
-def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ignore[no-untyped-def]
+def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # type: ignore[no-untyped-def]
     """Route and add every connector; return their elements and the labels to place."""
     step_boxes = [p.box for p in page.steps]
     used_out: dict[str, set[int]] = {}
+    used_in: dict[str, set[int]] = {}
     connectors = []
     labels: list[tuple[tuple[float, float, float, float], str, str]] = []
     taken: list[Box] = [*step_boxes, *(ref.box for ref in page.refs)]  # labels avoid these
     lane_boxes = {b.lane: b.box for b in page.lanes}
+    drawn_legs: list = []
     # Notify arrows first: they claim the side of their step that faces the lane.
     for step_id, lane_id, along in page.notify:
-        path = _notify_route(boxes[step_id], lane_boxes[lane_id], along, step_boxes)
+        path = _notify_route(boxes[step_id], lane_boxes[lane_id], along, step_boxes, drawn_legs)
         if path is None:
             continue
+        drawn_legs.extend(segments(path))
         used_out.setdefault(step_id, set()).add(path.begin_side)
-        colour, width, dash = _EDGE_STYLE["notify"]
+        look = EDGE_STYLE["notify"]
         connector = add_connector(
             shapes,
             f"notify-{step_id}-{lane_id}",
             path,
             drawn[step_id],
             None,
-            colour=colour,
-            width_pt=width,
-            dash=dash,
+            colour=look.colour,
+            width_pt=look.width,
+            dash=look.dash,
         )
         connectors.append(connector._element)
     obstacles = [*step_boxes, *(ref.box for ref in page.refs)]
@@ -235,7 +235,6 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
         max(b.box.right for b in page.lanes) - min(b.box.x for b in page.lanes),
         max(b.box.bottom for b in page.lanes) - min(b.box.y for b in page.lanes),
     )
-    drawn_legs: list = []
     for edge in page.edges:
         source, target = boxes[edge.source], boxes[edge.target]
         path = route(
@@ -244,31 +243,38 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes):  # type: ign
             obstacles,
             used_out=used_out.get(edge.source, ()),
             target_out=used_out.get(edge.target, ()),
+            used_in=used_in.get(edge.target, ()),
+            source_in=used_in.get(edge.source, ()),
             taken=drawn_legs,
         )
         drawn_legs.extend(segments(path))
         used_out.setdefault(edge.source, set()).add(path.begin_side)
-        colour, width, dash = _EDGE_STYLE.get(edge.kind, _EDGE_STYLE["flow"])
+        used_in.setdefault(edge.target, set()).add(path.end_side)
+        source = steps.get(edge.source)
+        kind = "handover" if edge.kind == "flow" and source and source.escalates else edge.kind
+        look = EDGE_STYLE.get(kind, EDGE_STYLE["flow"])
         connector = add_connector(
             shapes,
             edge.name,
             path,
             drawn[edge.source],
             drawn[edge.target],
-            colour=colour,
-            width_pt=width,
-            dash=dash,
+            colour=look.colour,
+            width_pt=look.width,
+            dash=look.dash,
         )
         connectors.append(connector._element)
         if edge.label:
             size = plan_label_pt(plan)
-            box = _label_box(path, edge.label, size, taken, bounds)
+            box = label_box(path, edge.label, size, taken, bounds)
             taken.append(Box(*box))
             labels.append((box, edge.label, f"label-{edge.name.removeprefix('edge-')}"))
     return connectors, labels
 
 
-def _notify_route(box: Box, band: Box, along: float | None, obstacles: list[Box]) -> Route | None:
+def _notify_route(
+    box: Box, band: Box, along: float | None, obstacles: list[Box], taken: list
+) -> Route | None:
     """A dotted arrow from the step's side facing the informed lane to just inside that
     lane's band, at the place the layout chose, or the nearest place that crosses no step."""
     if band.y >= box.bottom or band.bottom <= box.y:  # lanes stacked: a vertical arrow
@@ -295,15 +301,15 @@ def _notify_route(box: Box, band: Box, along: float | None, obstacles: list[Box]
             legs = [begin, ((begin[0] + end) / 2, begin[1]), ((begin[0] + end) / 2, at), stop]
         clear = not any(
             crosses(a, b, other) for a, b in pairwise(legs) for other in obstacles if other != box
-        )
+        ) and not any(runs_along(a, b, taken) for a, b in pairwise(legs))
         if clear:
             return between(begin, stop, side)
     # No straight way in: go round the steps to a point just inside the lane.
     at = (wanted, end) if axis == 0 else (end, wanted)
-    return route(box, Box(at[0] - 0.5, at[1] - 0.5, 1.0, 1.0), obstacles)
+    return route(box, Box(at[0] - 0.5, at[1] - 0.5, 1.0, 1.0), obstacles, taken=taken)
 
 
-def _label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box):  # type: ignore[no-untyped-def]
+def label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box):  # type: ignore[no-untyped-def]
     """Next to where the arrow leaves, on the free side of its first leg; failing that,
     beside the middle of any leg; failing that, where it covers least."""
     lines = text.split("\n")

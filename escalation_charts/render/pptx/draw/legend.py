@@ -16,7 +16,7 @@ from escalation_charts.render.pptx.draw.shapes import (
     fill_text,
 )
 from escalation_charts.render.pptx.plan.connectors import Route
-from escalation_charts.render.pptx.style import MIN_PT, SHAPES, Colours
+from escalation_charts.render.pptx.style import EDGE_STYLE, MIN_PT, SHAPES, Colours
 from escalation_charts.render.pptx.text.measure import line_width
 
 __all__ = ["draw_legend", "legend_height"]
@@ -32,10 +32,11 @@ _NAMES = {
     StepType.WAIT: "Wait",
     StepType.RESOLUTION: "Resolution",
 }
-_LINES = {
-    "flow": ("Next step", Colours.FLOW, None),
-    "timer": ("Timer", Colours.TIMER, "dash"),
-    "notify": ("Informs a lane", Colours.NOTIFY, "sysDot"),
+_LINES = {  # the chart's own arrows (style.EDGE_STYLE), as its legend names them
+    "flow": "Next step",
+    "handover": "Hand-over",
+    "timer": "Timer",
+    "notify": "Informs a lane",
 }
 
 
@@ -43,7 +44,8 @@ def _items(
     step_types: Collection[StepType], edge_kinds: Collection[str], external: bool, pages: bool
 ) -> list[tuple[str, str]]:
     items = [(f"step:{k.value}", _NAMES[k]) for k in StepType if k in step_types]
-    items += [(f"line:{k}", caption) for k, (caption, _, _) in _LINES.items() if k in edge_kinds]
+    kinds = set(edge_kinds) | ({"handover"} if StepType.ESCALATE in step_types else set())
+    items += [(f"line:{k}", caption) for k, caption in _LINES.items() if k in kinds]
     if external:
         items.append(("external", "External party"))
     if pages:
@@ -103,13 +105,23 @@ def draw_legend(
                     fill=style.fill,
                     line=style.line,
                     line_pt=min(style.line_pt, 1.5),
+                    dash=style.dash,
                 )
             elif kind == "line":
-                _, colour, dash = _LINES[what]
+                look = EDGE_STYLE[what]
                 path = Route(
                     3, 1, ((x, mid), (x + sw, mid)), "straightConnector1", (x, mid, sw, 0.0)
                 )
-                add_connector(shapes, name, path, None, None, colour=colour, dash=dash)
+                add_connector(
+                    shapes,
+                    name,
+                    path,
+                    None,
+                    None,
+                    colour=look.colour,
+                    width_pt=look.width,
+                    dash=look.dash,
+                )
             elif kind == "offpage":
                 shape = add_box(
                     shapes,

@@ -29,6 +29,10 @@ NOT_USED = "not used"
 MISSING = "missing"
 _MAX_PT = 18.0
 _PAD_X, _PAD_Y = 5.0, 3.0  # cell margins, points
+# Room for a template's own font: cells are drawn in the theme's font (Arial or whatever
+# falls back for it runs up to 15 % wider than the Carlito widths we measure with), and a
+# header a little too narrow breaks mid-word ("Respon/d") instead of at a space.
+_SLACK = 1.15
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ def _widths(rows: list[list[str]], size: float, width: float) -> list[float] | N
             max(line_width(line, size, bold=r == 0) for line in row[c].split("\n"))
             for r, row in enumerate(rows)
         )
+        * _SLACK
         + 2 * _PAD_X
         for c in range(len(rows[0]))
     ]
@@ -89,6 +94,7 @@ def _widths(rows: list[list[str]], size: float, width: float) -> list[float] | N
             for cell in row[3:]
             for word in cell.replace("\n", " ").split(" ")
         )
+        * _SLACK
         + 2 * _PAD_X
     )
     if share < longest_word:

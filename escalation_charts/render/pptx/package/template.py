@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 _EMU = 12700
+_HIGH_TITLE = 0.2  # a title starting lower than this fraction of the slide is mid-slide
 _IN = 914400
 _MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 _OTHER_MAINS = (
@@ -47,6 +48,16 @@ _OTHER_MAINS = (
     "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
     "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
     "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+)
+# The core-properties relationship as OPC defines it, and the spellings other writers use
+# (LibreOffice writes the transitional officeDocument namespace in lower case; strict
+# OOXML has its own): python-pptx only knows the first, misses the part, adds a second
+# docProps/core.xml and the zip ends up with two entries of that name.
+_CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_FOREIGN_CORE_RELS = (
+    "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/metadata/core-properties",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/metadata/core-properties",
 )
 _TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
@@ -83,24 +94,89 @@ def open_deck(template: Path | None) -> PresentationType:
             f"{template}: not a PowerPoint deck or template (.pptx or .potx): {exc}"
         ) from exc
     _drop_slides(prs)
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            _unique_indices(layout)
+            _title_to_top(prs, layout)
     return prs
 
 
 def _as_presentation(data: bytes) -> bytes:
-    """A .potx (or .ppsx, .pptm) differs from a .pptx only in its main part's content
-    type, which python-pptx refuses; rewrite that one entry."""
+    """The template as python-pptx reads it: a .potx (or .ppsx, .pptm) differs from a
+    .pptx only in its main part's content type, which python-pptx refuses; a foreign
+    spelling of the core-properties relationship is written the OPC way."""
     source = zipfile.ZipFile(io.BytesIO(data))
     types = source.read("[Content_Types].xml")
-    if not any(t.encode() in types for t in _OTHER_MAINS):
+    rels = source.read("_rels/.rels") if "_rels/.rels" in source.namelist() else b""
+    foreign_types = any(t.encode() in types for t in _OTHER_MAINS)
+    foreign_rels = any(t.encode() in rels for t in _FOREIGN_CORE_RELS)
+    if not (foreign_types or foreign_rels):
         return data
     for other in _OTHER_MAINS:
         types = types.replace(other.encode(), _MAIN.encode())
+    for other in _FOREIGN_CORE_RELS:
+        rels = rels.replace(f'"{other}"'.encode(), f'"{_CORE_REL}"'.encode())
+    fixed = {"[Content_Types].xml": types, "_rels/.rels": rels}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            payload = types if info.filename == "[Content_Types].xml" else source.read(info)
-            target.writestr(info, payload)
+            target.writestr(info, fixed.get(info.filename) or source.read(info))
     return out.getvalue()
+
+
+def _unique_indices(layout: SlideLayout) -> None:
+    """Give each placeholder of a layout its own idx. A slide placeholder finds the layout
+    placeholder it inherits its place from by idx; LibreOffice's templates give the title
+    and every body idx 0, so on a two-content slide both bodies sat where the title is.
+    (A layout placeholder inherits from the master by type, so its idx is free to change.)"""
+    seen: set[int] = set()
+    placeholders = list(layout.placeholders)
+    free = max((ph.placeholder_format.idx for ph in placeholders), default=0) + 1
+    for ph in placeholders:
+        idx = ph.placeholder_format.idx
+        if idx in seen:
+            ph.element.ph.set("idx", str(free))
+            free += 1
+        else:
+            seen.add(idx)
+
+
+def _title_to_top(prs: PresentationType, layout: SlideLayout) -> None:
+    """A layout whose title sits in the middle of the slide (a section-style design) leaves
+    too little room for a chart or a table above or below it: move the title to the top
+    and spread the bodies over the room below, as an ordinary layout has them. Without
+    this a mid-slide title cut the chart into four times as many slides. Title slides
+    (a centre title or a subtitle) keep their design."""
+    height, width = prs.slide_height, prs.slide_width
+    kinds = _kinds(layout)
+    if PP_PLACEHOLDER.CENTER_TITLE in kinds or PP_PLACEHOLDER.SUBTITLE in kinds:
+        return
+    title = next((ph for ph in layout.placeholders if ph.placeholder_format.type in _TITLES), None)
+    if title is None or title.top is None or title.top <= _HIGH_TITLE * height:
+        return
+    top = round(0.05 * height)
+    title_h = min(title.height, round(0.16 * height))
+    title.left, title.top = round(0.05 * width), top
+    title.width, title.height = round(0.9 * width), title_h
+    bodies = [
+        ph
+        for ph in layout.placeholders
+        if ph.placeholder_format.type in BODY_KINDS and ph.top is not None
+    ]
+    if not bodies:
+        return
+    # Map the bodies' own arrangement (columns, rows) onto the room under the title.
+    x0 = min(ph.left for ph in bodies)
+    y0 = min(ph.top for ph in bodies)
+    x1 = max(ph.left + ph.width for ph in bodies)
+    y1 = max(ph.top + ph.height for ph in bodies)
+    room = (round(0.05 * width), top + title_h + round(0.03 * height))
+    room_w, room_h = round(0.9 * width), round(0.9 * height) - room[1]
+    sx, sy = room_w / max(x1 - x0, 1), room_h / max(y1 - y0, 1)
+    for ph in bodies:
+        ph.left = room[0] + round((ph.left - x0) * sx)
+        ph.top = room[1] + round((ph.top - y0) * sy)
+        ph.width, ph.height = round(ph.width * sx), round(ph.height * sy)
 
 
 def _drop_slides(prs: PresentationType) -> None:
@@ -219,8 +295,10 @@ def content_area(prs: PresentationType, layout: SlideLayout) -> Box:
     margin = 0.4 * 72
     if title is None or title.top is None or title.top > prs.slide_height / 2:
         return Box(margin, margin, width - 2 * margin, height - 2 * margin)
-    left = max(title.left / _EMU, margin / 2)
-    right = min((title.left + title.width) / _EMU, width - margin / 2)
+    # As wide as the title, or the slide less its margins when the title is narrower (a
+    # chart or a table needs the width more than it needs to line up with a short title).
+    left = min(max(title.left / _EMU, margin / 2), margin)
+    right = max(min((title.left + title.width) / _EMU, width - margin / 2), width - margin)
     top = (title.top + title.height) / _EMU + 0.1 * 72
     bottom = height - 0.3 * 72
     return Box(left, top, right - left, bottom - top)

@@ -29,6 +29,8 @@ __all__ = [
     "between",
     "crosses",
     "route",
+    "runs_along",
+    "segments",
 ]
 
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
@@ -38,11 +40,12 @@ _TURN = 18.0  # points a turn "costs": prefer a slightly longer path with fewer 
 _CROSS = 400.0  # crossing a step box: almost never worth it
 _REUSE = 60.0  # two outgoing arrows on one side start on top of each other
 _AGAINST = 35.0  # an arrow entering where one of the target's own arrows leaves
-_OVERLAP = 120.0  # running along a line another arrow already uses: they become one
+_OVERLAP = 300.0  # running along a line another arrow already uses: they become one
 _CLEAR = 6.0  # points a path keeps away from other steps
-_U_OUT = 14.0  # how far a U-shaped connector stands off its shapes
+_U_OUTS = (14.0, 24.0, 34.0, 44.0)  # how far a U-shaped connector may stand off its shapes
 _EPS = 0.5
-_Z_FRACTIONS = (0.5, 0.3, 0.7, 0.15, 0.85)  # where a Z's middle leg may run, from its start
+# Where a Z's middle leg may run, as a fraction of the way from its start.
+_Z_FRACTIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def route(
     *,
     used_out: Iterable[int] = (),
     target_out: Iterable[int] = (),
+    used_in: Iterable[int] = (),
+    source_in: Iterable[int] = (),
     sides: Iterable[int] = SIDES,
     taken: Sequence[tuple[Point, Point]] = (),
 ) -> Route:
@@ -87,9 +92,12 @@ def route(
 
     `obstacles` are other step boxes the path should not cross; `used_out` the source's
     sides already taken by its other outgoing arrows; `target_out` the sides where the
-    target's own arrows leave; `taken` the segments of arrows already drawn.
+    target's own arrows leave; `used_in` the target's sides other arrows already enter,
+    `source_in` the source's;
+    `taken` the segments of arrows already drawn.
     """
-    used, against = set(used_out), set(target_out)
+    used, against, entered = set(used_out), set(target_out), set(used_in)
+    arriving = set(source_in)
     best: tuple[float, int, Route] | None = None
     order = 0
     allowed = tuple(sides)
@@ -100,6 +108,8 @@ def route(
                 cost = _cost(candidate, source, target, obstacles, taken)
                 cost += _REUSE if begin in used else 0.0
                 cost += _AGAINST if end in against else 0.0
+                cost += _REUSE if end in entered else 0.0
+                cost += _AGAINST if begin in arriving else 0.0
                 if best is None or (cost, order) < best[:2]:
                     best = (cost, order, candidate)
     if best is None:  # unreachable with all four sides allowed; keep a straight fallback
@@ -126,8 +136,8 @@ def _candidates(source: Box, target: Box, begin: int, end: int) -> list[Route]:
             if ahead <= _EPS:
                 return []
             return [_z(start, stop, horizontal_out, t) for t in _Z_FRACTIONS]
-        # out == -arrive: a U around both shapes
-        return [_u(start, stop, source, target, begin, horizontal_out)]
+        # out == -arrive: a U around both shapes, as close as it can run to them
+        return [_u(start, stop, source, target, begin, horizontal_out, o) for o in _U_OUTS]
     # L: one bend, the target must be ahead on both axes
     if ahead <= _EPS or (dx * arrive[0] + dy * arrive[1]) <= _EPS:
         return []
@@ -180,18 +190,26 @@ def _l(start: Point, stop: Point, horizontal_first: bool) -> Route:
     return Route(begin, end, points, "bentConnector2", box, rot, flip_h, flip_v)
 
 
-def _u(start: Point, stop: Point, source: Box, target: Box, begin: int, horizontal: bool) -> Route:
+def _u(
+    start: Point,
+    stop: Point,
+    source: Box,
+    target: Box,
+    begin: int,
+    horizontal: bool,
+    stand_off: float,
+) -> Route:
     """Out of `begin`, round both shapes, back into the same side of the target."""
     sign = 1.0 if begin in (RIGHT, BOTTOM) else -1.0
     if horizontal:
         edge = max(source.right, target.right) if sign > 0 else min(source.x, target.x)
-        far = edge + sign * _U_OUT
+        far = edge + sign * stand_off
         points = (start, (far, start[1]), (far, stop[1]), stop)
         span = stop[0] - start[0]
         lead = far - start[0]
     else:
         edge = max(source.bottom, target.bottom) if sign > 0 else min(source.y, target.y)
-        far = edge + sign * _U_OUT
+        far = edge + sign * stand_off
         points = (start, (start[0], far), (stop[0], far), stop)
         span = stop[1] - start[1]
         lead = far - start[1]
@@ -235,6 +253,11 @@ def _cost(
         if (n > 0 and crosses(a, b, source)) or (n < last and crosses(a, b, target)):
             cost += _CROSS
     return cost
+
+
+def runs_along(a: Point, b: Point, taken: Sequence[tuple[Point, Point]]) -> bool:
+    """True when leg a-b runs along any of the `taken` legs."""
+    return any(_collinear(a, b, c, d) for c, d in taken)
 
 
 def segments(route: Route) -> list[tuple[Point, Point]]:

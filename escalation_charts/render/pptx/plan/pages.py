@@ -64,6 +64,7 @@ class ChartPlan:
     step_pt: float
     lane_pt: float
     pages: tuple[ChartPage, ...]
+    min_pt: float = 9.0  # the smallest chart text on this deck's slides
 
 
 # --- placing pages on the slide -------------------------------------------------------------
@@ -109,7 +110,7 @@ def _place_one(
         LaneBand(
             b.lane,
             to_slide(b.box.x, top, window.width, thickness),
-            to_slide(b.header.x, top, b.header.width, thickness),
+            to_slide(b.header.x, top, b.header.width if window.whole else window.header, thickness),
         )
         for b, (top, thickness, _) in zip(window.lanes, window.bands, strict=True)
     )
@@ -144,7 +145,9 @@ def _place_one(
             refs.setdefault(key, (edge.target, page_of[edge.target], lane_of[edge.source], True))
             edges.append(PageEdge(name, edge.source, key, edge.kind, edge.label))
         elif dst_here and edge.source in page_of:
-            key = f"ref:from-{edge.source}"
+            # One reference per arrow: arrows from one far step to several steps here
+            # would otherwise leave one mark on top of each other.
+            key = f"ref:from-{edge.source}-{edge.index}"
             refs.setdefault(key, (edge.source, page_of[edge.source], lane_of[edge.target], False))
             edges.append(PageEdge(f"{name}-in", key, edge.target, edge.kind, None))
     return ChartPage(

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from escalation_charts.layout.geometry import Box, LaneBand, Layout, StepBox
-from escalation_charts.render.pptx.style import MIN_PT
+from escalation_charts.render.pptx.style import CHART_MIN_PT
 from escalation_charts.render.pptx.text.measure import line_width, wrap
 
 __all__ = [
@@ -30,11 +30,12 @@ __all__ = [
 
 REF_WIDTH = 30.0  # slide points of an off-page reference (the slide number inside)
 REF_GAP = 8.0
-LABEL_ROOM = 28.0  # slide points between the steps and the references, for branch labels
+LABEL_ROOM = 18.0  # slide points between the steps and the references, for branch labels
 REF_HEIGHT = 30.0
 PAD = 14.0  # layout points kept free around a page's window
 _BAND_PAD = 20.0  # layout points between a band's edge and its outermost step
 _MIN_BAND = 72.0  # the layout's thinnest band
+_NARROWEST = 72.0  # layout points: the lane-name column is never narrower
 _EMPTY_BAND = 48.0  # a lane with no step on a continuation page
 HEADER_PT = 12.0  # the layout's lane-name size, to keep room for the name
 
@@ -93,10 +94,11 @@ def split_windows(
     lane_names: Mapping[str, str],
     area: Box,
     scale: float,
+    min_pt: float = CHART_MIN_PT,
 ) -> list[Window]:
     """Windows of whole ranks that fit the area at `scale`, each cut into lane groups when
     its lanes are too tall together; references to other pages get room at the sides."""
-    header = max((b.header.width for b in layout.lanes), default=0.0)
+    header = _header_width(layout, lane_names, scale, min_pt)
     margin = (REF_WIDTH + REF_GAP + LABEL_ROOM) / scale
     full = area.width / scale - header - 2 * PAD
     chunks = _chunks(layout.steps, full, margin, 1.0)
@@ -116,12 +118,12 @@ def split_windows(
         left, right = (0.0 if n == 0 else margin), (0.0 if n == len(chunks) - 1 else margin)
         for group in _lane_groups(layout, chunk, steps, room):
             windows.append(
-                _window(layout, group, chunk, steps, lane_names, header, left, right, scale)
+                _window(layout, group, chunk, steps, lane_names, header, left, right, scale, min_pt)
             )
     # References add height to their lanes, and which references a page has depends on
     # how the pages are cut: settle both in a few rounds.
     for _ in range(6):
-        windows = _with_reference_room(layout, windows, steps, lane_names, scale)
+        windows = _with_reference_room(layout, windows, steps, lane_names, scale, min_pt)
         if all(w.height <= room + 0.01 for w in windows):
             break
         windows = [
@@ -140,6 +142,7 @@ def split_windows(
                 w.left_margin,
                 w.right_margin,
                 scale,
+                min_pt,
             )
             for w in windows
         ]
@@ -218,6 +221,28 @@ def _lane_groups(
     return [group for group in groups if group]
 
 
+def _header_width(
+    layout: Layout, lane_names: Mapping[str, str], scale: float, min_pt: float
+) -> float:
+    """How wide the lane-name column is on a continuation page, in layout points: the
+    layout's own, narrowed to what the names need in at most three lines (every page
+    repeats it, so each point saved is room for the flow). Top-to-bottom charts keep it."""
+    own = max((b.header.width for b in layout.lanes), default=0.0)
+    if layout.direction == "TB" or not layout.lanes:
+        return own
+    size = max(HEADER_PT, min_pt / scale)
+    need = _NARROWEST
+    for band in layout.lanes:
+        name = lane_names.get(band.lane, band.lane)
+        words = name.split() or [""]
+        need = max(need, *(line_width(word, size, bold=True) + 16 for word in words))
+        width = need
+        while len(wrap(name, size, width - 8, bold=True)) > 3 and width < own:
+            width += 4
+        need = max(need, width)
+    return min(own, need)
+
+
 def _thickness(
     members: Sequence[StepBox],
     band: LaneBand,
@@ -225,6 +250,8 @@ def _thickness(
     scale: float,
     name: str,
     vertical: bool = False,
+    header_width: float | None = None,
+    min_pt: float = CHART_MIN_PT,
 ) -> float:
     """A band's thickness on a page: its steps plus padding, its stacked references, its
     name; never less than the layout's minimum. In a top-to-bottom chart the name is
@@ -236,11 +263,12 @@ def _thickness(
     stacked = (refs * (REF_HEIGHT + REF_GAP) + REF_GAP) / scale if refs else 0.0
     header = 0.0
     if name:
-        size = max(HEADER_PT, MIN_PT / scale)  # as drawn, in layout points
+        size = max(HEADER_PT, min_pt / scale)  # as drawn, in layout points
         if vertical:
             header = max(line_width(word, size, bold=True) for word in name.split()) + 16
         else:
-            lines = len(wrap(name, size, band.header.width - 8, bold=True))
+            room = band.header.width if header_width is None else header_width
+            lines = len(wrap(name, size, room - 8, bold=True))
             header = lines * size * 1.2 + 24
     return max(extent, stacked, header, _MIN_BAND if members else _EMPTY_BAND)
 
@@ -255,6 +283,7 @@ def _window(
     left: float,
     right: float,
     scale: float,
+    min_pt: float = CHART_MIN_PT,
     refs: Mapping[str, int] | None = None,
 ) -> Window:
     ids = {b.lane for b in group}
@@ -270,6 +299,8 @@ def _window(
             scale,
             lane_names.get(band.lane, ""),
             vertical=layout.direction == "TB",
+            header_width=header,
+            min_pt=min_pt,
         )
         if own:
             first = min(s.box.y for s in own)
@@ -290,6 +321,7 @@ def _with_reference_room(
     steps: Mapping[str, StepText],
     lane_names: Mapping[str, str],
     scale: float,
+    min_pt: float,
 ) -> list[Window]:
     """Recompute each window's bands so every lane can hold its stacked references."""
     page_of = {s.step: n for n, w in enumerate(windows) for s in w.steps}
@@ -308,6 +340,7 @@ def _with_reference_room(
                 window.left_margin,
                 window.right_margin,
                 scale,
+                min_pt,
                 refs,
             )
         )
@@ -336,7 +369,7 @@ def _reference_counts(
         elif edge.target in on_page and edge.source not in on_page:
             lane, key, later = (
                 steps[edge.target].lane,
-                f"from-{edge.source}",
+                f"from-{edge.source}-{edge.index}",
                 page_of[edge.source] > here,
             )
         else:

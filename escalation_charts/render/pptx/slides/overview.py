@@ -1,17 +1,31 @@
-"""The chart slides: the process at a glance, continued over slides when it is large."""
+"""The chart slides: the process at a glance, then in detail when it is too big for one.
+
+A trainer opens with the whole process on one slide. When the whole chart fits one slide
+with its step text at `CHART_MIN_PT` or more, that slide is the chart. Otherwise the
+first slide is a lane-level overview (the lanes, their step counts, the hand-overs between
+them, and on which detail slide each lane's steps are) and the chart follows on detail
+slides, each a run of the flow filling the slide, with continuation marks that carry the
+number of the slide an arrow goes on to.
+"""
 
 from __future__ import annotations
 
 from pptx.slide import Slide
 
 from escalation_charts.layout.geometry import Box, Layout
+from escalation_charts.model import StepType
 from escalation_charts.render.pptx.draw.chart import ChartStep, draw_page
+from escalation_charts.render.pptx.draw.glance import draw_glance
 from escalation_charts.render.pptx.draw.legend import draw_legend, legend_height
 from escalation_charts.render.pptx.plan.chart import ChartPlan, StepText, plan_chart
+from escalation_charts.render.pptx.plan.glance import plan_glance
 from escalation_charts.render.pptx.slides.base import Deck, Spec, content_box
-from escalation_charts.render.pptx.style import SHAPES, dimmed
+from escalation_charts.render.pptx.style import DEFAULT_WIDTH, SHAPES, dimmed
 
 __all__ = ["plan_overview"]
+
+GLANCE = "The process at a glance"
+DETAIL = "The process in detail"
 
 
 def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec]:
@@ -30,6 +44,7 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
         steps[step.id] = ChartStep(
             StepText(style.preset, step.label, step.lane),
             dimmed(style) if step.id in faded else style,
+            step.type is StepType.ESCALATE,
         )
     lanes = {
         lane.id: (lane.name + ("\n(external)" if lane.external else ""), lane.external)
@@ -40,12 +55,11 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
         {k: v.text for k, v in steps.items()},
         {k: v[0] for k, v in lanes.items()},
         chart_area,
+        deck.prs.slide_width / 12700 / DEFAULT_WIDTH,
     )
-    title = "The process at a glance"
-    if severity is not None:
-        title += f" ({severity} tickets)"
-    specs = []
+    for_whom = f" ({severity} tickets)" if severity is not None else ""
     pages = len(plan.pages)
+    specs = [] if pages == 1 else [_glance(deck, layout, plan, lanes, area, for_whom)]
     for page in plan.pages:
 
         def draw(slide: Slide, deck: Deck, page=page, plan: ChartPlan = plan) -> list[object]:
@@ -53,13 +67,15 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
             draw_legend(slide, area, types, kinds, external, pages > 1)
             return []
 
-        suffix = f" ({page.number} of {pages})" if pages > 1 else ""
+        title = (
+            GLANCE + for_whom if pages == 1 else f"{DETAIL}{for_whom} ({page.number} of {pages})"
+        )
         specs.append(
             Spec(
                 "overview",
-                "The process at a glance",
+                GLANCE if pages == 1 else DETAIL,
                 deck.layouts.title_only,
-                title + suffix,
+                title,
                 draw,
                 {
                     "page": page.number,
@@ -70,3 +86,60 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
             )
         )
     return specs
+
+
+def _glance(
+    deck: Deck,
+    layout: Layout,
+    plan: ChartPlan,
+    lanes: dict[str, tuple[str, bool]],
+    area: Box,
+    for_whom: str,
+) -> Spec:
+    """The lane-level overview slide that leads into the detail slides."""
+    d = deck.definition
+    lane_of = {s.id: s.lane for s in d.steps}
+    order = [lane.id for lane in d.lanes]
+    glance = plan_glance(layout, lane_of, order, {k: v[0] for k, v in lanes.items()}, area)
+    on_pages = {
+        lane: [p.number - 1 for p in plan.pages if any(lane_of[s.step] == lane for s in p.steps)]
+        for lane in order
+    }
+
+    def draw(slide: Slide, deck: Deck) -> list[object]:
+        where = {
+            lane: _slides_text([deck.numbers[p] for p in pages]) for lane, pages in on_pages.items()
+        }
+        draw_glance(slide, glance, lanes, where)
+        return []
+
+    return Spec(
+        "glance",
+        GLANCE,
+        deck.layouts.title_only,
+        GLANCE + for_whom,
+        draw,
+        {
+            "lanes": [d.lanes_by_id[lane] for lane in order],
+            "handovers": [
+                {
+                    "source": d.lanes_by_id[h.source],
+                    "target": d.lanes_by_id[h.target],
+                    "count": h.count,
+                }
+                for h in glance.handovers
+            ],
+            "pages": len(plan.pages),
+        },
+    )
+
+
+def _slides_text(numbers: list[int]) -> str:
+    """'On slide 4', 'On slides 4-5', 'On slides 4 and 6': where a lane's steps are drawn."""
+    if not numbers:
+        return "Informed only"
+    if len(numbers) == 1:
+        return f"Steps on slide {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"Steps on slides {numbers[0]}\u2013{numbers[-1]}"
+    return "Steps on slides " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"

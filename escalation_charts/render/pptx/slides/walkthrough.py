@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pptx.slide import Slide
 
@@ -17,7 +18,7 @@ from escalation_charts.render.pptx.draw.shapes import (
 )
 from escalation_charts.render.pptx.slides.base import Deck, Spec, content_box, plan_columns
 from escalation_charts.render.pptx.style import MIN_PT, Colours
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, wrap
+from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width, wrap
 from escalation_charts.render.pptx.walk import walkthrough
 
 __all__ = ["plan_walkthrough"]
@@ -37,20 +38,56 @@ def _timeline_items(deck: Deck, walk) -> list[tuple[str, str]]:  # type: ignore[
     return items
 
 
-def _timeline_height(items: Sequence[tuple[str, str]], width: float) -> tuple[float, float]:
-    """The strip's height and text size: three lines of 12 pt, shrinking to MIN_PT."""
+_STRIP_PT = 12.0  # the strip's text at its largest
+_POINTS = (0.5, 0.35, 0.25)  # how far the chevrons' points reach in, as a share of the height
+_PAD = (3.0, 2.0)  # text insets inside a chevron's own text area, points
+
+
+@dataclass(frozen=True)
+class _Strip:
+    height: float
+    size: float
+    point: float  # the chevrons' adjustment (a fraction of the strip's height)
+
+
+def _timeline_plan(items: Sequence[tuple[str, str]], width: float) -> _Strip:
+    """The strip's height, text size and chevron points: the largest text (12 pt down to
+    MIN_PT) at which every item wraps at spaces into at most three lines inside its
+    chevron's own text area (between its points); flatter points before smaller text."""
     if not items:
-        return 0.0, MIN_PT
-    each = width / len(items)
-    for size in (12.0, 11.0, 10.0):
-        lines = max(len(wrap(text, size, each - 2 * 0.3 * 48 - 8, bold=True)) for _, text in items)
-        if lines <= 3:
-            return lines * size * LINE_HEIGHT + 12, size
-    lines = max(len(wrap(text, MIN_PT, each - 36, bold=True)) for _, text in items)
-    return lines * MIN_PT * LINE_HEIGHT + 12, MIN_PT
+        return _Strip(0.0, MIN_PT, _POINTS[0])
+    each = width / len(items) + 4  # drawn a little wider so the chevrons overlap
+    sizes = [_STRIP_PT - 0.5 * n for n in range(int((_STRIP_PT - MIN_PT) / 0.5) + 1)]
+    for size in sizes:
+        for point in _POINTS:
+            for lines in (1, 2, 3):
+                height = lines * size * LINE_HEIGHT + 2 * _PAD[1] + 8
+                room = _chevron_room(each, height, point) - 2 * _PAD[0]
+                if all(_fits_lines(text, size, room, lines) for _, text in items):
+                    return _Strip(height, size, point)
+    # Nothing fits three lines: the smallest text and as many lines as it takes.
+    point = _POINTS[-1]
+    height = 3 * MIN_PT * LINE_HEIGHT + 2 * _PAD[1] + 8
+    room = _chevron_room(each, height, point) - 2 * _PAD[0]
+    lines = max(len(wrap(text, MIN_PT, room, bold=True)) for _, text in items)
+    return _Strip(lines * MIN_PT * LINE_HEIGHT + 2 * _PAD[1] + 8, MIN_PT, point)
 
 
-def _draw_timeline(slide: Slide, items, box: Box, size: float) -> None:  # type: ignore[no-untyped-def]
+def _chevron_room(width: float, height: float, point: float) -> float:
+    """The width of a chevron's own text area (ECMA-376: between its two points)."""
+    return width - 2 * min(width, height) * point
+
+
+def _fits_lines(text: str, size: float, room: float, lines: int) -> bool:
+    if room <= 0:
+        return False
+    words = text.replace("\n", " ").split()
+    if any(line_width(word, size, bold=True) > room for word in words):
+        return False  # a word would be broken
+    return len(wrap(text, size, room, bold=True)) <= lines
+
+
+def _draw_timeline(slide: Slide, items, box: Box, strip: _Strip) -> None:  # type: ignore[no-untyped-def]
     if not items:
         return
     each = box.width / len(items)
@@ -65,11 +102,11 @@ def _draw_timeline(slide: Slide, items, box: Box, size: float) -> None:  # type:
             fill=Colours.INK if last else Colours.LANE[1],
             line=Colours.LANE_LINE,
         )
-        inset = box.height * 0.3
+        shape.adjustments[0] = strip.point
         fill_text(
             shape,
-            [[Text(text, size, bold=True, colour=Colours.WHITE if last else Colours.INK)]],
-            insets=(inset + (0 if n == 0 else inset * 0.5), 2, inset, 2),
+            [[Text(text, strip.size, bold=True, colour=Colours.WHITE if last else Colours.INK)]],
+            insets=(_PAD[0], _PAD[1], _PAD[0], _PAD[1]),
         )
 
 
@@ -79,7 +116,8 @@ def plan_walkthrough(deck: Deck, severity_id: str) -> list[Spec]:
     severity = d.severities_by_id[severity_id]
     area = content_box(deck, deck.layouts.title_only)
     items = _timeline_items(deck, walk)
-    strip, strip_pt = _timeline_height(items, area.width)
+    plan = _timeline_plan(items, area.width)
+    strip = plan.height
     below = Box(
         area.x,
         area.y + strip + (14 if strip else 0),
@@ -106,7 +144,7 @@ def plan_walkthrough(deck: Deck, severity_id: str) -> list[Spec]:
     for n, columns in enumerate(pages, start=1):
 
         def draw(slide: Slide, deck: Deck, columns=columns, size=size) -> list[object]:
-            _draw_timeline(slide, items, Box(area.x, area.y, area.width, strip), strip_pt)
+            _draw_timeline(slide, items, Box(area.x, area.y, area.width, strip), plan)
             for box, paras, name in zip(boxes, columns, ("path", "targets-timers"), strict=True):
                 if paras:
                     shape = add_text(slide.shapes, name, (box.x, box.y, box.width, box.height), [])

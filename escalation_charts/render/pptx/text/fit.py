@@ -19,6 +19,7 @@ _TEXT_AREA = {
     "flowChartDelay": (0.0, 0.1464, 0.8536, 0.8536),
     "flowChartAlternateProcess": (0.05, 0.05, 0.95, 0.95),
     "roundRect": (0.05, 0.05, 0.95, 0.95),
+    "ellipse": (0.1464, 0.1464, 0.8536, 0.8536),  # the inscribed rectangle
 }
 INSETS = (3.0, 2.0)  # points left/right and top/bottom inside a shape's text area
 _DIAMOND = "flowChartDecision"

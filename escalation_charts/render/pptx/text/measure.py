@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from escalation_charts.layout import textfit
+
 __all__ = ["LINE_HEIGHT", "fits", "line_width", "text_height", "wrap"]
 
 LINE_HEIGHT = 1.2  # em: single line spacing of Calibri/Carlito, as both programs draw it
@@ -54,40 +56,12 @@ def line_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
-    """Break `text` into lines no wider than `width` points: at spaces, and inside a word
-    only when the word alone is too wide. The label's own newlines are kept."""
-    scale = size * _MARGIN
-    space = _char_width(" ", bold) * scale
-    lines: list[str] = []
-    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line: list[str] = []
-        used = 0.0
-        for word in paragraph.split(" "):
-            wide = sum(_char_width(c, bold) for c in word) * scale
-            if line and used + space + wide <= width:
-                line.append(word)
-                used += space + wide
-                continue
-            if not line and wide <= width:
-                line, used = [word], wide
-                continue
-            if line:
-                lines.append(" ".join(line))
-            if wide <= width:
-                line, used = [word], wide
-                continue
-            line, used = [], 0.0
-            piece, piece_w = "", 0.0  # a word wider than the line (or CJK): break anywhere
-            for char in word:
-                char_w = _char_width(char, bold) * scale
-                if piece and piece_w + char_w > width:
-                    lines.append(piece)
-                    piece, piece_w = "", 0.0
-                piece += char
-                piece_w += char_w
-            line, used = [piece], piece_w
-        lines.append(" ".join(line))
-    return lines
+    """Break `text` into lines no wider than `width` points, by the charts' one rule
+    (`layout.textfit.break_lines`: at spaces, a word split only when it alone is too wide,
+    then with a hyphen), measured in the deck's font. The label's own newlines are kept."""
+    return textfit.break_lines(
+        text, width, lambda line: line_width(line, size, bold), balance=False
+    )
 
 
 def text_height(lines: int, size: float) -> float:

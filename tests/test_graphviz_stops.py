@@ -1,0 +1,85 @@
+"""When Graphviz ends the process (out of memory, a crash), the user gets one line and
+exit 2, never a silent exit 1 (issue 16 #2: under `ulimit -v` a valid definition exited 1
+with no message, which CI reads as "the definition has errors")."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from escalation_charts.layout import engine
+
+from .conftest import ROOT
+from .synth import synthetic_yaml
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="Graphviz runs in-process")
+
+
+def _dies(message: bytes, code: int) -> None:
+    os.write(2, message)
+    os._exit(code)  # what Graphviz's graphviz_exit() does after "out of memory"
+
+
+def test_an_exit_inside_graphviz_becomes_graphviz_stopped_with_its_words() -> None:
+    with pytest.raises(engine.GraphvizStopped, match="out of memory when trying to allocate"):
+        engine._isolated(
+            lambda: _dies(
+                b"Fontconfig warning: x\nout of memory when trying to allocate 240 bytes\n", 1
+            )
+        )
+
+
+def test_a_kill_inside_graphviz_is_named() -> None:
+    import signal
+
+    with pytest.raises(engine.GraphvizStopped, match="killed by signal 9"):
+        engine._isolated(lambda: os.kill(os.getpid(), signal.SIGKILL))
+
+
+def test_results_and_warnings_come_back_from_the_child() -> None:
+    laid = engine.lay_out('digraph { a -> b [id="e1"] }', "dot")
+    assert set(laid.nodes) == {"a", "b"} and "e1" in laid.edges
+    with pytest.raises(engine.GraphvizError, match="could not read"):
+        engine.lay_out("digraph { a -> }", "dot")
+
+
+def _capped(limit: int):
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize("args", [["render", "-f", "png"]])
+def test_under_a_memory_limit_a_valid_definition_fails_in_one_line(
+    args: list[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "big.yaml"
+    source.write_text(synthetic_yaml(200, 6), encoding="utf-8")
+    failed = []
+    for mb in (250, 300):
+        argv = [args[0], str(source), *args[1:], "-o", f"{tmp_path}/out/"]
+        argv += ["--force-all"] if args[0] == "render" else []
+        done = subprocess.run(
+            [sys.executable, "-m", "escalation_charts", *argv],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            preexec_fn=_capped(mb * 1024 * 1024),
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+        assert done.returncode in (0, 2), (mb, done.returncode, done.stderr[-500:])
+        if done.returncode == 2:
+            lines = done.stderr.splitlines()
+            assert len(lines) == 1, lines
+            assert "memory" in lines[0] or "map segment" in lines[0], lines
+            assert "internal error" not in lines[0]
+            failed.append(mb)
+    assert failed, "no limit made Graphviz fail; lower the limits"
