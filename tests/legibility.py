@@ -76,6 +76,7 @@ class Edge:
 class Chart:
     shapes: dict[str, Shape]
     edges: list[Edge]
+    lanes: dict[str, Rect] = field(default_factory=dict)
 
 
 def _numbers(text: str) -> list[float]:
@@ -142,9 +143,16 @@ def read_chart(svg: bytes, definition: Definition) -> Chart:
     root = etree.fromstring(svg)
     shapes: dict[str, Shape] = {}
     edges: list[Edge] = []
+    lanes: dict[str, Rect] = {}
     for group in root.iter(f"{SVG}g"):
         gid = group.get("id", "")
-        if group.get("class") == "node" and gid.startswith("step-"):
+        if group.get("class") == "cluster" and gid.startswith("lane-"):
+            polygon = group.find(f"{SVG}polygon")
+            if polygon is not None:
+                lanes[gid.removeprefix("lane-")] = _bounds(
+                    _pairs(_numbers(polygon.get("points", "")))
+                )
+        elif group.get("class") == "node" and gid.startswith("step-"):
             step = gid.removeprefix("step-")
             shape = _shape(step, group)
             texts = list(group.iter(f"{SVG}text"))
@@ -170,7 +178,7 @@ def read_chart(svg: bytes, definition: Definition) -> Chart:
                 edge.label_lines = [t.text or "" for t in texts]
                 edge.label_rect, edge.label_size = _text_rect(texts)
             edges.append(edge)
-    return Chart(shapes, edges)
+    return Chart(shapes, edges, lanes)
 
 
 def _shape(step: str, group: etree._Element) -> Shape:
@@ -373,4 +381,25 @@ def port_problems(chart: Chart, minimum: float = 8.0) -> list[str]:
                 problems.append(
                     f"step {step} ({side}): {a} and {b} {math.dist(pa, pb):.1f} pt apart"
                 )
+    return problems
+
+
+def border_problems(chart: Chart, near: float = 2.5, longer: float = 10.0) -> list[str]:
+    """No edge runs along a lane border: a run within `near` points of the line between two
+    bands, parallel to it, for more than `longer` points, reads as part of the border."""
+    rects = list(chart.lanes.values())
+    if len(rects) < 2:
+        return []
+    rows = len({round(r.x0) for r in rects}) == 1  # bands stacked top to bottom
+    borders = sorted({round(r.y0 if rows else r.x0, 2) for r in rects})[1:]
+    problems = []
+    for edge in chart.edges:
+        for border in borders:
+            run = 0.0
+            for a, b in itertools.pairwise(edge.path):
+                ca, cb = (a[1], b[1]) if rows else (a[0], b[0])
+                if abs(ca - border) <= near and abs(cb - border) <= near:
+                    run += abs(b[0] - a[0]) if rows else abs(b[1] - a[1])
+            if run > longer:
+                problems.append(f"{edge.id}: runs {run:.0f} pt along the lane border at {border}")
     return problems

@@ -18,7 +18,14 @@ import pytest
 from escalation_charts.model import Definition
 from escalation_charts.reading.loader import load_text
 from escalation_charts.render.chart import render_chart
-from tests.legibility import Chart, label_problems, port_problems, read_chart, wrap_problems
+from tests.legibility import (
+    Chart,
+    border_problems,
+    label_problems,
+    port_problems,
+    read_chart,
+    wrap_problems,
+)
 from tests.synth import incident_yaml, synthetic_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +52,7 @@ FAILING: dict[str, set[str]] = {
         "incident-80-SEV1",
     },
     "wrap": set(),
+    "borders": set(),
     "ports": {
         "synthetic-60",
         "synthetic-60-TB",
@@ -100,6 +108,14 @@ def test_edge_ends_on_one_side_of_a_step_are_apart(case: str) -> None:
     assert not problems, _report(problems)
 
 
+@pytest.mark.parametrize("case", _params("borders"))
+def test_no_edge_runs_along_a_lane_border(case: str) -> None:
+    drawn, _ = chart(case)
+    assert len(drawn.lanes) >= 2
+    problems = border_problems(drawn)
+    assert not problems, _report(problems)
+
+
 def test_the_checks_see_a_wrong_chart() -> None:
     """The measurements themselves fail on drawings made wrong on purpose."""
     from tests.legibility import Edge, Rect, Shape
@@ -118,5 +134,7 @@ def test_the_checks_see_a_wrong_chart() -> None:
     assert wrap_problems(drawn, definition)  # type: ignore[arg-type]
     box.lines = ["Escalate to", "engineering manager"]
     assert not wrap_problems(drawn, definition)  # type: ignore[arg-type]
+    drawn.lanes = {"x": Rect(0, 0, 300, 21), "y": Rect(0, 21, 300, 100)}
+    assert border_problems(drawn)  # edge-a-0 runs along y = 20
     box.lines = ["Escalate to", "engineer-", "ing manager"]  # hyphenated, but it fits a line
     assert wrap_problems(drawn, definition)  # type: ignore[arg-type]

@@ -200,3 +200,17 @@ def test_names_carry_the_options_so_renders_never_overwrite(run, tmp_path: Path)
     assert names == sorted(
         f"{stem}{tail}.svg" for tail in ("", "-TB", "-print", "-P1", "-P1-TB-print")
     )
+
+
+def test_a_png_past_the_bitmap_limit_is_never_shrunk_silently(run, tmp_path: Path) -> None:
+    from tests.synth import synthetic_yaml
+
+    path = tmp_path / "long.yaml"
+    path.write_text(synthetic_yaml(300, 6, process_id="long"), encoding="utf-8")
+    result = run("render", str(path), "-f", "png", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "note:" in line]
+    assert len(notes) == 1 and "32767 px" in notes[0] and "SVG and PDF" in notes[0], notes
+    # and a chart within the limit says nothing
+    result = run("render", str(HELP_DESK), "-f", "png", "-o", str(tmp_path))
+    assert "note:" not in result.stderr

@@ -16,6 +16,7 @@ from escalation_charts.cli._common import (
     known_severity,
     output_dir,
     output_option,
+    say,
 )
 
 __all__ = ["FORMATS", "THEMES", "build", "command", "output_stem"]
@@ -140,6 +141,7 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     from escalation_charts.layout.engine import GraphvizError, last_messages
     from escalation_charts.render.chart import render_charts
 
+    notes: list[str] = []
     try:
         charts = render_charts(
             definition,
@@ -147,11 +149,14 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
             direction=options["direction"],
             severity=severity,
             theme=options["theme"],
+            notes=notes,
             dpi=options["dpi"],
         )
     except GraphvizError as exc:  # a broken Graphviz install, or a bug in the DOT we built
         detail = "; ".join(last_messages()[-3:])
         fail_usage(f"{path}: {exc}{f' ({detail})' if detail else ''}")
+    for note in notes:  # never shrunk silently
+        say(f"{path}: note: {note}", err=True)
     stem = output_stem(definition.process.id, severity, options["direction"], options["theme"])
     return {f"{stem}.{fmt}": data for fmt, data in charts.items()}
 

@@ -461,7 +461,7 @@ def _route_pass(
         for key, step, index in wanted
     }
     notify = _notify_routes(steps, bands, boxes, shapes, along_x)
-    paths, notify = _spread(wanted, paths, notify, boxes, shapes)
+    paths, notify = _spread(wanted, paths, notify, boxes, shapes, bands, not along_x)
     placer = _labels.LabelPlacer(
         [*paths.values(), *(route.points for route in notify)],
         obstacles + [_routing.Obstacle(f"header:{b.lane}", b.header) for b in bands],
@@ -476,7 +476,14 @@ def _route_pass(
             label_pos = placer.place(number, label, EDGE_FONT_SIZE)
         kind = "timer" if edge.is_timer else "flow"
         routes.append(EdgeRoute(step.id, edge.to, kind, index, paths[key], label, label_pos))
-    return routes + notify
+    # A notify arrow ends in a tag naming the lane it informs, so it never reads as an
+    # arrow that stops at a border (or, after crossing a lane, at the wrong one).
+    names = {lane.id: lane.name for lane in definition.lanes}
+    for number, route in enumerate(notify, start=len(wanted)):
+        tag = "\n".join(textfit.wrap(names[route.target], 110, EDGE_FONT_SIZE))
+        at = placer.place_at_end(number, tag, EDGE_FONT_SIZE, band_of[route.target])
+        routes.append(replace(route, label=tag if at else None, label_pos=at))
+    return routes
 
 
 def _spread(
@@ -485,8 +492,12 @@ def _spread(
     notify: list[EdgeRoute],
     boxes: dict[str, Box],
     shapes: dict[str, str],
+    bands: Sequence[LaneBand],
+    vertical: bool,
 ) -> tuple[dict[str, tuple[Point, ...]], list[EdgeRoute]]:
-    """The routes with their crowded ends spread along the sides of their steps."""
+    """The routes with their crowded ends spread along the sides of their steps, and off
+    the lane borders (`vertical`: the bands are columns)."""
+    borders = sorted({b.box.x if vertical else b.box.y for b in bands[1:]})
     corners = {key: _ports.vertices(points) for key, points in paths.items()}
     ports = []
     for key, step, index in wanted:
@@ -496,6 +507,8 @@ def _spread(
         ports.append(_ports.Port(f"n{number}", route.source, True))
     free = {f"n{number}" for number in range(len(notify))}
     _ports.spread_ports(corners, ports, boxes, shapes, free)
+    for key in paths:
+        corners[key] = _ports.off_borders(corners[key], borders, vertical)
     spread = {key: _routing.polyline(corners[key]) for key in paths}
     moved = [
         replace(route, points=_routing.polyline(corners[f"n{number}"]))

@@ -10,6 +10,7 @@ other. Only when no such place exists does it fall back to the least bad one.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 
@@ -23,6 +24,7 @@ _GAP = 3.0  # between a label's box and its own edge
 _CLEAR = 4.0  # how much further than its own edge every other edge must be
 _STEP = 4.0  # points between two tried places along an edge
 _SKIP = 6.0  # not closer than this to the step the edge leaves
+_TRIES = 600  # places tried per label before the least bad one is taken
 
 
 def shape_boxes(shape: str, box: Box) -> list[Box]:
@@ -97,7 +99,9 @@ class LabelPlacer:
         w, h = label_size(label, size)
         best: tuple[float, int, Box] | None = None
         for order, box in enumerate(self._candidates(route, w, h)):
-            cost = self._cost(route, box)
+            if order >= _TRIES:  # a crowded place in a big chart: take the least bad
+                break
+            cost = self._cost(route, box, best[0] if best else math.inf)
             if cost == 0:
                 best = (0.0, order, box)
                 break
@@ -109,6 +113,40 @@ class LabelPlacer:
         box = best[2]
         self._add_box(box)
         return (round(box.x + w / 2, 2), round(box.y + h / 2, 2))
+
+    def place_at_end(self, route: int, label: str, size: float, within: Box) -> Point | None:
+        """The centre of a tag at the end of route `route`: just past its arrow tip, in
+        line with its last run, or beside the route, inside `within` (the informed lane's
+        band); None where every such place would cover something (a tag over another
+        arrow misleads more than no tag)."""
+        lines = label.split("\n")
+        w = max(textfit.text_width(line, size) for line in lines) + 4
+        h = textfit.line_height(size) * len(lines) + 2
+        for box in itertools.chain(
+            self._tip_candidates(route, w, h), self._candidates(route, w, h)
+        ):
+            if within.contains(box) and self._cost(route, box) == 0:
+                self._add_box(box)
+                return (round(box.x + w / 2, 2), round(box.y + h / 2, 2))
+        return None
+
+    def _tip_candidates(self, route: int, w: float, h: float) -> Iterator[Box]:
+        chords = self._routes[route]
+        if not chords:
+            return
+        a, tip = chords[-1]
+        dx, dy = tip[0] - a[0], tip[1] - a[1]
+        for further in (0.0, 8.0):
+            if abs(dx) >= abs(dy):  # the last run goes across the page
+                sign = 1 if dx > 0 else -1
+                x = tip[0] + sign * (_GAP + further + w / 2)
+                for shift in (0.0, -h / 2, h / 2):
+                    yield Box(x - w / 2, tip[1] + shift - h / 2, w, h)
+            else:
+                sign = 1 if dy > 0 else -1
+                y = tip[1] + sign * (_GAP + further + h / 2)
+                for shift in (0.0, -w / 2 + 4, w / 2 - 4, -w / 2 - 4, w / 2 + 4):
+                    yield Box(tip[0] + shift - w / 2, y - h / 2, w, h)
 
     def _candidates(self, route: int, w: float, h: float) -> Iterator[Box]:
         """Boxes beside the route, from its start onwards: first just beside it, then a
@@ -141,18 +179,33 @@ class LabelPlacer:
                                 yield Box(x + dx - w / 2, y + shift - h / 2, w, h)
                 travelled += length
 
-    def _cost(self, route: int, box: Box) -> float:
-        """0 for a place that covers nothing and is clearly its own edge's; else how bad."""
+    def _cost(self, route: int, box: Box, enough: float = math.inf) -> float:
+        """0 for a place that covers nothing and is clearly its own edge's; else how bad
+        (anything at or above `enough` once it is known to be no better)."""
         cost = 10 * self._box_cost(box)
         if not self._bounds.contains(box):
             cost += 4 * box.width * box.height
+        if cost >= enough:
+            return cost
         own = math.inf
         other = math.inf
         covered = 0.0
         for index, a, b in self._near_chords(box, 3 * _GAP + _CLEAR):
-            inside = _clipped_length(a, b, box)
+            if a[0] == b[0] or a[1] == b[1]:  # a straight run: its box is itself
+                dx = max(box.x - max(a[0], b[0]), 0.0, min(a[0], b[0]) - box.right)
+                dy = max(box.y - max(a[1], b[1]), 0.0, min(a[1], b[1]) - box.bottom)
+                if dx == 0 and dy == 0:
+                    inside = max(
+                        min(max(a[0], b[0]), box.right) - max(min(a[0], b[0]), box.x),
+                        min(max(a[1], b[1]), box.bottom) - max(min(a[1], b[1]), box.y),
+                    )
+                    d = 0.0
+                else:
+                    inside, d = 0.0, math.hypot(dx, dy)
+            else:
+                inside = _clipped_length(a, b, box)
+                d = 0.0 if inside > 0 else _segment_box_distance(a, b, box)
             covered += inside
-            d = 0.0 if inside > 0 else _segment_box_distance(a, b, box)
             if index == route:
                 own = min(own, d)
             else:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from escalation_charts.layout.geometry import Box, Point
 from escalation_charts.layout.routing import boundary
 
-__all__ = ["SPREAD", "Port", "spread_ports", "vertices"]
+__all__ = ["SPREAD", "Port", "off_borders", "spread_ports", "vertices"]
 
 SPREAD = 10.0  # points between two edge ends on one side of a step
 _JOG = 12.0  # where a jog goes, from the end it moves
@@ -205,3 +205,33 @@ def _move_end(
 
 def _parallel_to_side(a: Point, b: Point, vertical: bool) -> bool:
     return abs(a[0] - b[0]) < 0.01 if vertical else abs(a[1] - b[1]) < 0.01
+
+
+BORDER_CLEAR = 6.0  # points between a run along a lane border and the border
+
+
+def off_borders(path: list[Point], borders: Sequence[float], vertical: bool) -> list[Point]:
+    """The route with every inner run that lies along a lane border moved off it.
+
+    A run on the line between two bands reads as part of the border (or as the wrong
+    lane's arrow). `borders` are the bands' edges across the flow: y values when the bands
+    are horizontal (`vertical` False: runs across the page are checked), x values when
+    they are columns. Only runs between two corners move, so both ends stay on their steps.
+    """
+    axis = 0 if vertical else 1  # the coordinate a run along a border keeps
+    out = list(path)
+    for i in range(1, len(out) - 2):
+        a, b = out[i], out[i + 1]
+        if abs(a[axis] - b[axis]) > 0.01:
+            continue  # not a run along the borders
+        for border in borders:
+            if abs(a[axis] - border) < BORDER_CLEAR:
+                # move into the band the run came from, so the corners before and after
+                # it keep their turn
+                before = out[i - 1][axis]
+                side = -1.0 if before < border else 1.0
+                moved = round(border + side * BORDER_CLEAR, 2)
+                out[i] = (moved, a[1]) if vertical else (a[0], moved)
+                out[i + 1] = (moved, b[1]) if vertical else (b[0], moved)
+                break
+    return out

@@ -24,6 +24,7 @@ __all__ = ["FORMATS", "PNG_DPI", "png_dpi", "render_chart", "render_charts", "ti
 FORMATS = ("svg", "png", "pdf", "dot")
 PNG_DPI = 96  # CSS pixels: the PNG shows at its natural size in a browser or wiki
 PNG_MIN_DPI = 72  # a very big chart is drawn smaller, but never below this (11 px text)
+CAIRO_MAX_PIXELS = 32767  # Graphviz's cairo renderer scales a longer bitmap down to this
 PNG_MAX_PIXELS = 16_000_000  # beyond this a PNG is slow to write and to open
 
 # cairo draws and writes the PNG in true colour. ("png:cairo:gd", a palette PNG, is a third
@@ -67,8 +68,12 @@ def render_charts(
     theme: str = "default",
     marks: Marks | None = None,
     dpi: float = PNG_DPI,
+    notes: list[str] | None = None,
 ) -> dict[str, bytes]:
     """The chart in several formats from one layout: {format: bytes}.
+
+    `notes`, when given, gets one line for each output that is not what it seems: a PNG
+    wider or taller than the engine's bitmap limit, which cairo scales down to fit.
 
     `marks` draws a change chart: SVG element id -> `added`, `changed` or `removed` (see
     `dot.Marks`); `diff --chart` passes them. `dpi` is the PNG's pixel density (96 = CSS
@@ -98,7 +103,15 @@ def render_charts(
         if "pdf" in drawn:
             out["pdf"] = stable_pdf(drawn["pdf"])
     if "png" in wanted:
-        density = png_dpi(*page_size(definition, layout, chosen, marks), wanted=dpi)
+        size = page_size(definition, layout, chosen, marks)
+        density = png_dpi(*size, wanted=dpi)
+        pixels = (max(size) + 36) * density / 72  # the page plus Graphviz's 0.25 in pad
+        if notes is not None and pixels > CAIRO_MAX_PIXELS:
+            notes.append(
+                f"the PNG would be {pixels:,.0f} px long, past the {CAIRO_MAX_PIXELS} px "
+                f"a bitmap can have, so it is scaled to {100 * CAIRO_MAX_PIXELS / pixels:.0f} % "
+                "(text smaller than written); SVG and PDF are drawn at full size"
+            )
         raster = _graphviz.render(with_dpi(dot, density), [_PNG])
         out["png"] = with_density(raster[_PNG], density)
     return {f: out[f] for f in wanted}

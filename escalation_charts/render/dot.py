@@ -287,7 +287,9 @@ def _edges(
                 label=text_label(route.label.split("\n")),
                 lp=canvas.pos(route.label_pos),
                 fontsize=lay.EDGE_FONT_SIZE,
-                fontcolor=theme.timer_edge if route.kind == "timer" else theme.label_text,
+                fontcolor={"timer": theme.timer_edge, "notify": theme.notify_edge}.get(
+                    route.kind, theme.label_text
+                ),
             )
             if faded:
                 attrs["fontcolor"] = theme.dimmed_line
