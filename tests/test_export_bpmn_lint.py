@@ -30,7 +30,27 @@ from .synth import synthetic_yaml
 
 B = f"{{{NS['bpmn']}}}"
 TRICKY = DATA / "export" / "tricky.yaml"
-CASES = [(p.stem, p) for p in [*EXAMPLES, TRICKY]] + [("synthetic-80", None)]
+# One task with four timers (one per severity, as the examples now write them): more than
+# one edge of the task holds, so they spread over its edges without covering each other.
+TIMERS = """\
+process: {id: timers, name: Timers}
+severities: [{id: P1, name: A}, {id: P2, name: B}, {id: P3, name: C}, {id: P4, name: D}]
+lanes: [{id: a, name: A}, {id: b, name: B}]
+steps:
+  - {id: s, lane: a, type: start, label: S, next: t}
+  - id: t
+    lane: a
+    label: Work on it
+    next:
+      - to: done
+      - {after: 1h, to: x, severities: [P1]}
+      - {after: 2h, to: x, severities: [P2]}
+      - {after: 3h, to: x, severities: [P3]}
+      - {after: 4h, to: x, severities: [P4]}
+  - {id: x, lane: b, label: Take over, next: done}
+  - {id: done, lane: a, type: resolution, label: Done}
+"""
+CASES = [(p.stem, p) for p in [*EXAMPLES, TRICKY]] + [("synthetic-80", None), ("timers", None)]
 DIRECTIONS = ("LR", "TB")
 ACTIVITIES = ("task", "sendTask", "receiveTask")
 EVENTS = ("startEvent", "endEvent", "boundaryEvent", "intermediateCatchEvent")
@@ -41,7 +61,12 @@ IN_CI = bool(os.environ.get("CI"))
 @cache
 def definition(name: str) -> Definition:
     path = dict(CASES)[name]
-    result = load(path) if path else load_text(synthetic_yaml(80, 5), "synthetic.yaml")
+    if path is not None:
+        result = load(path)
+    elif name == "timers":
+        result = load_text(TIMERS, "timers.yaml")
+    else:
+        result = load_text(synthetic_yaml(80, 5), "synthetic.yaml")
     assert result.definition is not None
     return result.definition
 
