@@ -538,10 +538,16 @@ def _timer_spot(host: Box, toward: Point | None, target: Point | None, taken: li
     lo, hi = host.x + inset, host.right - inset
     # leaving sideways: the corner on that side; up or down: below the exit, inside the ends
     x = (hi if dx > 0 else lo) if abs(dx) > abs(dy) else min(max(tx, lo), hi)
-    step = -(_EVENT + 4) if x > cx else _EVENT + 4
-    along = [x + i * step for i in range(8) if lo - 0.01 <= x + i * step <= hi + 0.01]
+    gap = _EVENT + 4
+    # spots on a grid along the edge (both ends and every `gap`), nearest the wanted one
+    along = sorted({lo, hi, *(lo + i * gap for i in range(int((hi - lo) // gap) + 1))})
+    along.sort(key=lambda a: abs(a - x))
     other = host.bottom if y == host.y else host.y  # when this edge is full, the other one
-    for spot in [(a, y) for a in along] + [(a, other) for a in along]:
+    top, low = host.y + inset, host.bottom - inset
+    ups = sorted({top, low, *(top + i * gap for i in range(int((low - top) // gap) + 1))})
+    near, far = (host.right, host.x) if dx >= 0 else (host.x, host.right)
+    sides = [(near, b) for b in ups] + [(far, b) for b in ups]  # then the sides
+    for spot in [(a, y) for a in along] + [(a, other) for a in along] + sides:
         if all(abs(spot[0] - px) > _EVENT or abs(spot[1] - py) > _EVENT for px, py in taken):
             return spot
     return (x, y)  # more timers than both edges hold: they overlap each other
