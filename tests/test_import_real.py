@@ -76,3 +76,17 @@ def test_the_import_validates_with_only_what_the_drawing_leaves_open(
     assert "Traceback" not in result.output
     rules = sorted({f.rule for f in check_file(str(target)).findings})
     assert rules == sorted(OWN_FINDINGS.get(path.name, [])), result.stderr
+
+
+def test_a_process_without_a_name_is_named_after_its_key() -> None:
+    """Camunda's process key (`camunda-testing-job-announcement`) says what the pool is;
+    a key a modeler made up (`Process_1`) would not, and names nothing."""
+    path = REAL / "camunda-job-announcement.bpmn"
+    process = import_diagram(path.read_bytes(), path.name)[0].definition.process
+    assert (process.id, process.name) == (
+        "camunda-testing-job-announcement",
+        "Camunda testing job announcement",
+    )
+    made_up = path.read_bytes().replace(b"camunda-testing-job-announcement", b"Process_1x2y3z4")
+    process = import_diagram(made_up, path.name)[0].definition.process
+    assert (process.id, process.name) == ("imported-process", "Imported process")

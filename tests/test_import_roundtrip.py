@@ -82,3 +82,53 @@ def test_hostile_labels_come_back_as_written(name: str, fmt: str) -> None:
     loaded = load_text(hostile_definition(CORPUS[name]), "hostile.yaml")
     assert loaded.definition is not None, loaded.findings
     _round_trip(loaded.definition, fmt, "LR")
+
+
+# Text that means something to YAML, where the written definition could go wrong.
+YAML_HOSTILE = [
+    "key: value",
+    "- item",
+    "# not a comment",
+    "a #b",
+    "&anchor",
+    "*alias",
+    "!!python/object/apply:os.system ['id']",
+    "{a: b}",
+    "[x, y]",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "'single'",
+    '"double"',
+    "yes",
+    "No",
+    "null",
+    "~",
+    "123",
+    "1e3",
+    "0x1F",
+    "2026-01-01",
+    "12:30",
+    "@at",
+    "`tick",
+    "| block",
+    "> folded",
+    "? key",
+    "trailing space ",
+    " leading space",
+    "tab\there",
+    "two\nlines",
+    "line\u2028separator",
+    "next\x85line",
+    "bom\ufeffin",
+    "emoji 😀 and 中文",
+]
+
+
+@pytest.mark.parametrize("fmt", sorted(BUILDERS))
+@pytest.mark.parametrize("text", YAML_HOSTILE)
+def test_yaml_syntax_in_labels_is_written_as_text(text: str, fmt: str) -> None:
+    loaded = load_text(hostile_definition(text), "hostile.yaml")
+    if loaded.definition is None:  # the loader refuses some characters outright
+        pytest.skip(f"the loader refuses {text!r}: {loaded.findings[0].message}")
+    _round_trip(loaded.definition, fmt, "LR")

@@ -321,3 +321,36 @@ def test_control_characters_are_refused_or_carried_by_every_format(
     if bad is not None:  # named in the finding (a lone surrogate is a YAML syntax error)
         said = run_row(VALIDATE_ROWS[0], source, tmp_path / "v").stdout
         assert f"U+{ord(bad.group()):04X}" in said or "syntax" in said
+
+
+# -- the preview page ----------------------------------------------------------------------
+
+
+def preview_page(source: Path) -> tuple[bytes, dict[str, Any]]:
+    """The preview page as its script draws it (every fragment of the state in place, as
+    one HTML document) and the state itself."""
+    from escalation_charts.cli.preview import Preview
+
+    preview = Preview(str(source))
+    preview.update()
+    state = preview.state({})
+    parts = ("banner", "chart", "findings", "matrix", "facts")
+    body = "".join(f'<div id="{part}">{state[part]}</div>' for part in parts)
+    return f"<!DOCTYPE html><html><body>{body}</body></html>".encode(), state
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_payload_is_inert_and_shown_in_the_preview(name: str, tmp_path: Path) -> None:
+    text = CORPUS[name]
+    pages = {}
+    for kind, value in (("hostile", text), ("plain", PLAIN)):
+        source = tmp_path / f"{kind}.yaml"
+        source.write_text(definition(value), encoding="utf-8")
+        pages[kind] = preview_page(source)
+    (page, state), (plain_page, _) = pages["hostile"], pages["plain"]
+    assert squash(text) in squash(visible_text("html", page)), "not shown as written"
+    assert structure("html", page) == structure("html", plain_page), "structure changed"
+    # the title and the hover facts are set as text (textContent), never parsed
+    assert state["title"] == text
+    facts = visible_text("json", json.dumps(state["steps"]).encode())
+    assert squash(text) in squash(facts)

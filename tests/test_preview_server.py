@@ -7,8 +7,7 @@ the page's state is read from `/state.json` as the page's script reads it.
 from __future__ import annotations
 
 import contextlib
-import json
-import re
+import os
 import shutil
 import signal
 import socket
@@ -17,63 +16,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT
-
-HELP_DESK = next(p for p in EXAMPLES if p.stem == "it-help-desk")
-URL = re.compile(r"http://127\.0\.0\.1:(\d+)/")
-
-
-@dataclass
-class Running:
-    """A preview subprocess, its page's URL and port, and the definition it watches."""
-
-    proc: subprocess.Popen[str]
-    url: str
-    port: int
-    source: Path
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
-        request = urllib.request.Request(self.url.rstrip("/") + path, headers=headers or {})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as answer:
-                return answer.status, dict(answer.headers), answer.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
-
-    def state(self, query: str = "") -> dict:
-        status, _, body = self.get("/state.json" + query)
-        assert status == 200
-        return json.loads(body)
-
-    def stop(self) -> tuple[int, str, str]:
-        """Ctrl-C, as a user stops it: the exit code and what it printed."""
-        self.proc.send_signal(signal.SIGINT)
-        out, err = self.proc.communicate(timeout=20)
-        return self.proc.returncode, out, err
-
-
-def start(source: Path, *args: str) -> Running:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "escalation_charts", "preview", str(source), "--no-open", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()  # the URL line; blocks until the server is up
-    match = URL.search(line)
-    if match is None:
-        proc.kill()
-        out, err = proc.communicate()
-        raise AssertionError(f"no URL printed: {line!r} {out!r} {err!r}")
-    return Running(proc, match.group(0), int(match.group(1)), source)
+from .conftest import ROOT
+from .previewing import HELP_DESK, Running, save_until, start
 
 
 def started(folder: Path) -> Iterator[Running]:
@@ -96,24 +45,6 @@ def running(tmp_path: Path) -> Iterator[Running]:
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """One preview for the tests that only ask it things."""
     yield from started(tmp_path_factory.mktemp("shared"))
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def save_until(path: Path, text: str, condition: Callable[[], bool]) -> bool:
-    """Save until `condition` holds: a save before the watcher is up is made again."""
-    for _ in range(4):
-        path.write_text(text, encoding="utf-8")
-        if wait_for(condition, 3.0):
-            return True
-    return False
 
 
 # -- what it serves ------------------------------------------------------------------------
@@ -221,29 +152,28 @@ def test_it_binds_the_loopback_address_only(shared: Running) -> None:
 
 
 def test_a_save_is_in_the_state_and_announced(running: Running) -> None:
-    events = urllib.request.urlopen(running.url + "events", timeout=10)
-    assert events.headers["Content-Type"].startswith("text/event-stream")
-    assert events.readline() == b"event: save\n" and events.readline() == b"data: 1\n"
-    text = running.source.read_text("utf-8").replace("Log ticket and set severity", "Log it")
-    assert save_until(running.source, text, lambda: "Log it" in running.state()["chart"])
-    events.readline()
-    assert events.readline() == b"event: save\n"
-    assert int(events.readline().split(b": ")[1]) >= 2
-    events.close()
+    with urllib.request.urlopen(running.url + "events", timeout=10) as events:
+        assert events.headers["Content-Type"].startswith("text/event-stream")
+        assert events.readline() == b"event: save\n" and events.readline() == b"data: 1\n"
+        text = running.source.read_text("utf-8").replace("Log ticket and set severity", "Log it")
+        assert save_until(running.source, text, lambda: "Log it" in running.state()["chart"])
+        events.readline()
+        assert events.readline() == b"event: save\n"
+        assert int(events.readline().split(b": ")[1]) >= 2
 
 
 def test_a_broken_save_keeps_the_last_good_chart(running: Running) -> None:
     good = running.source.read_text("utf-8")
     broken = good.replace("label: Log ticket and set severity", "label: [unclosed", 1)
     assert broken != good
-    assert save_until(running.source, broken, lambda: running.state()["stale"])
+    assert save_until(running.source, broken, lambda: "line 59" in running.state()["findings"])
     state = running.state()
     assert state["status"]["kind"] == "error"
     assert "Log ticket and set severity" in state["chart"], "the last good chart is gone"
     assert "syntax" in state["findings"] and "line 59" in state["findings"]
     assert "last good chart" in state["banner"]
     fixed = good.replace("Log ticket and set severity", "Log the ticket")
-    assert save_until(running.source, fixed, lambda: not running.state()["stale"])
+    assert save_until(running.source, fixed, lambda: "Log the ticket" in running.state()["chart"])
     state = running.state()
     assert "Log the ticket" in state["chart"] and state["status"]["kind"] == "ok"
     assert running.proc.poll() is None
@@ -273,15 +203,39 @@ def test_the_severity_parameter_draws_that_severity(shared: Running) -> None:
 
 
 def test_ctrl_c_stops_it_with_exit_0_even_with_a_page_open(running: Running) -> None:
-    events = urllib.request.urlopen(running.url + "events", timeout=10)
-    events.readline()
-    code, out, err = running.stop()
-    events.close()
+    with urllib.request.urlopen(running.url + "events", timeout=10) as events:
+        events.readline()
+        code, out, err = running.stop()
     assert code == 0, err
     assert "Traceback" not in out + err
     assert "preview stopped" in err
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", running.port), timeout=3):
         pass
+
+
+def test_without_a_display_it_prints_the_url_instead_of_opening() -> None:
+    """--open (the default) never hands the terminal to a text browser."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "escalation_charts", "preview", str(HELP_DESK)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    url = proc.stdout.readline().split()[1]
+    said = ""
+    while "watching" not in said:
+        said += proc.stderr.readline()
+    proc.send_signal(signal.SIGINT)
+    _, rest = proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert f"open {url} in yours" in said + rest
 
 
 def run_preview(*args: str) -> subprocess.CompletedProcess[str]:

@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from escalation_charts.cli._common import say
+
 __all__ = ["EVENTS_PATH", "HOST", "Events", "PageServer", "Reply", "Route"]
 
 HOST = "127.0.0.1"
@@ -121,9 +123,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Reply(b"not found\n", _TEXT, HTTPStatus.NOT_FOUND), head)
             return
         try:
-            reply = route(parse_qs(url.query, max_num_fields=10))
-        except ValueError:  # too many parameters, or a bad encoding in them
-            reply = Reply(b"bad request\n", _TEXT, HTTPStatus.BAD_REQUEST)
+            query = parse_qs(url.query, max_num_fields=10)
+        except ValueError:  # too many parameters
+            self._send(Reply(b"bad request\n", _TEXT, HTTPStatus.BAD_REQUEST), head)
+            return
+        try:
+            reply = route(query)
+        except Exception as exc:  # a bug: answer 500 and say it, keep serving
+            say(f"preview: internal error answering {url.path}: {type(exc).__name__}", err=True)
+            reply = Reply(b"internal error\n", _TEXT, HTTPStatus.INTERNAL_SERVER_ERROR)
         self._send(reply, head)
 
     def _send(self, reply: Reply, head: bool) -> None:

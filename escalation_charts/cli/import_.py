@@ -49,8 +49,8 @@ __all__ = ["command"]
 @click.option("--overwrite", is_flag=True, help="Replace DEF.yaml if it already exists.")
 @quiet_option
 def command(file: str, output: str, page: str | None, strict: bool, overwrite: bool) -> None:
-    """Write a definition from an existing BPMN 2.0 (.bpmn) or draw.io (.drawio, .xml)
-    diagram, then validate it and list what is still to fill in.
+    """Write a definition from an existing BPMN 2.0 (.bpmn) or draw.io (.drawio, .xml,
+    .drawio.svg) diagram, then validate it and list what is still to fill in.
 
     \b
     BPMN 2.0 (bpmn.io, Camunda Modeler; with or without layout):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -55,6 +56,7 @@ class Preview:
         self._drawing = threading.Lock()
         self._charts: dict[tuple[int, str | None], tuple[bytes | None, str]] = {}
         self._wanted: set[str | None] = {severity}  # severities pages asked for: drawn eagerly
+        self._states: dict[tuple[int, str | None, int], dict[str, object]] = {}  # this save
 
     def update(self) -> Save:
         """Reread the file, draw the charts pages show when it is good, then tell them."""
@@ -69,18 +71,33 @@ class Preview:
             self.current = save
             if save.good:
                 self.good = save
-                self._charts = {k: v for k, v in self._charts.items() if k[0] == version}
+            keep = {version, self.good.version if self.good else 0}  # drawn: good, or forced
+            self._charts = {k: v for k, v in self._charts.items() if k[0] in keep}
+            self._states = {}
         self.events.publish(version)
         return save
 
     def state(self, query: Mapping[str, list[str]]) -> dict[str, object]:
-        """The page's state for the severity in `query` (absent: the command's)."""
+        """The page's state for the severity in `query` (absent: the command's). With
+        `draw=all` a save with errors is drawn anyway (as `render --force` would), so the
+        steps its findings name can be seen; otherwise the last good save's chart stays."""
         with self._lock:
             current, good = self.current, self.good
         assert current is not None  # update() runs before the server starts
-        severity = self._severity(query, good)
-        svg, note = (None, "") if good is None else self._chart(good, severity)
-        return preview_state(current, good, svg, severity=severity, chart_note=note)
+        forced = query.get("draw", [""])[0] == "all" and current.definition is not None
+        shown = current if forced and not current.good else good
+        severity = self._severity(query, shown)
+        key = (current.version, severity, shown.version if shown else 0)
+        with self._lock:
+            known = self._states.get(key)
+        if known is not None:
+            return known
+        svg, note = (None, "") if shown is None else self._chart(shown, severity)
+        state = preview_state(current, shown, svg, severity=severity, chart_note=note)
+        with self._lock:
+            if self.current is current:  # not a save behind
+                self._states[key] = state
+        return state
 
     def _severity(self, query: Mapping[str, list[str]], good: Save | None) -> str | None:
         asked = query.get("severity", [self.severity or _ALL])[0] or None
@@ -152,13 +169,19 @@ def routes(preview: Preview) -> dict[str, Route]:
 
 
 def _summary(save: Save) -> str:
+    """One line on the terminal per save: what the page now shows."""
     if save.problem:
         return f"{save.path}: {save.problem}"
+    counts = f"{_count(save.errors, 'error')}, {_count(save.warnings, 'warning')}"
     if save.definition is None:
-        return f"{save.path}: cannot be read ({save.errors} errors); the page shows them"
+        return f"{save.path}: cannot be read ({counts}); the page shows why"
     if save.errors:
-        return f"{save.path}: {save.errors} errors, {save.warnings} warnings; chart not redrawn"
-    return f"{save.path}: valid ({save.warnings} warnings), chart redrawn"
+        return f"{save.path}: {counts}; the chart is not redrawn"
+    return f"{save.path}: valid ({_count(save.warnings, 'warning')}), chart redrawn"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 @click.command(
@@ -180,7 +203,7 @@ def _summary(save: Save) -> str:
     "open_browser",
     default=True,
     show_default=True,
-    help="Open the page in the default browser.",
+    help="Open the page in the default browser (where there is a display).",
 )
 @click.option(
     "--severity",
@@ -203,7 +226,8 @@ def command(file: str, port: int, open_browser: bool, severity: str | None, dire
     redraws it in place, keeping your scroll position and zoom. Click a finding to see
     its step and example path in the chart; click a step to find its findings; hover a
     step for its id, lane, edges and line. A save with errors keeps the last good chart,
-    dimmed, under the findings; the next good save brings it back.
+    dimmed, under the findings; the next good save brings it back (tick "draw saves with
+    errors" on the page to see such a save drawn anyway, as render --force would).
 
     \b
     Examples:
@@ -245,7 +269,10 @@ def _serve(server: PageServer, preview: Preview, open_browser: bool) -> None:
 
         def rebuild(changed: list[str]) -> None:
             if changed:
-                say(_summary(preview.update()), err=True)
+                began = time.perf_counter()
+                save = preview.update()
+                took = f" ({time.perf_counter() - began:.2f} s)" if save.good else ""
+                say(_summary(save) + took, err=True)
 
         watch([preview.path], rebuild, first=())
     except KeyboardInterrupt:
@@ -258,10 +285,18 @@ def _serve(server: PageServer, preview: Preview, open_browser: bool) -> None:
 
 
 def _open(url: str) -> None:
+    """Open the page in the default browser, where there is a graphical one.
+
+    Without a display (an SSH session, a container) Python's webbrowser falls back to
+    text browsers that take over the terminal until they exit; then the URL is all we give.
+    """
     import webbrowser
 
-    if not webbrowser.open_new_tab(url):
-        say(f"no browser found: open {url} yourself", err=True)
+    headless = sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
+    )
+    if headless or not webbrowser.open_new_tab(url):
+        say(f"no browser to open here: open {url} in yours", err=True)
 
 
 def _stop_on_sigterm() -> None:

@@ -61,6 +61,8 @@ _TASKS = {
 _CONTAINERS = {"subProcess", "transaction", "adHocSubProcess", "callActivity"}
 _GATEWAYS = {"exclusiveGateway", "inclusiveGateway"}
 _ODD_GATEWAYS = {"parallelGateway", "eventBasedGateway", "complexGateway"}
+# Ids a modeler makes up (`Process_1`, `Process_0x8k2m`, Signavio's `sid-...`): no name.
+_GENERATED_ID = re.compile(r"(?i)(process_|sid-|_|id_|definitions_)|.*_[0-9a-z]{7}$")
 _FALLBACK_LABELS = {
     "startEvent": "Start",
     "endEvent": "End",
@@ -88,16 +90,18 @@ def _q(tag: str) -> str:
 
 
 def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    tag = element.tag  # comments and processing instructions have a function here
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _text(element: etree._Element | None) -> str:
     return "".join(element.itertext()) if element is not None else ""
 
 
-def _docs(element: etree._Element) -> str | None:
-    texts = [_text(d).strip() for d in element.findall(_q("documentation"))]
+def _docs(element: etree._Element, exact: bool = False) -> str | None:
+    """The element's documentation: as written in our own export, trimmed otherwise."""
+    texts = [_text(d) for d in element.findall(_q("documentation"))]
+    texts = texts if exact else [t.strip() for t in texts]
     return "\n".join(t for t in texts if t) or None
 
 
@@ -148,6 +152,8 @@ class _Reader:
         self.timers: dict[str, _Timer] = {}
         self.joins: dict[str, str] = {}  # gateway key -> its kind, for gateways left out
         self.flows: list[_Flow] = []
+        self.flows_from: dict[str, list[_Flow]] = {}  # by source, in document order
+        self.flows_into: dict[str, int] = {}
         self.boundaries: dict[str, list[etree._Element]] = {}  # host -> boundary events
         self.known: set[str] = set()  # every element id seen in a process
         self.pool_lanes: dict[str, str] = {}  # participant id -> lane key
@@ -156,18 +162,16 @@ class _Reader:
 
     def read(self) -> Imported:
         processes = self._processes()
-        if not any(self._flow_nodes(p.element) for p in processes):
+        drawn = [p for p in processes if self._flow_nodes(p.element)]
+        if not drawn:
             raise DiagramError("the BPMN file has no process with flow elements to import")
-        main = next(p for p in processes if self._flow_nodes(p.element))
-        self._name_process(main)
-        for process in processes:
-            if self._flow_nodes(process.element):
-                self._lanes(process)
-        for process in processes:
-            if self._flow_nodes(process.element):
-                self._nodes(process)
+        self._name_process(drawn[0])
+        for process in drawn:
+            self._lanes(process)
         for process in processes:
             self._collect_flows(process.element)
+        for process in drawn:
+            self._nodes(process)
         self._collapse_joins()
         for step in self.draft.steps.values():
             step.edges = [edge for _, edge in sorted(self._edges(step.key), key=lambda x: x[0])]
@@ -199,20 +203,22 @@ class _Reader:
                 out.append(_Process(element, None, tidy(element.get("name") or "")))
         return out
 
-    def _flow_nodes(self, process: etree._Element) -> list[etree._Element]:
-        return [
-            c
-            for c in process
-            if _local(c) not in _QUIET and _local(c) not in _ARTIFACTS and _local(c)
-        ]
+    def _flow_nodes(self, process: etree._Element) -> bool:
+        """True when the process holds something to import (not only lanes or data)."""
+        return any(_local(c) and _local(c) not in _QUIET | _ARTIFACTS for c in process)
 
     def _name_process(self, main: _Process) -> None:
         element = main.element
         name = main.name or tidy(element.get("name") or "")
-        self.draft.process_name = name or "Imported process"
-        self.draft.description = _docs(element)
+        key = element.get("id") or ""
         if self.ours:
-            self.draft.process_id = ours.model_id(element.get("id"), "Process_")
+            self.draft.process_id = ours.model_id(key, "Process_")
+        elif not name and not _GENERATED_ID.match(key):
+            # no name, but a key someone chose (the engine's process key): id and name
+            self.draft.process_id = key
+            name = re.sub(r"[-_.]+", " ", key).strip().capitalize()
+        self.draft.process_name = name or "Imported process"
+        self.draft.description = _docs(element, self.ours)
 
     # -- lanes -----------------------------------------------------------------------------
 
@@ -240,7 +246,7 @@ class _Reader:
                 name or "Lane",
                 known_id=ours.model_id(key, "Lane_") if self.ours else None,
                 external=external,
-                description=_docs(lane),
+                description=_docs(lane, self.ours),
             )
             process.lane_keys.append(key)
             for ref in lane.iter(_q("flowNodeRef")):
@@ -364,7 +370,7 @@ class _Reader:
             label,
             step_type,
             known_id=ours.model_id(key, "Step_") if self.ours else None,
-            description=_docs(element),
+            description=_docs(element, self.ours),
             place=place,
         )
 
@@ -377,11 +383,8 @@ class _Reader:
             return gateway.get("gatewayDirection") == "Converging" and (
                 gateway.get("id") or ""
             ).startswith("Join_")
-        key = gateway.get("id")
-        flows = process.findall(_q("sequenceFlow"))
-        out = sum(1 for f in flows if f.get("sourceRef") == key)
-        into = sum(1 for f in flows if f.get("targetRef") == key)
-        return out == 1 and into >= 1
+        key = gateway.get("id") or ""
+        return len(self.flows_from.get(key, ())) == 1 and self.flows_into.get(key, 0) >= 1
 
     def _duration(self, event: etree._Element) -> Duration:
         """The timer's ISO 8601 duration; 0m with a warning when it has none we can read."""
@@ -420,18 +423,19 @@ class _Reader:
             condition = flow.find(_q("conditionExpression"))
             if not name and condition is not None and _text(condition).strip():
                 name = " ".join(_text(condition).split())
-            self.flows.append(
-                _Flow(
-                    flow.get("id") or "",
-                    flow.get("sourceRef") or "",
-                    flow.get("targetRef") or "",
-                    name or None,
-                    len(self.flows),
-                )
+            read = _Flow(
+                flow.get("id") or "",
+                flow.get("sourceRef") or "",
+                flow.get("targetRef") or "",
+                name or None,
+                len(self.flows),
             )
+            self.flows.append(read)
+            self.flows_from.setdefault(read.source, []).append(read)
+            self.flows_into[read.target] = self.flows_into.get(read.target, 0) + 1
 
     def _out(self, key: str) -> list[_Flow]:
-        return [f for f in self.flows if f.source == key]
+        return self.flows_from.get(key, [])
 
     def _collapse_joins(self) -> None:
         for key, kind in self.joins.items():

@@ -209,6 +209,8 @@ class _Reader:
         self.pools: list[str] = []
         self.timers: dict[str, Duration] = {}
         self.edges: list[_Cell] = []
+        self.edges_from: dict[str, list[_Cell]] = {}
+        self.rows = True  # lanes are rows (flow left to right); set from the lanes
 
     def read(self) -> Imported:
         self._cells()
@@ -331,9 +333,11 @@ class _Reader:
     def _order_lanes(self) -> None:
         """Lanes as drawn: top to bottom for rows, left to right for columns."""
 
+        self.rows = self._rows()
+
         def key(lane_id: str) -> tuple[float, float]:
             x, y = self.offsets[lane_id]
-            return (y, x) if self._rows() else (x, y)
+            return (y, x) if self.rows else (x, y)
 
         order = sorted(self.lanes, key=key)
         self.lanes = order
@@ -398,6 +402,7 @@ class _Reader:
         for cell in self.cells.values():
             if cell.edge:
                 self.edges.append(cell)
+                self.edges_from.setdefault(cell.source, []).append(cell)
                 outgoing[cell.source] = outgoing.get(cell.source, 0) + 1
                 incoming[cell.target] = incoming.get(cell.target, 0) + 1
         self.arrows_out = outgoing
@@ -417,7 +422,7 @@ class _Reader:
                 self._lane_for(cell),
                 self._label(cell),
                 step_type,
-                place=(x, y) if self._rows() else (y, x),
+                place=(x, y) if self.rows else (y, x),
                 known_id=cell.id.removeprefix("step-")
                 if self.ours and cell.id.startswith("step-")
                 else None,
@@ -607,8 +612,9 @@ class _Reader:
         if target in self.timers and target not in seen:
             self.draft.used.add(target)
             out = []
-            self.draft.used.update(e.id for e in self.edges if e.source == target)
-            for onward in (e for e in self.edges if e.source == target):
+            onwards = self.edges_from.get(target, [])
+            self.draft.used.update(e.id for e in onwards)
+            for onward in onwards:
                 for to, extra in self._through_timers(onward, onward.target, seen | {target}):
                     wait = self.timers[target]
                     out.append((to, wait if extra is None else wait + extra))

@@ -2,15 +2,17 @@
 
 Diagrams come from anywhere (a colleague's export, a download), so the parser loads no DTD,
 resolves no entity, touches no network and keeps lxml's limits on huge trees; a document
-that declares a DTD at all is refused, since neither BPMN nor draw.io uses one and that is
-where entity bombs and external entities (XXE) live. draw.io's compressed pages are
-base64 of raw deflate; inflating is capped so a small file cannot expand without bound.
+that declares entities or elements in its DOCTYPE is refused, since neither BPMN nor
+draw.io needs that and it is where entity bombs and external entities (XXE) live.
+draw.io's compressed pages are base64 of raw deflate; inflating is capped so a small file
+cannot expand without bound.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 import zlib
 from urllib.parse import unquote
 
@@ -23,9 +25,12 @@ MAX_INFLATED_BYTES = 32 * 1024 * 1024  # one compressed draw.io page, once infla
 
 
 _DTD = (
-    "the {what} declares a DTD (<!DOCTYPE>): refused, since entities and DTDs can read "
+    "the {what} declares entities in its <!DOCTYPE>: refused, since entities can read "
     "local files or expand without bound, and diagrams never need them"
 )
+# A DOCTYPE with an internal subset (`[...]`), where entities are declared. A DOCTYPE that
+# only names a public DTD (draw.io's SVGs do) is harmless: it is never loaded.
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[")
 
 
 class DiagramError(Exception):
@@ -51,7 +56,7 @@ def parse_xml(data: bytes, what: str = "XML") -> etree._Element:
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        if b"<!DOCTYPE" in data:
+        if _INTERNAL_SUBSET.search(data):
             raise DiagramError(_DTD.format(what=what)) from None
         line = exc.lineno or 1
         col = (exc.offset or 0) or 1
@@ -61,8 +66,8 @@ def parse_xml(data: bytes, what: str = "XML") -> etree._Element:
         raise DiagramError(f"not {what}: {exc}") from None
     if root is None:
         raise DiagramError(f"not {what}: empty document")
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.doctype:
+    subset = root.getroottree().docinfo.internalDTD
+    if subset is not None and (any(subset.iterentities()) or any(subset.iterelements())):
         raise DiagramError(_DTD.format(what=what))
     return root
 

@@ -91,8 +91,9 @@ def preview_state(
     severity: str | None,
     chart_note: str = "",
 ) -> dict[str, object]:
-    """What the page shows for the latest save `current`, drawing the chart of `shown`
-    (the latest good save: `current` itself, an older one, or None when none was good yet).
+    """What the page shows for the latest save `current`, drawing the chart of `shown`:
+    the latest good save (`current` itself, an older one, or None when none was good yet),
+    or `current` with its errors when the page asked to draw every save.
 
     `chart_svg` is that chart (for `severity`), or None with `chart_note` saying why.
     """
@@ -105,6 +106,7 @@ def preview_state(
         "status": _status(current),
         "updated": current.time,
         "stale": stale,
+        "forced": shown is current and not current.good,
         "banner": _banner(current, shown, chart_note),
         "chart_key": f"{shown.version}:{severity or ''}" if shown and chart_svg else "",
         "chart": str(inline_svg(chart_svg)) if chart_svg else "",
@@ -158,6 +160,11 @@ def _banner(current: Save, shown: Save | None, chart_note: str) -> str:
             f"The save at {current.time} {why} (see the findings): this is the last good "
             f"chart, from {shown.time}. The next good save redraws it."
         )
+    if not current.good:
+        return (
+            f"Drawn with its {_count(current.errors, 'error')}, as render --force would: "
+            f"not a chart to publish. {chart_note}"
+        ).strip()
     return chart_note
 
 

@@ -12,9 +12,12 @@
   let state = null; // the last state drawn
   let chartKey = null; // which save and severity the chart in the page shows
   let selected = store.getItem("preview.selected") || ""; // data-key of the clicked finding
-  let zoom = store.getItem("preview.zoom") || "fit"; // "fit" or a scale factor
+  // "auto" (fitted, but never below READABLE), "fit" (the whole chart) or a scale factor
+  let zoom = store.getItem("preview.zoom") || "auto";
+  const READABLE = 0.6; // below this, 11 pt step labels are too small to read
   // null: the server's choice (preview --severity); "": all severities
   let severity = store.getItem("preview.severity");
+  let drawAll = store.getItem("preview.drawAll") === "1"; // draw saves with errors too
   let busy = false;
   let again = false;
 
@@ -27,8 +30,10 @@
     }
     busy = true;
     try {
-      const query = severity === null ? "" : "?severity=" + encodeURIComponent(severity);
-      const answer = await fetch("/state.json" + query, { cache: "no-store" });
+      const query = new URLSearchParams();
+      if (severity !== null) query.set("severity", severity);
+      if (drawAll) query.set("draw", "all");
+      const answer = await fetch("/state.json?" + query, { cache: "no-store" });
       if (answer.ok) draw(await answer.json());
       else offline("the preview server answered " + answer.status);
     } catch (e) {
@@ -72,6 +77,7 @@
     drawSeverities(next);
     if (next.chart_key !== chartKey) drawChart(next);
     pane.classList.toggle("stale", next.stale);
+    pane.classList.toggle("forced", next.forced);
     const banner = $("banner");
     banner.textContent = next.banner;
     banner.hidden = !next.banner;
@@ -121,9 +127,10 @@
   }
 
   function scale(svg) {
-    if (zoom !== "fit") return parseFloat(zoom);
+    if (zoom !== "fit" && zoom !== "auto") return parseFloat(zoom);
     const [w, h] = naturalSize(svg);
-    return Math.min(1, (chart.clientWidth - 8) / w, (chart.clientHeight - 8) / h);
+    const fit = Math.min(1, (chart.clientWidth - 8) / w, (chart.clientHeight - 8) / h);
+    return zoom === "fit" ? fit : Math.max(Math.min(READABLE, 1), fit);
   }
 
   function applyZoom() {
@@ -140,8 +147,7 @@
     const svg = chart.querySelector("svg");
     if (!svg) return;
     const before = scale(svg);
-    const after = value === "fit" ? null : Math.max(0.1, Math.min(4, value));
-    zoom = after === null ? "fit" : String(after);
+    zoom = value === "fit" ? "fit" : String(Math.max(0.1, Math.min(4, value)));
     store.setItem("preview.zoom", zoom);
     // keep the point under the pointer (or the pane's centre) where it is
     const [x, y] = focus || [chart.clientWidth / 2, chart.clientHeight / 2];
@@ -305,8 +311,14 @@
     store.setItem("preview.severity", severity);
     refresh();
   });
+  $("draw-all").checked = drawAll;
+  $("draw-all").addEventListener("change", (event) => {
+    drawAll = event.target.checked;
+    store.setItem("preview.drawAll", drawAll ? "1" : "");
+    refresh();
+  });
   window.addEventListener("resize", () => {
-    if (zoom === "fit") applyZoom();
+    if (zoom === "fit" || zoom === "auto") applyZoom();
   });
 
   listen();

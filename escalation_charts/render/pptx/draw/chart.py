@@ -33,6 +33,7 @@ from escalation_charts.render.pptx.plan.connectors import (
     anchor,
     between,
     crosses,
+    penalty,
     route,
     runs_along,
     segments,
@@ -203,7 +204,6 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
     """Route and add every connector; return their elements and the labels to place."""
     step_boxes = [p.box for p in page.steps]
     used_out: dict[str, set[int]] = {}
-    used_in: dict[str, set[int]] = {}
     connectors = []
     labels: list[tuple[tuple[float, float, float, float], str, str]] = []
     taken: list[Box] = [*step_boxes, *(ref.box for ref in page.refs)]  # labels avoid these
@@ -235,21 +235,8 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
         max(b.box.right for b in page.lanes) - min(b.box.x for b in page.lanes),
         max(b.box.bottom for b in page.lanes) - min(b.box.y for b in page.lanes),
     )
-    for edge in page.edges:
-        source, target = boxes[edge.source], boxes[edge.target]
-        path = route(
-            source,
-            target,
-            obstacles,
-            used_out=used_out.get(edge.source, ()),
-            target_out=used_out.get(edge.target, ()),
-            used_in=used_in.get(edge.target, ()),
-            source_in=used_in.get(edge.source, ()),
-            taken=drawn_legs,
-        )
-        drawn_legs.extend(segments(path))
-        used_out.setdefault(edge.source, set()).add(path.begin_side)
-        used_in.setdefault(edge.target, set()).add(path.end_side)
+    paths = _route_all(page, boxes, obstacles, drawn_legs, used_out)
+    for edge, path in zip(page.edges, paths, strict=True):
         source = steps.get(edge.source)
         kind = "handover" if edge.kind == "flow" and source and source.escalates else edge.kind
         look = EDGE_STYLE.get(kind, EDGE_STYLE["flow"])
@@ -270,6 +257,55 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
             taken.append(Box(*box))
             labels.append((box, edge.label, f"label-{edge.name.removeprefix('edge-')}"))
     return connectors, labels
+
+
+def _route_all(page: ChartPage, boxes, obstacles, fixed: list, notify_out) -> list[Route]:  # type: ignore[no-untyped-def]
+    """Every arrow of the page, in two passes: each in turn avoiding those before it, then
+    each again avoiding all the others (an early arrow cannot see where later ones must
+    go; on the second pass it moves aside when that costs less)."""
+    used_out: dict[str, set[int]] = {k: set(v) for k, v in notify_out.items()}
+    used_in: dict[str, set[int]] = {}
+    legs: list = list(fixed)
+    paths: list[Route] = []
+    for edge in page.edges:
+        path = route(
+            boxes[edge.source],
+            boxes[edge.target],
+            obstacles,
+            used_out=used_out.get(edge.source, ()),
+            target_out=used_out.get(edge.target, ()),
+            used_in=used_in.get(edge.target, ()),
+            source_in=used_in.get(edge.source, ()),
+            taken=legs,
+        )
+        legs.extend(segments(path))
+        used_out.setdefault(edge.source, set()).add(path.begin_side)
+        used_in.setdefault(edge.target, set()).add(path.end_side)
+        paths.append(path)
+    for n, edge in enumerate(page.edges):
+        others = [p for m, p in enumerate(paths) if m != n]
+        taken = list(fixed) + [leg for p in others for leg in segments(p)]
+        out: dict[str, set[int]] = {k: set(v) for k, v in notify_out.items()}
+        into: dict[str, set[int]] = {}
+        for other, p in zip((e for m, e in enumerate(page.edges) if m != n), others, strict=True):
+            out.setdefault(other.source, set()).add(p.begin_side)
+            into.setdefault(other.target, set()).add(p.end_side)
+        source, target = boxes[edge.source], boxes[edge.target]
+        again = route(
+            source,
+            target,
+            obstacles,
+            used_out=out.get(edge.source, ()),
+            target_out=out.get(edge.target, ()),
+            used_in=into.get(edge.target, ()),
+            source_in=into.get(edge.source, ()),
+            taken=taken,
+        )
+        if penalty(again, source, target, obstacles, taken) < penalty(
+            paths[n], source, target, obstacles, taken
+        ):
+            paths[n] = again
+    return paths
 
 
 def _notify_route(

@@ -28,6 +28,7 @@ __all__ = [
     "anchor",
     "between",
     "crosses",
+    "penalty",
     "route",
     "runs_along",
     "segments",
@@ -98,18 +99,29 @@ def route(
     """
     used, against, entered = set(used_out), set(target_out), set(used_in)
     arriving = set(source_in)
+    # Every candidate runs inside both shapes' box grown by the widest U: only what lies
+    # there can be crossed or run along (this keeps a 300-step deck quick).
+    grow = max(_U_OUTS) + _CLEAR + 1
+    x0, y0 = min(source.x, target.x) - grow, min(source.y, target.y) - grow
+    x1, y1 = max(source.right, target.right) + grow, max(source.bottom, target.bottom) + grow
+    region = Box(x0, y0, x1 - x0, y1 - y0)
+    obstacles = [b for b in obstacles if region.overlaps(b) or b is source or b is target]
+    taken = [(c, d) for c, d in taken if _touches(region, c, d)]
     best: tuple[float, int, Route] | None = None
     order = 0
     allowed = tuple(sides)
     for begin in allowed:
         for end in allowed:
+            sides_cost = (
+                (_REUSE if begin in used else 0.0)
+                + (_AGAINST if end in against else 0.0)
+                + (_REUSE if end in entered else 0.0)
+                + (_AGAINST if begin in arriving else 0.0)
+            )
             for candidate in _candidates(source, target, begin, end):
                 order += 1
-                cost = _cost(candidate, source, target, obstacles, taken)
-                cost += _REUSE if begin in used else 0.0
-                cost += _AGAINST if end in against else 0.0
-                cost += _REUSE if end in entered else 0.0
-                cost += _AGAINST if begin in arriving else 0.0
+                bound = float("inf") if best is None else best[0] - sides_cost
+                cost = _cost(candidate, source, target, obstacles, taken, bound) + sides_cost
                 if best is None or (cost, order) < best[:2]:
                     best = (cost, order, candidate)
     if best is None:  # unreachable with all four sides allowed; keep a straight fallback
@@ -239,20 +251,49 @@ def _cost(
     target: Box,
     obstacles: Sequence[Box],
     taken: Sequence[tuple[Point, Point]] = (),
+    bound: float = float("inf"),
 ) -> float:
+    """The candidate's cost; once it is past `bound` (the best so far) the rest is not
+    added up: the candidate has lost already (this keeps a 300-step deck quick)."""
     points = candidate.points
     length = sum(abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in pairwise(points))
     cost = length + _TURN * (len(points) - 2)
+    if cost > bound:
+        return cost
+    boxes = [b for b in obstacles if b is not source and b is not target]
     last = len(points) - 2
     for n, (a, b) in enumerate(pairwise(points)):
-        for box in obstacles:
-            if box is not source and box is not target and crosses(a, b, box, -_CLEAR):
+        for box in boxes:
+            if crosses(a, b, box, -_CLEAR):
                 cost += _CROSS
         cost += _OVERLAP * sum(_collinear(a, b, c, d) for c, d in taken)
         # After leaving, a path must not run back through its own shapes.
         if (n > 0 and crosses(a, b, source)) or (n < last and crosses(a, b, target)):
             cost += _CROSS
+        if cost > bound:
+            return cost
     return cost
+
+
+def _touches(box: Box, a: Point, b: Point) -> bool:
+    """True when segment a-b comes within (or onto the edge of) `box`."""
+    return not (
+        max(a[0], b[0]) < box.x
+        or min(a[0], b[0]) > box.right
+        or max(a[1], b[1]) < box.y
+        or min(a[1], b[1]) > box.bottom
+    )
+
+
+def penalty(
+    candidate: Route,
+    source: Box,
+    target: Box,
+    obstacles: Sequence[Box],
+    taken: Sequence[tuple[Point, Point]] = (),
+) -> float:
+    """What a route costs among these obstacles and drawn legs (lower is better)."""
+    return _cost(candidate, source, target, obstacles, taken)
 
 
 def runs_along(a: Point, b: Point, taken: Sequence[tuple[Point, Point]]) -> bool:

@@ -16,7 +16,7 @@ from escalation_charts.layout.geometry import Box, Layout
 from escalation_charts.model import StepType
 from escalation_charts.render.pptx.draw.chart import ChartStep, draw_page
 from escalation_charts.render.pptx.draw.glance import draw_glance
-from escalation_charts.render.pptx.draw.legend import draw_legend, legend_height
+from escalation_charts.render.pptx.draw.legend import LegendStamp, legend_height
 from escalation_charts.render.pptx.plan.chart import ChartPlan, StepText, plan_chart
 from escalation_charts.render.pptx.plan.glance import plan_glance
 from escalation_charts.render.pptx.slides.base import Deck, Spec, content_box
@@ -60,16 +60,19 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
     for_whom = f" ({severity} tickets)" if severity is not None else ""
     pages = len(plan.pages)
     specs = [] if pages == 1 else [_glance(deck, layout, plan, lanes, area, for_whom)]
+    legend = LegendStamp()
     for page in plan.pages:
 
         def draw(slide: Slide, deck: Deck, page=page, plan: ChartPlan = plan) -> list[object]:
             draw_page(slide, page, plan, steps, lanes, deck.numbers)
-            draw_legend(slide, area, types, kinds, external, pages > 1)
+            legend.draw(slide, area, types, kinds, external, pages > 1)
             return []
 
-        title = (
-            GLANCE + for_whom if pages == 1 else f"{DETAIL}{for_whom} ({page.number} of {pages})"
-        )
+        if pages == 1:
+            title = GLANCE + for_whom
+        else:  # one pair of brackets: "in detail for P1 tickets (2 of 3)"
+            which = f" for {severity} tickets" if severity is not None else ""
+            title = f"{DETAIL}{which} ({page.number} of {pages})"
         specs.append(
             Spec(
                 "overview",
