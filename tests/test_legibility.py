@@ -53,13 +53,7 @@ FAILING: dict[str, set[str]] = {
     },
     "wrap": set(),
     "borders": set(),
-    "ports": {
-        "synthetic-60",
-        "synthetic-60-TB",
-        "incident-80",
-        "incident-80-TB",
-        "incident-80-SEV1",
-    },
+    "ports": {"synthetic-60", "synthetic-60-TB", "incident-80"},
 }
 
 

@@ -152,6 +152,28 @@ def _step_size(step: Step) -> _Size:
     return _Size(max(text.width + 24, 84.0), max(text.height + 18, 40.0))
 
 
+def _room_for_ports(
+    definition: Definition, steps: Sequence[Step], sizes: dict[str, _Size], direction: str
+) -> dict[str, _Size]:
+    """Steps that many edges meet grow across the flow, so their ends can be spread
+    `ports.SPREAD` apart along one side (a junction where a dozen branches close)."""
+    count = {s.id: 0 for s in steps}
+    for step, index in _flow_edges(definition, steps):
+        count[step.next[index].to] += 1
+    for step in steps:  # what leaves a step: its edges and notify arrows
+        count[step.id] = max(count[step.id], len(step.next) + len(step.notify))
+    out = {}
+    for step in steps:
+        size, n = sizes[step.id], count[step.id]
+        share = {"box": 1.0, "ellipse": 0.85, "diamond": 0.6}[step_shape(step)]
+        need = ((n - 1) * _ports.SPREAD / share + 16) if n > 2 else 0.0
+        if direction == "LR":
+            out[step.id] = _Size(size.width, max(size.height, round(need, 2)))
+        else:
+            out[step.id] = _Size(max(size.width, round(need, 2)), size.height)
+    return out
+
+
 def reachable_steps(definition: Definition, severity: str | None) -> set[str]:
     """Steps a ticket of `severity` can reach from a start (all reachable ones when None)."""
     steps = definition.steps_by_id
@@ -202,6 +224,7 @@ def compute_layout(
         rooms = {s.id: room(s) for s in steps}
         sizes = {k: _Size(w, h) for k, (w, h, _) in rooms.items()}
         shapes = {k: shape for k, (_, _, shape) in rooms.items()}
+    sizes = _room_for_ports(definition, steps, sizes, direction)
     along, across = _rank_pass(definition, steps, sizes, shapes, direction)
     bands, boxes, size = _place(definition, steps, sizes, along, across, direction)
     edges = _route_pass(definition, steps, shapes, bands, boxes, size, direction, severity)

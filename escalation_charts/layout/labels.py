@@ -24,7 +24,7 @@ _GAP = 3.0  # between a label's box and its own edge
 _CLEAR = 4.0  # how much further than its own edge every other edge must be
 _STEP = 4.0  # points between two tried places along an edge
 _SKIP = 6.0  # not closer than this to the step the edge leaves
-_TRIES = 600  # places tried per label before the least bad one is taken
+_TRIES = 1200  # places tried per label before the least bad one is taken
 
 
 def shape_boxes(shape: str, box: Box) -> list[Box]:
@@ -160,7 +160,7 @@ class LabelPlacer:
                 if length < 1e-6:
                     continue
                 horizontal = abs(b[0] - a[0]) >= abs(b[1] - a[1])
-                stride = _STEP if travelled < 600 else 20.0
+                stride = _STEP if travelled < 200 else 12.0 if travelled < 1200 else 40.0
                 count = max(int(length // stride), 1)
                 for k in range(count + 1):
                     at = travelled + length * k / count

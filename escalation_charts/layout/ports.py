@@ -130,6 +130,11 @@ def _spread_once(
         reach = half - 4 if shape == "box" else half * (0.6 if shape == "diamond" else 0.85)
         movable = [p in square for p in members]
         wanted = _positions(places, movable, centre - reach, centre + reach)
+        # an end never leaves the side (one the router left past the outline comes back)
+        wanted = [
+            min(max(at, centre - half + 2), centre + half - 2) if m else at
+            for at, m in zip(wanted, movable, strict=True)
+        ]
         for port, at, was in zip(members, wanted, places, strict=True):
             if port not in square or abs(at - was) < 0.01:
                 continue
