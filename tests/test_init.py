@@ -21,7 +21,7 @@ def test_each_template_writes_a_clean_definition_reviewed_today(run, tmp_path: P
     target = tmp_path / f"{name}.yaml"
     result = run("init", "--template", name, "-o", str(target))
     assert result.exit_code == 0, result.stderr
-    assert "reviewed: 2026-11-23" in target.read_text(encoding="utf-8")
+    assert 'reviewed: "2026-11-23"' in target.read_text(encoding="utf-8")
     assert check_file(str(target)).findings == ()
 
 

@@ -1,5 +1,6 @@
 """validate's SARIF through Microsoft's SARIF Multitool, with the rule sets GitHub code
-scanning is judged by (Sarif, Gh, Ghas), and where its paths point."""
+scanning is judged by (Sarif, Gh, Ghas), where its paths point, and example paths as code
+flows (one location per step, in walking order)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,23 @@ steps:
   - {id: s, lane: a, type: start, label: S, next: t}
   - {id: t, lane: a, label: T}
 """
+# Valid but for a dead end: a flow finding with an example path s -> t -> u.
+DEAD_END = """\
+process: {id: y, name: Y}
+severities:
+  - {id: P1, name: Critical}
+lanes: [{id: a, name: A}]
+steps:
+  - {id: s, lane: a, type: start, label: S, next: t}
+  - {id: t, lane: a, label: T, next: u}
+  - {id: u, lane: a, label: U}
+"""
 
 
 @pytest.fixture
 def sarif(tmp_path: Path, run) -> Path:  # type: ignore[no-untyped-def]
     (tmp_path / "bad.yaml").write_text(BAD, encoding="utf-8")
+    (tmp_path / "flow.yaml").write_text(DEAD_END, encoding="utf-8")
     (tmp_path / "ok.yaml").write_text(
         (ROOT / "examples" / "it-help-desk.yaml").read_text("utf-8"), encoding="utf-8"
     )
@@ -38,6 +51,7 @@ def sarif(tmp_path: Path, run) -> Path:  # type: ignore[no-untyped-def]
         str(tmp_path),
         str(tmp_path / "bad.yaml"),
         str(tmp_path / "ok.yaml"),
+        str(tmp_path / "flow.yaml"),
     )
     out = tmp_path / "out.sarif"
     out.write_text(result.output, encoding="utf-8")
@@ -79,7 +93,30 @@ def test_paths_are_relative_to_srcroot(sarif: Path) -> None:
     run = json.loads(sarif.read_text("utf-8"))["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == sarif.parent.resolve().as_uri() + "/"
     locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
-    assert locations and all(a == {"uri": "bad.yaml", "uriBaseId": "%SRCROOT%"} for a in locations)
+    files = {"bad.yaml", "flow.yaml"}
+    assert locations and all(a["uri"] in files and a["uriBaseId"] == "%SRCROOT%" for a in locations)
+
+
+def test_example_paths_are_code_flows_through_each_step(sarif: Path) -> None:
+    results = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"]
+    [dead_end] = [r for r in results if r["ruleId"] == "dead-end"]
+    assert dead_end["properties"]["path"] == ["s", "t", "u"]
+    [flow] = dead_end["codeFlows"]
+    assert flow["message"]["text"] == "example path: s -> t -> u"
+    [thread] = flow["threadFlows"]
+    steps = [
+        (
+            item["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            item["location"]["physicalLocation"]["region"]["startLine"],
+            item["location"]["message"]["text"].split()[1],
+            item["executionOrder"],
+        )
+        for item in thread["locations"]
+    ]
+    # each step where DEAD_END writes it (lines 6, 7, 8), in walking order
+    assert steps == [("flow.yaml", 6, "s", 1), ("flow.yaml", 7, "t", 2), ("flow.yaml", 8, "u", 3)]
+    # a finding without an example path has no code flow
+    assert all("codeFlows" not in r for r in results if "path" not in r.get("properties", {}))
 
 
 def test_a_path_outside_the_root_is_a_file_uri(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,7 @@ from escalation_charts.cli._common import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
+    STDIN,
     fail_usage,
     quiet_option,
     say,
@@ -51,6 +52,7 @@ from escalation_charts.cli._common import (
     write_outputs,
 )
 from escalation_charts.cli._inputs import expand_inputs
+from escalation_charts.cli._pipe import emit, is_stdout
 from escalation_charts.cli._write import OutputError, write_all
 from escalation_charts.layout.engine import GraphvizError
 from escalation_charts.reading.loader import MAX_FILE_BYTES, open_definition
@@ -139,13 +141,17 @@ def batch_options(command: F) -> F:
 def run_command(
     spec: BatchSpec, args: Sequence[str], *, jobs: int, force_all: bool, watch: bool
 ) -> NoReturn:
-    """Expand the arguments, build (or watch and rebuild), and exit with the batch's code."""
+    """Expand the arguments, build (or watch and rebuild), and exit with the batch's code.
+
+    `-` among the inputs is standard input, read once and built here (never cached);
+    `-o -` sends the one output to standard output."""
     inputs = expand_inputs(args)
-    if "-" in inputs:
-        fail_usage(
-            f"{spec.command}: reading the definition from standard input (-) is supported by "
-            "validate only so far; give the file's path"
-        )
+    if watch and (STDIN in inputs or is_stdout(spec.out_dir)):
+        fail_usage(f"{spec.command} --watch needs files to watch and an output directory, not -")
+    if is_stdout(spec.out_dir):
+        sys.exit(_to_stdout(spec, inputs))
+    if STDIN in inputs:
+        jobs = 1  # standard input is this process's: its build cannot go to a worker
     if watch:
         from escalation_charts.cli._watch import watch as watch_inputs
 
@@ -155,6 +161,21 @@ def run_command(
         watch_inputs(args, rebuild, first=inputs)
         sys.exit(EXIT_OK)
     sys.exit(run_batch(spec, inputs, jobs=jobs, force_all=force_all))
+
+
+def _to_stdout(spec: BatchSpec, inputs: Sequence[str]) -> int:
+    """Build the one input and write its one output to standard output; what the build
+    says goes to standard error, so the pipe carries only the file."""
+    if len(inputs) != 1:
+        fail_usage(
+            f"{spec.command} -o -: standard output takes one definition's output, "
+            f"{len(inputs)} definitions were given; give -o a directory"
+        )
+    outcome = _build_one(spec.build, inputs[0], dict(spec.options))
+    say(outcome.stdout + outcome.stderr, nl=False, err=True)
+    if outcome.outputs:
+        emit(spec.command, outcome.outputs)
+    return outcome.code
 
 
 def run_batch(
@@ -167,6 +188,9 @@ def run_batch(
     codes: list[int] = []
     fresh = 0
     for path in inputs:
+        if path == STDIN:  # read once, by the build: never up to date, never recorded
+            todo.append((path, ""))
+            continue
         try:
             key = _key(base, _head(path))
         except OSError as exc:
@@ -251,6 +275,8 @@ def _finish(
     if outcome.code != EXIT_OK:  # written but failed: never skipped as up to date
         cache.forget(spec.command, outcome.path)
         return outcome.code
+    if outcome.path == STDIN:
+        return EXIT_OK
     cache.record(spec.command, outcome.path, key, sorted(outcome.outputs))
     return EXIT_OK
 

@@ -21,12 +21,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 STDIN = "-"  # a FILE argument that means standard input
 STDIN_NAME = "<stdin>"  # how findings name it
+STDOUT_DIR = Path("-")  # the output directory `-o -` stands for: standard output (_pipe)
 
 __all__ = [
     "EXIT_ERRORS",
     "EXIT_OK",
     "EXIT_USAGE",
     "STDIN",
+    "STDOUT_DIR",
     "Checked",
     "check_file",
     "definition_for_output",
@@ -190,7 +192,7 @@ def load_for_output(path: str, force: bool) -> Checked:
     if checked.definition is None or (checked.has_errors and not force):
         print_findings(checked.findings)
         hint = "" if checked.definition is None else " (use --force to write outputs anyway)"
-        say(f"{path}: the definition has errors; nothing written{hint}", err=True)
+        say(f"{checked.path}: the definition has errors; nothing written{hint}", err=True)
         sys.exit(EXIT_ERRORS)
     print_findings(f for f in checked.findings)
     return checked
@@ -212,7 +214,10 @@ def known_severity(definition: Definition, severity: str | None, path: str) -> s
 
 
 def output_dir(path: str | None) -> Path:
-    """The output directory, created if missing; exit 2 if it cannot be."""
+    """The output directory, created if missing; exit 2 if it cannot be. `-` stands for
+    standard output (see `_pipe`) and is returned as it is."""
+    if path == STDIN:
+        return STDOUT_DIR
     target = Path(path or ".")
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -288,7 +293,8 @@ def output_option(naming: str) -> click.decorators.FC:  # type: ignore[name-defi
         metavar="DIR",
         default=".",
         show_default=True,
-        help=f"Directory for the files, named after each process id: {naming}; created if missing.",
+        help=f"Directory for the files, named after each process id: {naming}; created if "
+        "missing. '-' writes the one file (one definition, one format) to standard output.",
     )
 
 

@@ -78,13 +78,15 @@ def command(
 
     FILE can be a directory: every *.yaml and *.yml below it is audited. A report that
     is up to date (same input, options, tool version and day) is skipped; a file that
-    failed its audit is audited again every time, so the exit code stays 1.
+    failed its audit is audited again every time, so the exit code stays 1. FILE - reads one
+    definition from standard input.
 
     \b
     Examples:
       escalation-charts audit process.yaml -o evidence
       escalation-charts audit process.yaml -f json -o build && jq .verdict build/*-audit.json
       escalation-charts audit processes/ --strict -o evidence -j 2
+      git show HEAD:process.yaml | escalation-charts audit - -f md -o - | less
     """
     spec = BatchSpec(
         command="audit",

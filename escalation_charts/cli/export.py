@@ -99,7 +99,8 @@ def command(
     mermaid  Mermaid text (.mmd) to paste into Markdown docs.
 
     FILE can be a directory: every *.yaml and *.yml below it is exported. Outputs
-    that are up to date (same input, options and tool version) are skipped.
+    that are up to date (same input, options and tool version) are skipped. FILE - reads one
+    definition from standard input.
 
     \b
     Examples:
@@ -108,6 +109,7 @@ def command(
       escalation-charts export process.yaml -f vsdx --severity all
       escalation-charts export processes/ -f bpmn -o exports/ -j 2
       escalation-charts export process.yaml -f drawio --watch
+      escalation-charts export - -f mermaid -o - < process.yaml >> docs/flow.md
     """
     spec = BatchSpec(
         command="export",
@@ -136,14 +138,15 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
 
         text = build_mermaid(definition, direction=direction, syntax=options["mermaid"])
         outputs[stem + SUFFIXES["mermaid"]] = text
-    if {"bpmn", "drawio", "vsdx"} & set(formats):
+    if "bpmn" in formats:
+        # BPMN lays out its own graph (joins in front of merging steps, bpmn-js sizes).
+        from escalation_charts.export.bpmn import build_bpmn
+
+        outputs[stem + SUFFIXES["bpmn"]] = build_bpmn(definition, direction=direction)
+    if {"drawio", "vsdx"} & set(formats):
         from escalation_charts.layout.bands import compute_layout
 
         layout = compute_layout(definition, direction=direction)
-        if "bpmn" in formats:
-            from escalation_charts.export.bpmn import build_bpmn
-
-            outputs[stem + SUFFIXES["bpmn"]] = build_bpmn(definition, layout)
         if "drawio" in formats:
             from escalation_charts.export.drawio import build_drawio
 

@@ -11,7 +11,9 @@ from escalation_charts.cli._common import fail_usage, quiet_option, say, today, 
 
 __all__ = ["command", "template_names"]
 
-_REVIEWED = "reviewed: 2026-11-01"
+# Quoted, so YAML 1.1 readers (js-yaml in ajv-cli, PyYAML) keep the date as text, as the
+# schema describes it.
+_REVIEWED = 'reviewed: "2026-11-01"'
 
 
 def template_names() -> list[str]:
@@ -65,7 +67,7 @@ def command(name: str, output: str | None, overwrite: bool, list_only: bool) -> 
     text = (resources.files("escalation_charts") / "templates" / "init" / f"{name}.yaml").read_text(
         encoding="utf-8"
     )
-    text = text.replace(_REVIEWED, f"reviewed: {today().isoformat()}")
+    text = text.replace(_REVIEWED, f'reviewed: "{today().isoformat()}"')
     if output is None:
         click.echo(text, nl=False)
         return

@@ -72,13 +72,15 @@ def command(
     formulas start with '); html is one printable page; svg/png are a picture to pin up.
 
     FILE can be a directory: every *.yaml and *.yml below it gets its matrix. Outputs
-    that are up to date (same input, options and tool version) are skipped.
+    that are up to date (same input, options and tool version) are skipped. FILE - reads one
+    definition from standard input.
 
     \b
     Examples:
       escalation-charts matrix process.yaml -o out
       escalation-charts matrix process.yaml -f png -o wall
       escalation-charts matrix processes/ -f md,csv -o matrices/ -j 2
+      escalation-charts matrix process.yaml -f md -o - >> README.md
     """
     spec = BatchSpec(
         command="matrix",

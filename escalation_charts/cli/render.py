@@ -106,7 +106,8 @@ def command(
     by side in one folder.
 
     FILE can be a directory: every *.yaml and *.yml below it is drawn. Outputs that
-    are up to date (same input, options and tool version) are skipped.
+    are up to date (same input, options and tool version) are skipped. FILE - reads one
+    definition from standard input.
 
     \b
     Examples:
@@ -115,6 +116,7 @@ def command(
       escalation-charts render process.yaml --severity P1 --theme print -f pdf
       escalation-charts render process.yaml -f png --dpi 192
       escalation-charts render processes/ -f svg,png -o charts/ -j 2
+      git show HEAD~1:process.yaml | escalation-charts render - -f svg -o - > old.svg
     """
     spec = BatchSpec(
         command="render",

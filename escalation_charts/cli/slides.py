@@ -31,8 +31,8 @@ __all__ = ["build", "command"]
     "--output",
     metavar="DECK.pptx",
     help="Where to write the deck: a .pptx file (one definition), or a directory (each deck "
-    "is then named after its process id). Default: <process id>.pptx in the current "
-    "directory.",
+    "is then named after its process id), or - for standard output (a pipe or a file, "
+    "not a terminal). Default: <process id>.pptx in the current directory.",
 )
 @click.option(
     "--template",
@@ -91,6 +91,7 @@ def command(
       escalation-charts slides process.yaml -o out/ --template brand.potx
       escalation-charts slides processes/ -o decks/ -j 2
       escalation-charts slides process.yaml -o onboarding.pptx --watch
+      git show v2:process.yaml | escalation-charts slides - -o - > v2.pptx
     """
     for option, value in (("--template", template), ("--notes", notes_dir)):
         if value is not None and not Path(value).exists():

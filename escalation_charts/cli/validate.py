@@ -76,7 +76,12 @@ def command(
         from escalation_charts.validate.sarif import sarif_log
 
         root = Path(sarif_root) if sarif_root else _git_top_level()
-        log = sarif_log(((c.path, c.findings) for c in results), __version__, root)
+        steps = {  # where each step is written, for the example paths' code flows
+            c.path: {s.id: s.at("id") for s in reversed(c.definition.steps)}
+            for c in results
+            if c.definition is not None
+        }
+        log = sarif_log(((c.path, c.findings) for c in results), __version__, root, steps)
         click.echo(json.dumps(log, indent=2, ensure_ascii=False))
     else:
         _text(results, strict, quiet)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from escalation_charts.layout.geometry import Box
 
-__all__ = ["CHAR", "LINE", "first_free", "label_spots", "place_note", "text_size"]
+__all__ = ["CHAR", "LINE", "first_free", "label_spots", "nudged", "place_note", "text_size"]
 
 LINE = 14.0  # one line of an 11-point label
 CHAR = 7.0  # a rough average character width at that size: enough to size a box
@@ -37,6 +37,21 @@ def label_spots(text: str, shape: Box) -> list[Box]:
         Box(shape.right + 4, cy - height / 2, width, height),
         Box(shape.x - 4 - width, cy - height / 2, width, height),
     ]
+
+
+def nudged(box: Box, steps: int = 3) -> list[Box]:
+    """`box`, then `box` moved a little further each time up, down, right and left: the
+    spots to try when the first choice covers something."""
+    out = [box]
+    for i in range(1, steps + 1):
+        dy, dx = i * (box.height / 2 + 2), i * (box.width / 4 + 2)
+        out += [
+            Box(box.x, box.y - dy, box.width, box.height),
+            Box(box.x, box.y + dy, box.width, box.height),
+            Box(box.x + dx, box.y, box.width, box.height),
+            Box(box.x - dx, box.y, box.width, box.height),
+        ]
+    return out
 
 
 def first_free(candidates: Sequence[Box], obstacles: Sequence[Box]) -> Box:

@@ -5,8 +5,16 @@ Start steps are start events, resolutions end events, decisions exclusive gatewa
 labels become flow names), `wait` steps receive tasks, `escalate` steps send tasks, other
 steps tasks. A timer edge becomes an interrupting timer boundary event on the step (or an
 intermediate timer event when the step is not an activity) with an ISO 8601 duration.
-Notify becomes a text annotation joined to the step. Every shape and edge has DI taken from
-the shared layout, so modelers (bpmn.io, Camunda Modeler) open it with the lanes drawn.
+Notify becomes a text annotation joined to the step.
+
+Where several flows lead to one step, a merging exclusive gateway stands in front of it
+(`export._joins`), so bpmnlint's recommended rules pass. A join is recognisable to readers
+of the file (an importer drops it again): id `Join_<step>`, `gatewayDirection="Converging"`,
+no name, one outgoing flow `JoinFlow_<step>` to the step.
+
+Every shape and edge has DI from the shared layout, computed for this graph with the sizes
+bpmn-js draws (tasks 100 x 80, events 36 x 36, gateways 50 x 50), so modelers (bpmn.io,
+Camunda Modeler) open it with the lanes drawn and no shape covering another.
 """
 
 from __future__ import annotations
@@ -17,20 +25,22 @@ from lxml import etree
 
 from escalation_charts import __version__
 from escalation_charts.export._ids import xml_id
+from escalation_charts.export._joins import join_target, with_joins
 from escalation_charts.export._placement import (
-    CHAR,
-    LINE,
     first_free,
     label_spots,
+    nudged,
     place_note,
     text_size,
 )
 from escalation_charts.export._route import attach, boundary_point, polyline, route_map
 from escalation_charts.export._text import edge_label, lane_title, notify_text
-from escalation_charts.layout.geometry import Box, Layout, Point
+from escalation_charts.layout.bands import compute_layout
+from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
+from escalation_charts.layout.labels import label_size
 from escalation_charts.model import Definition, Edge, Step, StepType
 
-__all__ = ["NS", "build_bpmn"]
+__all__ = ["NS", "SIZES", "build_bpmn", "shape_size", "write_bpmn"]
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -49,15 +59,52 @@ _TAGS = {
     StepType.WAIT: "receiveTask",
 }
 _ACTIVITIES = frozenset((StepType.TASK, StepType.ESCALATE, StepType.WAIT))
-# The sizes modelers use for events and gateways; tasks keep the layout's box.
-_EVENT, _GATEWAY = 36.0, 50.0
+# The sizes bpmn-js draws (and Camunda Modeler, which is bpmn-js): (width, height).
+SIZES = {"event": (36.0, 36.0), "gateway": (50.0, 50.0), "task": (100.0, 80.0)}
+_EVENT = SIZES["event"][0]
+_FONT_SIZE = 11.0  # bpmn-js writes labels at 11 px
 _POOL_HEADER = 30.0  # the band where modelers write the pool's name
 _MARGIN = 20.0
 
 
-def build_bpmn(definition: Definition, layout: Layout) -> bytes:
-    """The BPMN 2.0 document (UTF-8 XML bytes) for `definition`, drawn as `layout` says."""
-    return _Builder(definition, layout).build()
+def build_bpmn(definition: Definition, *, direction: str = "LR") -> bytes:
+    """The BPMN 2.0 document (UTF-8 XML bytes) for `definition`, laid out in `direction`
+    (`LR` or `TB`) with BPMN's shape sizes."""
+    flow = with_joins(definition)
+    return write_bpmn(flow, compute_layout(flow, direction=direction, room=_room))
+
+
+def write_bpmn(flow: Definition, layout: Layout) -> bytes:
+    """The document for `flow` (a definition after `with_joins`) drawn as `layout` says."""
+    return _Builder(flow, layout).build()
+
+
+def shape_size(step: Step) -> tuple[float, float]:
+    """The (width, height) bpmn-js draws the step's element at."""
+    if step.type in (StepType.START, StepType.RESOLUTION):
+        return SIZES["event"]
+    if step.type is StepType.DECISION:
+        return SIZES["gateway"]
+    return SIZES["task"]
+
+
+def _room(step: Step) -> tuple[float, float, str]:
+    """The room the layout keeps for a step: its shape, and for an event or gateway with a
+    name a box holding the name below it (mirrored above, since the layout centres the
+    shape), so no arrow, arrow label or other shape is drawn over the name."""
+    width, height = shape_size(step)
+    if join_target(step.id) is not None:
+        return width, height, "diamond"
+    if step.type not in (StepType.START, StepType.RESOLUTION, StepType.DECISION):
+        return width, height, "box"
+    label = label_spots(step.label, Box(0, 0, width, height))[0]
+    return max(width, label.width), height + 2 * (label.bottom - height), "box"
+
+
+def _node_id(step_id: str) -> str:
+    """The XML id of a step's flow node, or of the join in front of a step."""
+    target = join_target(step_id)
+    return xml_id("Step", step_id) if target is None else xml_id("Join", target)
 
 
 def _q(prefix: str, tag: str) -> str:
@@ -120,6 +167,8 @@ class _Builder:
         self.nodes: dict[str, _Node] = {}  # xml id -> node, in document order
         self.flows: list[_Flow] = []
         self.notes: list[_Note] = []
+        self.timer_spots: list[Point] = []  # centres of the boundary timers placed so far
+        self.label_rooms: dict[str, Box] = {}  # timer id -> the free room for its name
         self.lane_members: dict[str, list[str]] = {lane.id: [] for lane in definition.lanes}
 
     def build(self) -> bytes:
@@ -144,38 +193,50 @@ class _Builder:
             self.lane_members[lane].append(nid)
 
     def _step(self, step: Step) -> None:
-        nid = xml_id("Step", step.id)
+        nid = _node_id(step.id)
+        # Every shape is drawn at bpmn-js's size, centred where the layout put the step.
+        bounds = _centred(self.boxes.get(step.id, Box(0, 0, 100, 80)), *shape_size(step))
+        if join_target(step.id) is not None:
+            element = etree.Element(
+                _q("bpmn", "exclusiveGateway"), id=nid, gatewayDirection="Converging"
+            )
+            self._add(nid, _Node(element, "diamond", bounds), step.lane)
+            return
         element = etree.Element(_q("bpmn", _TAGS[step.type]), id=nid, name=step.label)
         if step.description:
             _documentation(element, step.description)
-        box = self.boxes.get(step.id, Box(0, 0, 100, 60))
         if step.type in (StepType.START, StepType.RESOLUTION):
-            bounds = _centred(box, _EVENT, _EVENT)
             node = _Node(element, "circle", bounds, outside=True)
         elif step.type is StepType.DECISION:
-            bounds = _centred(box, _GATEWAY, _GATEWAY)
             node = _Node(element, "diamond", bounds, outside=True)
         else:
-            node = _Node(element, "box", box)
+            node = _Node(element, "box", bounds)
         self._add(nid, node, step.lane)
 
     def _edges(self, step: Step) -> None:
-        source_id = xml_id("Step", step.id)
+        source_id = _node_id(step.id)
+        joined = join_target(step.id)
         for index, edge in enumerate(step.next):
             if edge.to not in self.d.steps_by_id:
                 continue  # an unknown target (only with --force) cannot be referenced
-            target_id = xml_id("Step", edge.to)
+            target_id = _node_id(edge.to)
             route = self.routes.get((step.id, index, "timer" if edge.is_timer else "flow"))
             points = polyline(route.points) if route else []
-            label_pos = route.label_pos if route else None
-            flow_id = xml_id("Flow", step.id, index)
-            if not edge.is_timer:
-                self._flow(flow_id, source_id, target_id, edge_label(edge), points, label_pos)
-            elif step.type in _ACTIVITIES:
-                timer_id = self._boundary_timer(step, index, edge, points)
-                self._flow(flow_id, timer_id, target_id, None, points, label_pos)
+            name = edge_label(edge)
+            room = _label_room(route, name)
+            if joined is None:
+                flow_id = xml_id("Flow", step.id, index)
             else:
-                self._intermediate_timer(step, index, edge, points, label_pos)
+                flow_id = xml_id("JoinFlow", joined)
+            if not edge.is_timer:
+                self._flow(flow_id, source_id, target_id, name, points, room)
+            elif step.type in _ACTIVITIES:
+                timer_id, path = self._boundary_timer(step, index, edge, points)
+                self._flow(flow_id, timer_id, target_id, None, path, None)
+                self.label_rooms[timer_id] = room
+            else:
+                timer_id = self._intermediate_timer(step, index, edge, points)
+                self.label_rooms[timer_id] = room
 
     def _timer(
         self, tag: str, timer_id: str, edge: Edge, at: Point, lane: str, **attrs: str
@@ -191,13 +252,20 @@ class _Builder:
         bounds = Box(at[0] - _EVENT / 2, at[1] - _EVENT / 2, _EVENT, _EVENT)
         self._add(timer_id, _Node(element, "circle", bounds, outside=True), lane)
 
-    def _boundary_timer(self, step: Step, index: int, edge: Edge, points: list[Point]) -> str:
-        """An interrupting timer on the step's border, where the layout's route leaves it."""
+    def _boundary_timer(
+        self, step: Step, index: int, edge: Edge, points: list[Point]
+    ) -> tuple[str, list[Point]]:
+        """An interrupting timer on the step's bottom edge (top when the route leaves
+        upwards or its target is above), near the corner the route leaves towards: there
+        it covers none of the name bpmn-js centres in the task. Returns its id and the
+        route from it."""
         timer_id = xml_id("Timer", step.id, index)
         host = self.nodes[xml_id("Step", step.id)].bounds
-        outside = [p for p in points if not host.contains(Box(p[0], p[1], 0, 0))]
-        toward = outside[0] if outside else (host.center[0], host.bottom + 1)
-        at = boundary_point("box", host, toward)
+        outside = [p for p in points if not host.contains(Box(p[0], p[1], 0, 0), 0.5)]
+        toward = outside[0] if outside else None
+        at = _timer_spot(host, toward, outside[-1] if outside else None, self.timer_spots)
+        self.timer_spots.append(at)
+        path = _timer_path(host, at, outside)
         self._timer(
             "boundaryEvent",
             timer_id,
@@ -207,14 +275,12 @@ class _Builder:
             attachedToRef=xml_id("Step", step.id),
             cancelActivity="true",
         )
-        return timer_id
+        return timer_id, path
 
-    def _intermediate_timer(
-        self, step: Step, index: int, edge: Edge, points: list[Point], label_pos: Point | None
-    ) -> None:
+    def _intermediate_timer(self, step: Step, index: int, edge: Edge, points: list[Point]) -> str:
         """A step that cannot carry a boundary event waits on a timer event on the way."""
         timer_id = xml_id("Timer", step.id, index)
-        source_id, target_id = xml_id("Step", step.id), xml_id("Step", edge.to)
+        source_id, target_id = _node_id(step.id), _node_id(edge.to)
         if points:
             middle = len(points) // 2
             at = points[middle]
@@ -225,9 +291,8 @@ class _Builder:
             first, second = [], []
         self._timer("intermediateCatchEvent", timer_id, edge, at, step.lane)
         self._flow(xml_id("Flow", step.id, index), source_id, timer_id, None, first, None)
-        self._flow(
-            xml_id("TimerFlow", step.id, index), timer_id, target_id, None, second, label_pos
-        )
+        self._flow(xml_id("TimerFlow", step.id, index), timer_id, target_id, None, second, None)
+        return timer_id
 
     def _flow(
         self,
@@ -236,27 +301,35 @@ class _Builder:
         target: str,
         name: str | None,
         points: list[Point],
-        label_pos: Point | None,
+        label: Box | None,
     ) -> None:
         src, dst = self.nodes[source], self.nodes[target]
         src.outgoing.append(flow_id)
         dst.incoming.append(flow_id)
         waypoints = attach(points, (src.shape, src.bounds), (dst.shape, dst.bounds))
-        label = None
-        if name and label_pos:
-            width = min(160.0, len(name) * CHAR + 8)
-            label = Box(label_pos[0] - width / 2, label_pos[1] - LINE / 2, width, LINE)
         self.flows.append(_Flow(flow_id, source, target, name, waypoints, label))
 
     def _place_outside_labels(self) -> None:
-        """Names of events and gateways go below them unless that covers another shape or
-        an arrow's label; then above, right or left."""
-        taken = [f.label for f in self.flows if f.label]
+        """Arrow labels stay where the layout put them unless a shape drawn at BPMN's size
+        covers them, then move a little. Names of events and gateways go below them unless
+        that covers another shape or an arrow's label; then above, right, left, or a little
+        further out."""
+        shapes = [n.bounds for n in self.nodes.values()]
+        taken: list[Box] = []
+        for flow in self.flows:
+            if flow.label:
+                flow.label = first_free(nudged(flow.label), shapes + taken)
+                taken.append(flow.label)
         for nid, node in self.nodes.items():
-            if not node.outside:
-                continue
+            if not node.outside or not node.element.get("name"):
+                continue  # a nameless event gets no label box
             others = [n.bounds for other, n in self.nodes.items() if other != nid]
             spots = label_spots(node.element.get("name") or "", node.bounds)
+            # a timer's name may also go where the layout kept room for its edge's label
+            room = self.label_rooms.get(nid)
+            if room is not None:
+                spots.append(room)
+            spots += nudged(spots[0])[1:] + nudged(spots[1])[1:]
             node.label = first_free(spots, others + taken)
             taken.append(node.label)
 
@@ -440,6 +513,67 @@ def _bounds(parent: etree._Element, box: Box, shift: Point) -> None:
         width=_num(box.width),
         height=_num(box.height),
     )
+
+
+def _label_room(route: EdgeRoute | None, text: str | None) -> Box | None:
+    """A box for `text` where the layout kept room for the edge's label (centred on
+    `label_pos`), as wide as bpmn-js writes it."""
+    if route is None or not text or route.label_pos is None:
+        return None
+    width, height = label_size(text, _FONT_SIZE)
+    x, y = route.label_pos
+    return Box(x - width / 2, y - height / 2, width, height)
+
+
+def _timer_spot(host: Box, toward: Point | None, target: Point | None, taken: list[Point]) -> Point:
+    """The centre of a boundary timer on `host`: bottom edge (top when the route leaves
+    upwards or its `target` lies above the task), at the end nearer `toward` (where the
+    route leaves), moved along the edge past timers already there."""
+    cx, cy = host.center
+    tx, ty = toward if toward else (cx, host.bottom + 1)
+    dx, dy = (tx - cx) / (host.width / 2 or 1), (ty - cy) / (host.height / 2 or 1)
+    up = (dy < 0 and abs(dy) >= abs(dx)) or (target is not None and target[1] < host.y)
+    y = host.y if up else host.bottom
+    inset = _EVENT / 2 + 4
+    lo, hi = host.x + inset, host.right - inset
+    # leaving sideways: the corner on that side; up or down: below the exit, inside the ends
+    x = (hi if dx > 0 else lo) if abs(dx) > abs(dy) else min(max(tx, lo), hi)
+    gap = _EVENT + 4
+    # spots on a grid along the edge (both ends and every `gap`), nearest the wanted one
+    along = sorted({lo, hi, *(lo + i * gap for i in range(int((hi - lo) // gap) + 1))})
+    along.sort(key=lambda a: abs(a - x))
+    other = host.bottom if y == host.y else host.y  # when this edge is full, the other one
+    top, low = host.y + inset, host.bottom - inset
+    ups = sorted({top, low, *(top + i * gap for i in range(int((low - top) // gap) + 1))})
+    near, far = (host.right, host.x) if dx >= 0 else (host.x, host.right)
+    sides = [(near, b) for b in ups] + [(far, b) for b in ups]  # then the sides
+    for spot in [(a, y) for a in along] + [(a, other) for a in along] + sides:
+        if all(abs(spot[0] - px) > _EVENT or abs(spot[1] - py) > _EVENT for px, py in taken):
+            return spot
+    return (x, y)  # more timers than both edges hold: they overlap each other
+
+
+def _timer_path(host: Box, at: Point, route: list[Point]) -> list[Point]:
+    """The flow out of a boundary timer at `at`: to the first point of the layout's route
+    it can reach without crossing the task, then along it; round the task's corner when
+    even the last point is behind it."""
+    rest = list(route)
+    while len(rest) > 1 and _crosses(host, at, rest[0]):
+        rest.pop(0)
+    if rest and _crosses(host, at, rest[0]):
+        rest.insert(0, (rest[0][0], at[1]))  # along the timer's edge first, then on
+    return rest
+
+
+def _crosses(box: Box, a: Point, b: Point) -> bool:
+    """True when the segment from `a` to `b` runs through the inside of `box`."""
+    inner = Box(box.x + 1, box.y + 1, box.width - 2, box.height - 2)
+    for i in range(1, 20):
+        t = i / 20
+        p = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        if inner.contains(Box(p[0], p[1], 0, 0), 0):
+            return True
+    return False
 
 
 def _centred(box: Box, width: float, height: float) -> Box:

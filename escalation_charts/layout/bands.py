@@ -17,7 +17,7 @@ reads. `direction="TB"` swaps the axes: lanes become columns with their header o
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from escalation_charts.layout import dot_text as _dot
@@ -190,14 +190,21 @@ def reachable_steps(definition: Definition, severity: str | None) -> set[str]:
 
 
 def compute_layout(
-    definition: Definition, *, direction: str = "LR", severity: str | None = None
+    definition: Definition,
+    *,
+    direction: str = "LR",
+    severity: str | None = None,
+    room: Callable[[Step], tuple[float, float, str]] | None = None,
 ) -> Layout:
     """The chart's geometry for `definition`.
 
     `direction` is `LR` (lanes are horizontal bands, flow runs left to right) or `TB` (lanes
     are columns, flow runs downwards). With `severity`, only edges that hold for it are
     routed and `Layout.dimmed` lists the steps a ticket of that severity never reaches;
-    steps keep their places so charts of different severities line up.
+    steps keep their places so charts of different severities line up. `room` gives each
+    step's (width, height, shape) for formats whose shapes have fixed sizes and names
+    outside them (BPMN); by default a step takes its flowchart shape (`step_shape`), as
+    big as its wrapped label needs.
     """
     if direction not in DIRECTIONS:
         raise LayoutError(f"unknown direction {direction!r}; choose LR or TB")
@@ -210,10 +217,17 @@ def compute_layout(
     # an id only the one `steps_by_id` finds is drawn, so every output agrees on it.
     by_id = definition.steps_by_id
     steps = [s for s in definition.steps if s.lane in lane_ids and by_id[s.id] is s]
-    sizes = _room_for_ports(definition, steps, {s.id: _step_size(s) for s in steps}, direction)
-    along, across = _rank_pass(definition, steps, sizes, direction)
+    if room is None:
+        sizes = {s.id: _step_size(s) for s in steps}
+        shapes = {s.id: step_shape(s) for s in steps}
+    else:
+        rooms = {s.id: room(s) for s in steps}
+        sizes = {k: _Size(w, h) for k, (w, h, _) in rooms.items()}
+        shapes = {k: shape for k, (_, _, shape) in rooms.items()}
+    sizes = _room_for_ports(definition, steps, sizes, direction)
+    along, across = _rank_pass(definition, steps, sizes, shapes, direction)
     bands, boxes, size = _place(definition, steps, sizes, along, across, direction)
-    edges = _route_pass(definition, steps, bands, boxes, size, direction, severity)
+    edges = _route_pass(definition, steps, shapes, bands, boxes, size, direction, severity)
     dimmed = ()
     if severity is not None:
         reached = reachable_steps(definition, severity)
@@ -259,6 +273,7 @@ def _rank_pass(
     definition: Definition,
     steps: Sequence[Step],
     sizes: dict[str, _Size],
+    shapes: dict[str, str],
     direction: str,
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Each step's centre along the flow and across it, from `dot` with lane clusters."""
@@ -303,7 +318,7 @@ def _rank_pass(
             if step.lane == lane.id:
                 size = sizes[step.id]
                 attrs = {
-                    "shape": step_shape(step),
+                    "shape": shapes[step.id],
                     "width": size.width / 72,
                     "height": size.height / 72,
                 }
@@ -437,6 +452,7 @@ def _round_box(box: Box) -> Box:
 def _route_pass(
     definition: Definition,
     steps: Sequence[Step],
+    shapes: dict[str, str],
     bands: Sequence[LaneBand],
     boxes: dict[str, Box],
     size: tuple[float, float],
@@ -447,7 +463,6 @@ def _route_pass(
     arrows, then place the edge labels where they cover nothing."""
     along_x = direction == "LR"
     order = [s.id for s in definition.severities]
-    shapes = {s.id: step_shape(s) for s in steps}
     obstacles = [_routing.Obstacle(s.id, boxes[s.id], shapes[s.id]) for s in steps]
     strip = _header_strip(bands)
     if strip is not None:

@@ -18,7 +18,7 @@ from escalation_charts.layout import textfit
 from escalation_charts.layout.geometry import Box, Point
 from escalation_charts.layout.routing import Obstacle
 
-__all__ = ["LabelPlacer", "shape_boxes"]
+__all__ = ["LabelPlacer", "label_size", "shape_boxes"]
 
 _GAP = 3.0  # between a label's box and its own edge
 _CLEAR = 4.0  # how much further than its own edge every other edge must be
@@ -96,9 +96,7 @@ class LabelPlacer:
     def place(self, route: int, label: str, size: float) -> Point:
         """The centre of the label of route number `route` (its index in the routes the
         placer was made with)."""
-        lines = label.split("\n")
-        w = max(textfit.text_width(line, size) for line in lines) + 4
-        h = textfit.line_height(size) * len(lines) + 2
+        w, h = label_size(label, size)
         best: tuple[float, int, Box] | None = None
         for order, box in enumerate(self._candidates(route, w, h)):
             if order >= _TRIES:  # a crowded place in a big chart: take the least bad
@@ -217,6 +215,13 @@ class LabelPlacer:
         if other < own + _CLEAR:
             cost += 20 * (own + _CLEAR - other) + 5
         return cost
+
+
+def label_size(label: str, size: float) -> tuple[float, float]:
+    """(width, height) of the box an edge label takes at font `size`, as it is placed."""
+    lines = label.split("\n")
+    width = max(textfit.text_width(line, size) for line in lines) + 4
+    return width, textfit.line_height(size) * len(lines) + 2
 
 
 def _chords(points: Sequence[Point]) -> list[tuple[Point, Point]]:

@@ -376,9 +376,13 @@ class _Reader:
 
     def _is_join(self, process: etree._Element, gateway: etree._Element) -> bool:
         """A gateway with one way out and at least one way in only joins: it adds nothing
-        to a definition (our own export never writes one, so it is kept there)."""
+        to a definition. In our own export only the merges it puts in front of a step that
+        several flows lead to are joins (`Join_<step>`, `gatewayDirection="Converging"`,
+        see `export.bpmn`); any other gateway there is a decision and kept."""
         if self.ours:
-            return False
+            return gateway.get("gatewayDirection") == "Converging" and (
+                gateway.get("id") or ""
+            ).startswith("Join_")
         key = gateway.get("id") or ""
         return len(self.flows_from.get(key, ())) == 1 and self.flows_into.get(key, 0) >= 1
 
@@ -437,7 +441,7 @@ class _Reader:
         for key, kind in self.joins.items():
             out = self._out(key)
             target = out[0].target if out else "?"
-            if kind in _GATEWAYS:
+            if kind in _GATEWAYS and not self.ours:  # our own joins go without a word
                 self.draft.note(
                     key, f"a gateway that only joins flows: left out, they go on to {target}"
                 )
@@ -506,7 +510,9 @@ class _Reader:
         target = flow.target
         self.draft.used.add(flow.id)
         if self.ours and after is None and when is not None:
-            when, _, severities = ours.parse_label(when)
+            # parsed once: on through a join, "no" must keep the severities "no (P1)" gave
+            when, _, parsed = ours.parse_label(when)
+            severities = severities or parsed
         if target in self.draft.steps:
             yield DraftEdge(target, when, after, severities)
             return

@@ -19,9 +19,10 @@ from escalation_charts.durations import parse_duration
 from escalation_charts.findings import Finding, Pos, shown
 from escalation_charts.reading.compose import MAX_NODES, node_pos
 
-__all__ = ["FORMAT", "ID_PATTERN", "Checker", "Rec", "V", "json_schema"]
+__all__ = ["FORMAT", "ID_PATTERN", "SCHEMA_ID", "Checker", "Rec", "V", "json_schema"]
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+SCHEMA_ID = "urn:escalation-charts:schema:format-1"
 _ID_RE = re.compile(ID_PATTERN)
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
@@ -126,6 +127,7 @@ class Type:
 
     expected = "a value"
     description = ""
+    examples: tuple[Any, ...] = ()  # shown by editors as completions (JSON Schema `examples`)
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         raise NotImplementedError
@@ -134,7 +136,8 @@ class Type:
         raise NotImplementedError
 
     def _json(self, body: dict[str, Any]) -> dict[str, Any]:
-        return {"description": self.description, **body} if self.description else body
+        out = {"description": self.description, **body} if self.description else body
+        return {**out, "examples": list(self.examples)} if self.examples else out
 
     def _scalar(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> str | Invalid:
         ck.visit(node)
@@ -185,7 +188,9 @@ class Text(Type):
 
     def schema(self) -> dict[str, Any]:
         # YAML 1.2 editors see `2.3` as a number and `true` as a boolean; we keep the text.
-        return self._json({"type": ["string", "number", "boolean"], "maxLength": self.max_len})
+        # One subschema per type (not `type: [...]`), as strict validators (ajv) ask.
+        text = {"type": "string", "maxLength": self.max_len}
+        return self._json({"anyOf": [text, {"type": "number"}, {"type": "boolean"}]})
 
 
 @dataclass
@@ -209,9 +214,9 @@ class Ident(Type):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return self._json(
-            {"type": ["string", "integer"], "pattern": f"^{ID_PATTERN}$", "maxLength": 100}
-        )
+        # An unquoted `1` is an integer to a YAML 1.2 editor, and a valid id to us.
+        text = {"type": "string", "pattern": f"^{ID_PATTERN}$", "maxLength": 100}
+        return self._json({"anyOf": [text, {"type": "integer", "minimum": 0}]})
 
 
 @dataclass
@@ -284,6 +289,7 @@ class Date(Type):
 
     description: str = ""
     expected = "a date (YYYY-MM-DD)"
+    examples = ("2026-09-01",)
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         value = self._scalar(node, ck, path)
@@ -316,6 +322,7 @@ class Dur(Type):
 
     description: str = ""
     none_ok: bool = False
+    examples = ("15m", "2h30m", "1d", "PT15M")
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -337,6 +344,7 @@ class Dur(Type):
         body: dict[str, Any] = {"type": "string", "pattern": _DURATION_PATTERN, "minLength": 2}
         if self.none_ok:
             body = {"anyOf": [body, {"const": "none"}]}
+            return {**self._json(body), "examples": [*self.examples, "none"]}
         return self._json(body)
 
 
@@ -510,10 +518,21 @@ class OneOf(Type):
 
 @dataclass
 class Field:
-    """A named field of an object: its type, whether it is required, a default."""
+    """A named field of an object: its type, whether it is required, and for the schema
+    the value the model takes when it is left out and examples for completion."""
 
     type: Type
     required: bool = False
+    default: Any = None
+    examples: tuple[Any, ...] = ()
+
+    def schema(self) -> dict[str, Any]:
+        body = self.type.schema()
+        if self.default is not None:
+            body = {**body, "default": self.default}
+        if self.examples:
+            body = {**body, "examples": list(self.examples)}
+        return body
 
 
 @dataclass
@@ -569,7 +588,7 @@ class Obj(Type):
     def schema(self) -> dict[str, Any]:
         body: dict[str, Any] = {
             "type": "object",
-            "properties": {name: f.type.schema() for name, f in self.fields.items()},
+            "properties": {name: f.schema() for name, f in self.fields.items()},
             "additionalProperties": False,
         }
         required = [name for name, f in self.fields.items() if f.required]
@@ -586,7 +605,9 @@ CONTACT_ROLES = ("primary", "backup")
 PROCESS = Obj(
     "process",
     {
-        "id": Field(Ident("A slug that names the output files."), required=True),
+        "id": Field(
+            Ident("A slug that names the output files."), required=True, examples=("it-help-desk",)
+        ),
         "name": Field(Text("The process name shown in titles."), required=True),
         "owner": Field(Text("Who owns the process.")),
         "version": Field(Text('The version of this definition (quote it: "2.3").', 50)),
@@ -600,7 +621,7 @@ PROCESS = Obj(
 SEVERITY = Obj(
     "severity",
     {
-        "id": Field(Ident("Short id, e.g. P1."), required=True),
+        "id": Field(Ident("Short id, e.g. P1."), required=True, examples=("P1", "P2", "P3")),
         "name": Field(Text("Name, e.g. Critical.", 200)),
         "description": Field(Text("When a ticket has this severity.", 2000)),
         "respond": Field(Dur("Target time to first response.")),
@@ -613,7 +634,9 @@ CONTACT = Obj(
     "contact",
     {
         "name": Field(Text("Person, rota or team.", 200), required=True),
-        "role": Field(Choice(CONTACT_ROLES, "primary (called first) or backup.")),
+        "role": Field(
+            Choice(CONTACT_ROLES, "primary (called first) or backup."), default="primary"
+        ),
         "phone": Field(Text("Phone number.", 100)),
         "email": Field(Text("Email address.", 200)),
         "hours": Field(Text("When they can be reached, e.g. 24/7.", 200)),
@@ -627,7 +650,7 @@ LANE = Obj(
         "id": Field(Ident("Lane id."), required=True),
         "name": Field(Text("Lane name shown in the header.", 200), required=True),
         "level": Field(Int("The escalation level this lane stands for.", 1, 99)),
-        "external": Field(Bool("True for a party outside the organisation.")),
+        "external": Field(Bool("True for a party outside the organisation."), default=False),
         "description": Field(Text("What this lane does.", 2000)),
         "contacts": Field(Seq(CONTACT, "Who to contact, primary and backup.")),
     },
@@ -638,7 +661,9 @@ EDGE = Obj(
     "edge",
     {
         "to": Field(Ident("The step this edge leads to."), required=True),
-        "when": Field(Text("The branch label of a decision, e.g. yes.", 200)),
+        "when": Field(
+            Text("The branch label of a decision, e.g. yes.", 200), examples=("yes", "no")
+        ),
         "after": Field(Dur("Makes this a timer edge taken after this time.")),
         "severities": Field(Seq(Ident(), "Limits this edge to these severities.", 1)),
     },
@@ -650,7 +675,7 @@ STEP = Obj(
     {
         "id": Field(Ident("Step id."), required=True),
         "lane": Field(Ident("The lane this step is in."), required=True),
-        "type": Field(Choice(STEP_TYPES, "The kind of step; task when left out.")),
+        "type": Field(Choice(STEP_TYPES, "The kind of step; task when left out."), default="task"),
         "label": Field(Text("The text in the shape.", 500), required=True),
         "next": Field(
             OneOf(
@@ -676,7 +701,7 @@ MATRIX = MapOf(
 FORMAT = Obj(
     "definition",
     {
-        "format": Field(Int("The format version; 1 when left out.", 1, 1)),
+        "format": Field(Int("The format version; 1 when left out.", 1, 1), default=1),
         "process": Field(PROCESS, required=True),
         "severities": Field(Seq(SEVERITY, "Ticket severities, most severe first.", 1), True),
         "lanes": Field(Seq(LANE, "The swim lanes, in drawing order.", 1), required=True),
@@ -691,7 +716,8 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of format 1, for editors and other tools."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://escalation-charts.invalid/schema/format-1.json",
+        # A URN: the schema has no published address, and a URL would have to resolve.
+        "$id": SCHEMA_ID,
         "title": "escalation-charts definition, format 1",
         **FORMAT.schema(),
     }

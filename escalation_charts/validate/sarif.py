@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from escalation_charts.findings import RULES, Finding
+from escalation_charts.findings import RULES, Finding, Pos
 from escalation_charts.validate.rules_help import HELP, RuleHelp
 
 __all__ = ["SARIF_SCHEMA", "sarif_log"]
@@ -20,15 +20,23 @@ SRCROOT = "%SRCROOT%"
 
 
 def sarif_log(
-    files: Iterable[tuple[str, Iterable[Finding]]], version: str, root: Path | None = None
+    files: Iterable[tuple[str, Iterable[Finding]]],
+    version: str,
+    root: Path | None = None,
+    steps: Mapping[str, Mapping[str, Pos]] | None = None,
 ) -> dict[str, Any]:
     """One run of the tool over `files` (path, findings), every rule described once.
 
     Paths under `root` (the repository's top level, as code scanning maps alerts onto the
     checkout) are relative to `%SRCROOT%`; any other path is an absolute `file://` URI.
+    A finding's example path (a walk from a start step) becomes a code flow, one location
+    per step where `steps` (path -> step id -> where the step is written) knows it.
     """
     base = (root or Path.cwd()).resolve()
-    results = [_result(path, f, base) for path, findings in files for f in findings]
+    places = steps or {}
+    results = [
+        _result(path, f, base, places.get(path, {})) for path, findings in files for f in findings
+    ]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -69,7 +77,7 @@ def _rule(rid: str) -> dict[str, Any]:
     }
 
 
-def _result(path: str, f: Finding, base: Path) -> dict[str, Any]:
+def _result(path: str, f: Finding, base: Path, steps: Mapping[str, Pos]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": _RULE_IDS.index(f.rule),
@@ -84,6 +92,8 @@ def _result(path: str, f: Finding, base: Path) -> dict[str, Any]:
             }
         ],
     }
+    if f.path:
+        result["codeFlows"] = [_code_flow(path, f, base, steps)]
     properties: dict[str, Any] = {}
     if f.step is not None:
         properties["step"] = f.step
@@ -94,6 +104,29 @@ def _result(path: str, f: Finding, base: Path) -> dict[str, Any]:
     if properties:
         result["properties"] = properties
     return result
+
+
+def _code_flow(path: str, f: Finding, base: Path, steps: Mapping[str, Pos]) -> dict[str, Any]:
+    """The example path as one thread of locations, each step where it is written (a step
+    the file does not define, only possible with errors, at the finding's own place)."""
+    assert f.path is not None
+    walk = " -> ".join(f.path)
+    locations = []
+    for order, step in enumerate(f.path, start=1):
+        at = steps.get(step, f.pos)
+        locations.append(
+            {
+                "location": {
+                    "physicalLocation": {
+                        "artifactLocation": _artifact(path, base),
+                        "region": {"startLine": at.line, "startColumn": at.column},
+                    },
+                    "message": {"text": f"step {step} ({order} of {len(f.path)})"},
+                },
+                "executionOrder": order,
+            }
+        )
+    return {"message": {"text": f"example path: {walk}"}, "threadFlows": [{"locations": locations}]}
 
 
 def _artifact(path: str, base: Path) -> dict[str, str]:
