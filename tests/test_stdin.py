@@ -110,7 +110,7 @@ def test_errors_on_stdin_name_stdin_and_write_nothing(tmp_path: Path) -> None:
     ("args", "why"),
     [
         (["render", "-", "-f", "svg,png", "-o", "-"], "this gives 2 (it-help-desk-3-tier.png, "),
-        (["export", "-", "-o", "-"], "this gives 3"),
+        (["export", "-", "-o", "-"], "this gives 4"),
         (["matrix", "-", "-f", "csv", "-o", "-"], "this gives 2"),
         (
             ["render", "-", str(ROOT / "examples" / "customer-service.yaml"), "-o", "-"],
@@ -118,7 +118,7 @@ def test_errors_on_stdin_name_stdin_and_write_nothing(tmp_path: Path) -> None:
         ),
         (["render", "-", "-o", "out", "--watch"], "--watch needs files to watch"),
     ],
-    ids=["two-formats", "three-formats", "csv-is-two-files", "two-definitions", "watch"],
+    ids=["two-formats", "every-export-format", "csv-is-two-files", "two-definitions", "watch"],
 )
 def test_what_cannot_go_to_stdout_is_refused_in_one_line(args: list[str], why: str) -> None:
     result = _invoke(args, GOOD)
