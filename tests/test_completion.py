@@ -37,7 +37,7 @@ def complete(words: str, cwd: Path = ROOT) -> list[tuple[str, str]]:
         timeout=60,
         check=False,
     )
-    lines = done.stdout.splitlines()
+    lines = [line for line in done.stdout.splitlines() if line]  # none: one empty line
     return [tuple(line.split(",", 1)) for line in lines]  # type: ignore[misc]
 
 
@@ -68,3 +68,31 @@ def test_init_templates_complete() -> None:
 
 def test_commands_complete_by_name() -> None:
     assert ("plain", "validate") in complete("escalation-charts va")
+
+
+@pytest.mark.parametrize("command", ["render", "slides", "preview"])
+def test_severity_completes_from_the_definition_named_before_it(command: str) -> None:
+    assert complete(f"escalation-charts {command} examples/spec-example.yaml --severity ") == [
+        ("plain", "P1"),
+        ("plain", "P2"),
+        ("plain", "P3"),
+    ]
+    assert complete(f"escalation-charts {command} examples/spec-example.yaml --severity P2") == [
+        ("plain", "P2")
+    ]
+
+
+def test_severity_list_continues_after_a_comma_and_offers_all() -> None:
+    words = "escalation-charts export examples/spec-example.yaml -f vsdx --severity P1,"
+    assert complete(words) == [("plain", "P1,P2"), ("plain", "P1,P3"), ("plain", "P1,all")]
+
+
+def test_severity_completion_reads_a_folder_and_survives_a_broken_file(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text((ROOT / "examples/spec-example.yaml").read_text())
+    (tmp_path / "broken.yaml").write_text("lanes: [\n  - id: {\n")
+    done = complete(f"escalation-charts render {tmp_path} --severity ")
+    assert done == [("plain", "P1"), ("plain", "P2"), ("plain", "P3")]
+
+
+def test_severity_completion_offers_nothing_without_a_readable_file() -> None:
+    assert complete("escalation-charts render nowhere.yaml --severity ") == []

@@ -16,6 +16,7 @@ from escalation_charts.cli._common import (
     output_dir,
     output_option,
 )
+from escalation_charts.cli._inputs import complete_severities
 from escalation_charts.cli.render import THEMES
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "vsdx": ".vsdx", "mermaid": ".
     "severities",
     multiple=True,
     metavar="ID[,ID...]|all",
+    shell_complete=complete_severities,
     help="vsdx: after the whole process, add a page drawn for each of these ticket "
     "severities (edges limited to other severities left out, unreachable steps faded); "
     "'all' adds one per declared severity. Repeatable.",

@@ -20,6 +20,7 @@ from typing import Any
 import click
 
 from escalation_charts.cli._common import STDIN, fail_usage, known_severity, say, today
+from escalation_charts.cli._inputs import complete_severities
 from escalation_charts.cli._serve import Events, PageServer, Reply, Route
 from escalation_charts.findings import Finding
 from escalation_charts.render.preview_page import (
@@ -208,6 +209,7 @@ def _count(n: int, word: str) -> str:
 @click.option(
     "--severity",
     metavar="ID",
+    shell_complete=complete_severities,
     default=None,
     help="Draw the chart for one ticket severity at first (the page has a selector).",
 )

@@ -18,6 +18,7 @@ from escalation_charts.cli._common import (
     output_option,
     say,
 )
+from escalation_charts.cli._inputs import complete_severities
 
 __all__ = ["FORMATS", "THEMES", "build", "command", "output_stem"]
 
@@ -46,6 +47,7 @@ THEMES = ("default", "print")
 @click.option(
     "--severity",
     metavar="ID",
+    shell_complete=complete_severities,
     default=None,
     help="Draw the chart for one ticket severity: edges limited to other severities are "
     "left out, steps a ticket of this severity never reaches are drawn faded (they keep "

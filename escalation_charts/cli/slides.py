@@ -16,6 +16,7 @@ from escalation_charts.cli._common import (
     load_for_output,
     output_dir,
 )
+from escalation_charts.cli._inputs import complete_severities
 
 __all__ = ["build", "command"]
 
@@ -44,6 +45,7 @@ __all__ = ["build", "command"]
 @click.option(
     "--severity",
     metavar="ID",
+    shell_complete=complete_severities,
     help="Build the deck for one ticket severity: the chart shows only the arrows that "
     "hold for it and the walkthrough covers only it.",
 )
