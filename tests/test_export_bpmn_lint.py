@@ -9,6 +9,7 @@ them from npm and sets BPMNLINT and BPMN_JS; in CI they are required).
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 from collections import defaultdict
@@ -249,6 +250,50 @@ def test_outside_labels_cover_no_shape_and_no_other_label(name: str, direction: 
         (a, b) for i, a in enumerate(owners) for b in owners[i + 1 :] if label[a].overlaps(label[b])
     ]
     assert crossing == []
+
+
+def waypoints(doc: etree._Element) -> dict[str, list[tuple[float, float]]]:
+    """Each sequence flow's drawn line, as the DI's waypoints."""
+    return {
+        edge.get("bpmnElement"): [
+            (float(w.get("x")), float(w.get("y"))) for w in edge.iter(f"{{{NS['di']}}}waypoint")
+        ]
+        for edge in doc.iter(f"{{{NS['bpmndi']}}}BPMNEdge")
+        if edge.get("bpmnElement", "").startswith("Flow_")
+    }
+
+
+def runs_through(box: Box, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether segment a-b passes through the inside of `box` (a line along its border, or
+    touching it, leaves the text readable), by Liang-Barsky clipping."""
+    x0, y0, x1, y1 = box.x + 1, box.y + 1, box.right - 1, box.bottom - 1
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            t0 = max(t0, q / p)
+        else:
+            t1 = min(t1, q / p)
+    return t0 < t1
+
+
+@each_case
+def test_labels_cover_no_line_but_their_own(name: str, direction: str) -> None:
+    """A name beside an event or gateway, and an arrow's name, with another flow's line
+    drawn through it reads as that flow's name (or can't be read): the label of a flow may
+    touch its own line, an event's or gateway's name no line at all."""
+    doc = root(name, direction)
+    lines = waypoints(doc)
+    covered = [
+        (owner, flow)
+        for owner, text in labels(doc).items()
+        for flow, points in lines.items()
+        if flow != owner and any(runs_through(text, a, b) for a, b in itertools.pairwise(points))
+    ]
+    assert covered == []
 
 
 # -- the real tools --------------------------------------------------------------------

@@ -10,9 +10,19 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.geometry import Box, Point
+from escalation_charts.layout.labels import clipped_length
 
-__all__ = ["CHAR", "LINE", "first_free", "label_spots", "nudged", "place_note", "text_size"]
+__all__ = [
+    "CHAR",
+    "LINE",
+    "crosses",
+    "first_free",
+    "label_spots",
+    "nudged",
+    "place_note",
+    "text_size",
+]
 
 LINE = 14.0  # one line of an 11-point label
 CHAR = 7.0  # a rough average character width at that size: enough to size a box
@@ -26,10 +36,10 @@ def text_size(text: str, max_width: float, min_width: float = 0.0) -> tuple[floa
     return width, rows * LINE
 
 
-def label_spots(text: str, shape: Box) -> list[Box]:
+def label_spots(text: str, shape: Box, max_width: float = 150.0) -> list[Box]:
     """Boxes for a name written beside a small shape (event, gateway): below it, as
     modelers place it, then above, right and left."""
-    width, height = text_size(text, 150.0, 60.0)
+    width, height = text_size(text, max_width, min(60.0, max_width))
     cx, cy = shape.center
     return [
         Box(cx - width / 2, shape.bottom + 4, width, height),
@@ -54,9 +64,45 @@ def nudged(box: Box, steps: int = 3) -> list[Box]:
     return out
 
 
-def first_free(candidates: Sequence[Box], obstacles: Sequence[Box]) -> Box:
-    """The first candidate that overlaps no obstacle, or the first one."""
-    return next((c for c in candidates if not any(c.overlaps(o) for o in obstacles)), candidates[0])
+Segment = tuple[Point, Point]
+
+
+def first_free(
+    candidates: Sequence[Box],
+    obstacles: Sequence[Box],
+    lines: Sequence[Segment] = (),
+    within: Box | None = None,
+) -> Box:
+    """The first candidate that overlaps no obstacle, crosses none of `lines` and lies
+    inside `within`; where none is that free, the first that does best in that order (a
+    shape under a label hides it, a line through it reads as that line's name, a label
+    outside its lane looks like the neighbour's). The candidates' order says which are
+    nearest: a label is never sent further than the last of them."""
+    # a point of air around each obstacle: a label flush against a shape still reads as
+    # covering it once the file's coordinates are rounded
+    grown = [Box(o.x - 1, o.y - 1, o.width + 2, o.height + 2) for o in obstacles]
+
+    def cost(box: Box) -> tuple[bool, bool, bool]:
+        return (
+            any(box.overlaps(o) for o in grown),
+            crosses(box, lines),
+            within is not None and not within.contains(box),
+        )
+
+    best, best_cost = candidates[0], cost(candidates[0])
+    for candidate in candidates[1:]:
+        if best_cost == (False, False, False):
+            break
+        here = cost(candidate)
+        if here < best_cost:
+            best, best_cost = candidate, here
+    return best
+
+
+def crosses(box: Box, lines: Sequence[Segment]) -> bool:
+    """Whether any of `lines` runs through `box` (touching its border does not count)."""
+    inner = Box(box.x + 1, box.y + 1, box.width - 2, box.height - 2)
+    return any(clipped_length(a, b, inner) > 0 for a, b in lines)
 
 
 def place_note(

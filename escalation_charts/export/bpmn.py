@@ -19,6 +19,7 @@ Camunda Modeler) open it with the lanes drawn and no shape covering another.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -315,22 +316,32 @@ class _Builder:
         that covers another shape or an arrow's label; then above, right, left, or a little
         further out."""
         shapes = [n.bounds for n in self.nodes.values()]
+        lines = {f.id: list(itertools.pairwise(f.waypoints)) for f in self.flows}
+        every_line = [segment for segments in lines.values() for segment in segments]
         taken: list[Box] = []
         for flow in self.flows:
             if flow.label:
-                flow.label = first_free(nudged(flow.label), shapes + taken)
+                others = [s for fid, segments in lines.items() if fid != flow.id for s in segments]
+                flow.label = first_free(nudged(flow.label, 8), shapes + taken, others)
                 taken.append(flow.label)
+        lane_of = {nid: lane for lane, members in self.lane_members.items() for nid in members}
         for nid, node in self.nodes.items():
             if not node.outside or not node.element.get("name"):
                 continue  # a nameless event gets no label box
-            others = [n.bounds for other, n in self.nodes.items() if other != nid]
-            spots = label_spots(node.element.get("name") or "", node.bounds)
+            name = node.element.get("name") or ""
+            # wrapped narrower too: beside a shape in a narrow lane, two short lines fit
+            spots = label_spots(name, node.bounds) + label_spots(name, node.bounds, 90.0)
+            # nearest first: each spot moved out one step at a time, all of them in turn (not
+            # far: a name away from its shape is read as a neighbour's)
+            further = [
+                spot for i in range(1, 4) for first in spots for spot in nudged(first, i)[-4:]
+            ]
             # a timer's name may also go where the layout kept room for its edge's label
             room = self.label_rooms.get(nid)
-            if room is not None:
-                spots.append(room)
-            spots += nudged(spots[0])[1:] + nudged(spots[1])[1:]
-            node.label = first_free(spots, others + taken)
+            spots += ([room] if room is not None else []) + further
+            node.label = first_free(
+                spots, shapes + taken, every_line, self.bands.get(lane_of.get(nid, ""))
+            )
             taken.append(node.label)
 
     def _note(self, step: Step) -> None:

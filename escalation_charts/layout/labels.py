@@ -18,7 +18,7 @@ from escalation_charts.layout import textfit
 from escalation_charts.layout.geometry import Box, Point
 from escalation_charts.layout.routing import Obstacle
 
-__all__ = ["LabelPlacer", "label_size", "shape_boxes"]
+__all__ = ["LabelPlacer", "clipped_length", "label_size", "shape_boxes"]
 
 _GAP = 3.0  # between a label's box and its own edge
 _CLEAR = 4.0  # how much further than its own edge every other edge must be
@@ -203,7 +203,7 @@ class LabelPlacer:
                 else:
                     inside, d = 0.0, math.hypot(dx, dy)
             else:
-                inside = _clipped_length(a, b, box)
+                inside = clipped_length(a, b, box)
                 d = 0.0 if inside > 0 else _segment_box_distance(a, b, box)
             covered += inside
             if index == route:
@@ -233,7 +233,7 @@ def _chord_box(a: Point, b: Point) -> Box:
     return Box(min(a[0], b[0]), min(a[1], b[1]), abs(a[0] - b[0]), abs(a[1] - b[1]))
 
 
-def _clipped_length(a: Point, b: Point, box: Box) -> float:
+def clipped_length(a: Point, b: Point, box: Box) -> float:
     """The length of segment a-b inside `box` (Liang-Barsky clipping)."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     t0, t1 = 0.0, 1.0
