@@ -269,3 +269,21 @@ def test_bad_arguments_are_one_line_and_exit_2(args: list[str], said: str) -> No
     done = run_preview(*args)
     assert done.returncode == 2, done.stderr
     assert said in done.stderr and "Traceback" not in done.stderr
+
+
+def test_quiet_prints_the_url_and_only_the_saves_with_findings(tmp_path: Path) -> None:
+    source = tmp_path / "p.yaml"
+    shutil.copyfile(HELP_DESK, source)
+    preview = start(source, "--quiet")
+    try:
+        good = source.read_text("utf-8")
+        clean = good.replace("Log ticket and set severity", "Log it")
+        assert save_until(source, clean, lambda: "Log it" in preview.state()["chart"])
+        broken = clean.replace("label: Log it", "label: [unclosed", 1)
+        assert save_until(source, broken, lambda: "line 59" in preview.state()["findings"])
+    finally:
+        code, _out, err = preview.stop()
+    assert code == 0
+    lines = err.splitlines()
+    assert len(lines) == 1 and "cannot be read (1 error" in lines[0], err
+    assert "chart redrawn" not in err and "preview stopped" not in err

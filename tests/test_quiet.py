@@ -48,3 +48,17 @@ def test_quiet_of_one_command_does_not_silence_the_next(run, tmp_path: Path) -> 
     run("render", EXAMPLE, "-f", "svg", "-o", str(tmp_path), "-q")
     result = run("validate", EXAMPLE)
     assert "valid" in result.output
+
+
+def test_every_command_accepts_quiet() -> None:
+    """Scripts pass -q to every call; an unknown option would be a usage error (exit 2)."""
+    from click.testing import CliRunner
+
+    from escalation_charts.cli import cli
+
+    names = cli.list_commands(None)  # type: ignore[arg-type]
+    assert {"validate", "render", "preview", "schema", "diff", "import"} <= set(names)
+    missing = [
+        name for name in names if "--quiet" not in CliRunner().invoke(cli, [name, "--help"]).output
+    ]
+    assert missing == []

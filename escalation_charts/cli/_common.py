@@ -36,6 +36,7 @@ __all__ = [
     "force_option",
     "format_finding",
     "formats_option",
+    "is_quiet",
     "known_severity",
     "load_for_output",
     "output_dir",
@@ -84,6 +85,12 @@ def set_quiet(value: bool) -> None:
     """With `--quiet`, progress lines ("wrote ...", "up to date") are not printed."""
     global _quiet
     _quiet = value
+
+
+def is_quiet() -> bool:
+    """Whether `--quiet` was given: progress on standard error (watching, changed) is left
+    out too, not only the lines on standard output."""
+    return _quiet
 
 
 def quiet_option(command: F) -> F:

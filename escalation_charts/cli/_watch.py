@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from escalation_charts.cli._common import say
+from escalation_charts.cli._common import is_quiet, say
 from escalation_charts.cli._inputs import YAML_SUFFIXES, expand_inputs
 
 __all__ = ["DEBOUNCE_MS", "watch"]
@@ -37,7 +37,8 @@ def watch(
 
     targets = _Targets(args)
     rebuild(list(first) if first is not None else targets.existing())
-    say(f"watching {targets.describe()}; press Ctrl-C to stop", err=True)
+    if not is_quiet():
+        say(f"watching {targets.describe()}; press Ctrl-C to stop", err=True)
     try:
         for changes in watchfiles.watch(
             *targets.roots,
@@ -50,11 +51,13 @@ def watch(
             changed = sorted({name for _, path in changes if (name := targets.wanted(path))})
             changed = [name for name in changed if os.path.isfile(name)]
             if changed:
-                say(f"changed: {', '.join(changed)}", err=True)
+                if not is_quiet():
+                    say(f"changed: {', '.join(changed)}", err=True)
                 rebuild(changed)
     except KeyboardInterrupt:
         pass
-    click.echo("stopped watching", err=True)
+    if not is_quiet():
+        click.echo("stopped watching", err=True)
 
 
 class _Targets:

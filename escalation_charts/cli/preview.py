@@ -19,7 +19,14 @@ from typing import Any
 
 import click
 
-from escalation_charts.cli._common import STDIN, fail_usage, known_severity, say, today
+from escalation_charts.cli._common import (
+    STDIN,
+    fail_usage,
+    known_severity,
+    say,
+    set_quiet,
+    today,
+)
 from escalation_charts.cli._inputs import complete_severities
 from escalation_charts.cli._serve import Events, PageServer, Reply, Route
 from escalation_charts.findings import Finding
@@ -220,7 +227,15 @@ def _count(n: int, word: str) -> str:
     show_default=True,
     help="LR: lanes are horizontal bands; TB: lanes are columns.",
 )
-def command(file: str, port: int, open_browser: bool, severity: str | None, direction: str) -> None:
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print the page's URL and the saves that have findings; no line for a clean save.",
+)
+def command(
+    file: str, port: int, open_browser: bool, severity: str | None, direction: str, quiet: bool
+) -> None:
     """Write with the chart beside you: a local page that redraws on every save.
 
     Serves one page on 127.0.0.1 (the URL is printed) with the swim-lane chart, the
@@ -236,6 +251,7 @@ def command(file: str, port: int, open_browser: bool, severity: str | None, dire
       escalation-charts preview process.yaml
       escalation-charts preview process.yaml --port 8800 --no-open --severity P1
     """
+    set_quiet(quiet)  # the watcher's progress lines too
     if file == STDIN:
         fail_usage("preview needs a file it can watch, not standard input")
     if not os.path.exists(file):
@@ -247,15 +263,21 @@ def command(file: str, port: int, open_browser: bool, severity: str | None, dire
     first = preview.update()
     if first.definition is not None:
         known_severity(first.definition, severity, file)
-    say(_summary(first), err=True)
+    _report(first, quiet)
     try:
         server = PageServer(port, routes(preview), preview.events, {"Content-Security-Policy": CSP})
     except OSError as exc:
         fail_usage(f"cannot serve on 127.0.0.1 port {port}: {exc.strerror or exc}")
-    _serve(server, preview, open_browser)
+    _serve(server, preview, open_browser, quiet)
 
 
-def _serve(server: PageServer, preview: Preview, open_browser: bool) -> None:
+def _report(save: Save, quiet: bool, took: str = "") -> None:
+    """The save's line on standard error; with --quiet only a save that needs a look."""
+    if not quiet or save.problem or save.errors or save.warnings or save.definition is None:
+        say(_summary(save) + took, err=True)
+
+
+def _serve(server: PageServer, preview: Preview, open_browser: bool, quiet: bool) -> None:
     """Serve until Ctrl-C (or SIGTERM), rereading the file on every save."""
     import watchfiles  # noqa: F401 - loaded before the URL is printed: saves from then on count
 
@@ -263,7 +285,8 @@ def _serve(server: PageServer, preview: Preview, open_browser: bool) -> None:
 
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     thread.start()
-    say(f"preview: {server.url} (press Ctrl-C to stop)")
+    # the URL is what the command gives, --quiet or not (say() would drop it)
+    click.echo(f"preview: {server.url} (press Ctrl-C to stop)")
     _stop_on_sigterm()
     try:
         if open_browser:
@@ -274,7 +297,7 @@ def _serve(server: PageServer, preview: Preview, open_browser: bool) -> None:
                 began = time.perf_counter()
                 save = preview.update()
                 took = f" ({time.perf_counter() - began:.2f} s)" if save.good else ""
-                say(_summary(save) + took, err=True)
+                _report(save, quiet, took)
 
         watch([preview.path], rebuild, first=())
     except KeyboardInterrupt:
@@ -283,7 +306,8 @@ def _serve(server: PageServer, preview: Preview, open_browser: bool) -> None:
         preview.events.close()
         server.shutdown()
         server.server_close()
-    say("preview stopped", err=True)
+    if not quiet:
+        say("preview stopped", err=True)
 
 
 def _open(url: str) -> None:

@@ -10,6 +10,13 @@ __all__ = ["command"]
 
 
 @click.command("schema")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    help="Accepted like on every command (for scripts); schema prints only the schema.",
+)
 def command() -> None:
     """Print the JSON Schema (draft 2020-12) of definition format 1.
 
