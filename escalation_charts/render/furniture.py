@@ -72,6 +72,8 @@ def title_block(definition: Definition, layout: Layout, theme: Theme) -> TitleBl
     if process.review_due:
         meta.append(f"Next review due: {process.review_due.isoformat()}")
     meta.append(f"Process id: {process.id}")
+    if layout.page is not None:
+        meta.append(f"Page {layout.page[0]} of {layout.page[1]}")
     for line in textfit.wrap("  ·  ".join(meta), limit, _META_SIZE):
         rows.append((line, _META_SIZE, False, theme.muted_text))
     if layout.severity is not None:
