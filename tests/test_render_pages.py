@@ -210,3 +210,18 @@ def test_same_pages_give_identical_bytes(run, tmp_path: Path) -> None:
             {p.name: p.read_bytes() for p in (tmp_path / name).iterdir() if p.suffix != ""}
         )
     assert outputs[0] == outputs[1]
+
+
+def test_a_top_to_bottom_chart_fits_its_sheet_too(run, tmp_path: Path) -> None:
+    """TB runs down the long side; where the lanes side by side are too wide for the
+    short side (A4 portrait for the help desk's four lanes), the sheet is turned rather
+    than the pages made bigger than the paper."""
+    a4 = PAPER["A4"]
+    result = run("render", str(HELP_DESK), "--direction", "TB", "--page", "A4", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.stderr
+    pages = sorted(tmp_path.glob("*-TB-A4-p*.svg"))
+    assert len(pages) > 1
+    for page in pages:
+        width, height = _size_pt(etree.parse(str(page)).getroot())
+        assert max(width, height) <= a4[1] + ROUNDING and min(width, height) <= a4[0] + ROUNDING

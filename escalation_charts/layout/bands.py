@@ -53,6 +53,7 @@ __all__ = [
     "edge_label",
     "header_length",
     "header_lines",
+    "mark_margin",
     "rank",
     "reachable_steps",
     "step_is_bold",
@@ -364,7 +365,12 @@ def arrange(
 MARK_SIZE = (52.0, 34.0)  # a continuation mark (width, height) in points
 MARK_FONT = 9.0  # a mark's text (bold), in points
 MARK_GAP = 8.0  # between stacked marks, and between a mark and its band's edge
-MARK_MARGIN = MARK_SIZE[0] + 2 * MARK_GAP + 20.0  # along the flow: the marks and their runs
+
+
+def mark_margin(direction: str) -> float:
+    """The room a page keeps along the flow at an end with marks: a mark and its runs."""
+    along = MARK_SIZE[0] if direction == "LR" else MARK_SIZE[1]
+    return along + 2 * MARK_GAP + 20.0
 
 
 def _mark_across(direction: str) -> float:

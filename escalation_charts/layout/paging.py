@@ -16,11 +16,11 @@ from collections.abc import Sequence
 
 from escalation_charts.layout.bands import (
     ALONG_PAD,
-    MARK_MARGIN,
     Ranked,
     Stub,
     arrange,
     header_length,
+    mark_margin,
     rank,
 )
 from escalation_charts.layout.geometry import Box, Continuation, Layout
@@ -57,8 +57,9 @@ def paged_layouts(
 ) -> list[Layout]:
     """The chart as pages whose layouts are each at most `room` (width, height) points.
 
-    One page (the whole chart, without marks) when it fits. A page can only be thicker
-    across the flow than `room` when a single rank is (the caller says so).
+    One page (the whole chart, without marks) when it fits. A page is only thicker
+    across the flow than `room` when a single rank is, or when the lanes alone are (the
+    caller sees it in the pages' sizes and says so).
     """
     ranked = ranked or rank(definition, direction=direction)
     lr = direction == "LR"
@@ -66,8 +67,12 @@ def paged_layouts(
     budget = flow_room - header_length(definition, direction) - 2 * ALONG_PAD
     chunks = _chunks(ranked, budget, 0.0)
     if len(chunks) > 1:
-        chunks = _chunks(ranked, budget, 2 * MARK_MARGIN)
-    for _ in range(len(ranked.steps)):  # each round splits at least one page
+        chunks = _chunks(ranked, budget, 2 * mark_margin(direction))
+    # No cut along the flow makes the lanes thinner than their least (headers, empty
+    # bands): past that, splitting pages would only make more of them.
+    least = _across(arrange(definition, ranked, severity, members=(), route=False), lr)
+    rounds = len(ranked.steps) if least <= across_room + 0.01 else 0
+    for _ in range(rounds):  # each round splits at least one page
         stubs = _stubs(definition, ranked, chunks, severity)
         thick = [
             i
@@ -104,6 +109,7 @@ def _page(
     count: int,
     route: bool,
 ) -> Layout:
+    margin = mark_margin(ranked.direction)
     starts = any(not s.mark.at_end for s in stubs)
     ends = any(s.mark.at_end for s in stubs)
     return arrange(
@@ -112,7 +118,7 @@ def _page(
         severity,
         members=chunk,
         stubs=stubs,
-        margins=(MARK_MARGIN if starts else 0.0, MARK_MARGIN if ends else 0.0),
+        margins=(margin if starts else 0.0, margin if ends else 0.0),
         page=(index + 1, count),
         route=route,
     )

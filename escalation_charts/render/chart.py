@@ -166,9 +166,7 @@ def render_pages(
     out: dict[str, list[bytes]] = {}
     for sheet_name, group in groups.items():
         if sheet_name in PAPER:
-            paper = paper_size(sheet_name, direction)
-            sheet = (paper[0] - 2 * (PAD + SPILL), paper[1] - 2 * (PAD + SPILL))
-            layouts = _pages(definition, ranked, severity, chosen, sheet)
+            layouts, sheet = _on_paper(definition, ranked, severity, chosen, sheet_name, notes)
             out.update(_draw(definition, layouts, group, chosen, dpi, sheet))
             continue
         whole = arrange(definition, ranked, severity)
@@ -191,6 +189,41 @@ def render_pages(
     if len(out.get("pdf", [])) > 1:
         out["pdf"] = [merge_pdfs(out["pdf"])]
     return {f: out[f] for f in wanted}
+
+
+def _on_paper(
+    definition: Definition,
+    ranked: Ranked,
+    severity: str | None,
+    theme: Theme,
+    paper: str,
+    notes: list[str] | None,
+) -> tuple[list[Layout], tuple[float, float]]:
+    """The pages on sheets of `paper`, and the drawing size of each sheet: the flow along
+    the long side; turned when the lanes side by side are too wide for the short one."""
+    best: tuple[list[Layout], tuple[float, float]] | None = None
+    for turned in (False, True):
+        width, height = paper_size(paper, ranked.direction)
+        if turned:
+            width, height = height, width
+        sheet = (width - 2 * (PAD + SPILL), height - 2 * (PAD + SPILL))
+        layouts = _pages(definition, ranked, severity, theme, sheet)
+        fits = all(_fits(definition, layout, theme, sheet) for layout in layouts)
+        if fits:
+            return layouts, sheet
+        best = best or (layouts, sheet)
+    assert best is not None
+    if notes is not None:
+        notes.append(
+            f"the lanes side by side are wider than a {paper} sheet, so some pages are "
+            "larger than the sheet (text stays at full size)"
+        )
+    return best
+
+
+def _fits(definition: Definition, layout: Layout, theme: Theme, sheet: tuple[float, float]) -> bool:
+    width, height = page_size(definition, layout, theme, None, sheet)
+    return width <= sheet[0] + 0.01 and height <= sheet[1] + 0.01
 
 
 def _pages(
