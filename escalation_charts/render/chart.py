@@ -215,7 +215,7 @@ def _on_paper(
     assert best is not None
     if notes is not None:
         notes.append(
-            f"the lanes side by side are wider than a {paper} sheet, so some pages are "
+            f"the lanes are too many for one {paper} sheet across the flow, so some pages are "
             "larger than the sheet (text stays at full size)"
         )
     return best
@@ -235,7 +235,8 @@ def _pages(
 ) -> list[Layout]:
     """The layouts of the pages that fit `sheet` (points, Graphviz's pad left out) with
     the title block above the lanes and the legend below."""
-    probe = Layout(sheet[0], 0.0, ranked.direction, (), (), (), severity, (), (999, 999))
+    # the title wraps at the page's width, at least 480 pt: its tallest is at the narrowest
+    probe = Layout(0.0, 0.0, ranked.direction, (), (), (), severity, (), (999, 999))
     title = furniture.title_block(definition, probe, theme)
     legend = furniture.legend(theme, sheet[0])
     room = (sheet[0], sheet[1] - title.height - furniture.GAP - legend.height)
