@@ -21,7 +21,8 @@ from tests.synth import synthetic_yaml
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent
-HELP_DESK = ROOT / "examples" / "it-help-desk.yaml"
+EXAMPLES = ROOT / "examples"
+HELP_DESK = EXAMPLES / "it-help-desk.yaml"
 A3_LANDSCAPE = (PAPER["A3"][1], PAPER["A3"][0])
 ROUNDING = 1.0  # Graphviz writes a drawing's size in whole points
 
@@ -225,3 +226,31 @@ def test_a_top_to_bottom_chart_fits_its_sheet_too(run, tmp_path: Path) -> None:
     for page in pages:
         width, height = _size_pt(etree.parse(str(page)).getroot())
         assert max(width, height) <= a4[1] + ROUNDING and min(width, height) <= a4[0] + ROUNDING
+
+
+def test_a_mark_to_a_step_the_severity_never_reaches_is_faded(run, tmp_path: Path) -> None:
+    """With --severity, an arrow that only leads to faded steps is faded; on a paged
+    chart its continuation mark (and the arrow into it) stands for that step, so it fades
+    too, and every other mark keeps full strength."""
+    from escalation_charts.layout.bands import reachable_steps
+    from escalation_charts.render.themes import get_theme
+
+    path = EXAMPLES / "four-level-matrix.yaml"
+    definition = load(path).definition
+    assert definition is not None
+    severity = definition.severities[-1].id
+    never = {s.id for s in definition.steps} - reachable_steps(definition, severity)
+    result = run("render", str(path), "--severity", severity, "--page", "A4", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    faded_line = get_theme("default").dimmed_line
+    seen = {True: 0, False: 0}
+    for page in sorted(tmp_path.glob("*.svg")):
+        root = etree.parse(str(page)).getroot()
+        for key, group in _groups(root, "cont-").items():
+            title = group.find(f"{SVG}title").text
+            step = next(s for s in definition.steps if title.endswith(f": {s.label}"))
+            outline = next(group.iter(f"{SVG}polygon")).get("stroke")
+            faded = step.id in never
+            seen[faded] += 1
+            assert (outline == faded_line) is faded, (page.name, key, step.id, outline)
+    assert seen[True] and seen[False], seen  # the example has both kinds of mark

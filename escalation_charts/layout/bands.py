@@ -347,7 +347,9 @@ def arrange(
     dimmed = ()
     if severity is not None:
         reached = reachable_steps(definition, severity)
-        dimmed = tuple(s.id for s in steps if s.id not in reached)
+        # on a page, also the far steps its marks stand for: a mark to a faded step fades
+        shown = [s.id for s in steps] + [m.step for m in marks if m.step not in boxes]
+        dimmed = tuple(dict.fromkeys(step for step in shown if step not in reached))
     return Layout(
         width=size[0],
         height=size[1],

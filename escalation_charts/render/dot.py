@@ -279,7 +279,9 @@ def _continuations(layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
     """Each continuation mark: the flowchart off-page connector (a pentagon pointing the
     way the arrows go), its number, and the pages it leads to or comes from."""
     out = []
+    dimmed = set(layout.dimmed)
     for mark in layout.continuations:
+        faded = mark.step in dimmed  # it leads to a step this severity never reaches
         attrs = {
             "id": mark.key,
             "shape": "invhouse" if layout.direction == "TB" else "cds",
@@ -287,8 +289,9 @@ def _continuations(layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
             "orientation": 0 if mark.outgoing == mark.at_end else 180,
             "style": "filled",
             "fillcolor": theme.background,
-            "color": theme.muted_text,
-            "penwidth": theme.line_width * 1.5,
+            "color": theme.dimmed_line if faded else theme.muted_text,
+            "fontcolor": theme.dimmed_line if faded else None,
+            "penwidth": theme.line_width * (1.0 if faded else 1.5),
             "fontsize": lay.MARK_FONT,
             "pos": canvas.pos(mark.box.center),
             "width": mark.box.width / 72,
@@ -316,6 +319,7 @@ def _edges(
     out = []
     steps = definition.steps_by_id
     dimmed = set(layout.dimmed)
+    mark_step = {mark.key: mark.step for mark in layout.continuations}
     for route in layout.edges:
         source = steps.get(route.source)  # None: from a continuation mark
         attrs: dict[str, str | float | None] = {"id": edge_id(route)}
@@ -333,7 +337,9 @@ def _edges(
         attrs["penwidth"] = look.width
         if route.kind == "notify":
             attrs["arrowhead"] = "vee"
-        faded = route.source in dimmed or (route.kind != "notify" and route.target in dimmed)
+        # a mark stands for its step on the other page: an arrow to a faded step fades
+        target = mark_step.get(route.target, route.target)
+        faded = route.source in dimmed or (route.kind != "notify" and target in dimmed)
         if faded:  # a ticket of this severity never takes it: hand-over emphasis goes too
             attrs.update(color=theme.dimmed_line, penwidth=theme.line_width)
         mark = marks.get(edge_id(route))
