@@ -238,7 +238,7 @@ def _pages(
     # the title wraps at the page's width, at least 480 pt: its tallest is at the narrowest
     probe = Layout(0.0, 0.0, ranked.direction, (), (), (), severity, (), (999, 999))
     title = furniture.title_block(definition, probe, theme)
-    legend = furniture.legend(theme, sheet[0])
+    legend = furniture.legend(theme, sheet[0], pages=True)
     room = (sheet[0], sheet[1] - title.height - furniture.GAP - legend.height)
     return paged_layouts(
         definition, direction=ranked.direction, severity=severity, room=room, ranked=ranked

@@ -50,7 +50,12 @@ def page_size(
     """The whole drawing's width and height in points: title block, lanes, legend; at
     least `sheet` (a page of a paged chart fills its paper, less Graphviz's pad)."""
     title = furniture.title_block(definition, layout, theme)
-    legend = furniture.legend(theme, _legend_room(layout, title.width, sheet), changes=bool(marks))
+    legend = furniture.legend(
+        theme,
+        _legend_room(layout, title.width, sheet),
+        changes=bool(marks),
+        pages=bool(layout.continuations),
+    )
     width = max(layout.width, title.width, legend.width)
     height = title.height + layout.height + furniture.GAP + legend.height
     if sheet is not None:
@@ -78,7 +83,12 @@ def chart_dot(
     """
     marks = marks or {}
     title = furniture.title_block(definition, layout, theme)
-    legend = furniture.legend(theme, _legend_room(layout, title.width, sheet), changes=bool(marks))
+    legend = furniture.legend(
+        theme,
+        _legend_room(layout, title.width, sheet),
+        changes=bool(marks),
+        pages=bool(layout.continuations),
+    )
     width, height = page_size(definition, layout, theme, marks, sheet)
     canvas = Canvas(width, height, (0.0, title.height))
     out = [
