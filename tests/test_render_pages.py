@@ -254,3 +254,30 @@ def test_a_mark_to_a_step_the_severity_never_reaches_is_faded(run, tmp_path: Pat
             seen[faded] += 1
             assert (outline == faded_line) is faded, (page.name, key, step.id, outline)
     assert seen[True] and seen[False], seen  # the example has both kinds of mark
+
+
+def test_pages_keep_the_charts_legibility() -> None:
+    """The legibility suite's checks, on every page of the generated 60-step chart on A3
+    (the whole chart passes them): labels beside their own arrows (arrows to marks
+    included), words wrapped at spaces, edge ends apart, nothing along a lane border."""
+    from escalation_charts.reading.loader import load_text
+    from escalation_charts.render.chart import render_pages
+    from tests.legibility import (
+        border_problems,
+        label_problems,
+        port_problems,
+        read_chart,
+        wrap_problems,
+    )
+
+    definition = load_text(synthetic_yaml(60, 6)).definition
+    assert definition is not None
+    pages = render_pages(definition, ["svg"], page="A3")["svg"]
+    assert len(pages) > 3
+    problems = []
+    for number, svg in enumerate(pages, start=1):
+        chart = read_chart(svg, definition)
+        found = label_problems(chart) + port_problems(chart) + border_problems(chart)
+        found += wrap_problems(chart, definition)
+        problems += [f"page {number}: {problem}" for problem in found]
+    assert not problems, "\n".join(problems[:12])
