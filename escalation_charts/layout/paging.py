@@ -84,8 +84,7 @@ def paged_layouts(
         if not thick:
             break
         for i in reversed(thick):
-            half = len(chunks[i]) // 2
-            chunks[i : i + 1] = [chunks[i][:half], chunks[i][half:]]
+            chunks[i : i + 1] = _thinner(definition, ranked, severity, chunks[i], across_room)
     stubs = _stubs(definition, ranked, chunks, severity)
     if len(chunks) == 1:
         return [arrange(definition, ranked, severity)]
@@ -122,6 +121,31 @@ def _page(
         page=(index + 1, count),
         route=route,
     )
+
+
+def _thinner(
+    definition: Definition,
+    ranked: Ranked,
+    severity: str | None,
+    chunk: Sequence[str],
+    room: float,
+) -> list[list[str]]:
+    """A page too thick across the flow, cut into runs that each fit `room` (measured
+    without their marks, which the next round adds): as long as they can be, so a thick
+    page becomes two or three rather than one a step. Halved when no cut helps."""
+    lr = ranked.direction == "LR"
+    out: list[list[str]] = [[]]
+    for step in chunk:
+        trial = [*out[-1], step]
+        if out[-1]:
+            page = arrange(definition, ranked, severity, members=trial, route=False)
+            if _across(page, lr) > room + 0.01:
+                out.append([])
+        out[-1].append(step)
+    if len(out) == 1:
+        half = len(chunk) // 2
+        return [list(chunk[:half]), list(chunk[half:])]
+    return out
 
 
 def _chunks(ranked: Ranked, budget: float, margins: float) -> list[list[str]]:
