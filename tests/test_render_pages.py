@@ -194,6 +194,16 @@ def test_page_option_names_and_help(run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "plain").iterdir() if not p.name.startswith("."))
     assert names == ["it-help-desk-3-tier.pdf", "it-help-desk-3-tier.svg"]
+    # --page none: the PDF is one page as big as the chart, as before
+    result = run(
+        "render", str(HELP_DESK), "-f", "pdf", "--page", "none", "-o", str(tmp_path / "whole")
+    )
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    (whole,) = (tmp_path / "whole").glob("*-none.pdf")
+    (sheet,) = PdfReader(whole).pages
+    assert float(sheet.mediabox.width) > A3_LANDSCAPE[0]  # the help desk is longer than A3
     result = run("render", "--help")
     assert "--page" in result.output and "continuation mark" in result.output
     result = run("render", str(HELP_DESK), "--page", "B5", "-o", str(tmp_path))
