@@ -686,7 +686,7 @@ def _route_pass(
         label = edge_label(w.step, w.index, severity, order)
         label_pos = None
         if label:
-            label_pos = placer.place(number, label, EDGE_FONT_SIZE)
+            label_pos, label = placer.place_text(number, label, EDGE_FONT_SIZE)
         kind = "timer" if edge.is_timer else "flow"
         routes.append(EdgeRoute(w.source, w.target, kind, w.index, paths[w.key], label, label_pos))
     # A notify arrow ends in a tag naming the lane it informs, so it never reads as an
