@@ -5,7 +5,8 @@ Run: `make bench-render` or `python bench/render.py [--repeat N] [STEPS ...]`.
 For the examples and generated definitions (20, 100 and 300 steps by default), each
 measurement is a fresh process, so it includes Python's start, imports and fontconfig:
 
-- `command`: `python -m escalation_charts render FILE -f svg,png -o DIR --force-all`;
+- `command`: `python -m escalation_charts render FILE -f svg,png -o DIR --force-all`
+  (with `--page A3`: `-f pdf --page A3`, every page of the paged PDF);
 - `floor`: a process that imports pygraphviz, builds the same graph (a node per step with
   its shape and label, a cluster per lane, every edge with its label), lays it out with
   `dot` and renders SVG and PNG at the same resolution: what plain Graphviz costs for
@@ -86,14 +87,18 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def measure(name: str, path: Path, work: Path, repeat: int) -> dict[str, object]:
+def measure(
+    name: str, path: Path, work: Path, repeat: int, page: str | None = None
+) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     dot = work / f"{name}.floor.dot"
     dot.write_text(floor_dot(path), encoding="utf-8")
     script = work / "floor.py"
     script.write_text(FLOOR, encoding="utf-8")
     out = work / f"out-{name}"
-    command = [sys.executable, "-m", "escalation_charts", "render", str(path), "-f", "svg,png"]
+    formats = "pdf" if page else "svg,png"
+    command = [sys.executable, "-m", "escalation_charts", "render", str(path), "-f", formats]
+    command += ["--page", page] if page else []
     command += ["-o", str(out), "--force-all"]
     floor = [sys.executable, str(script), str(dot)]
     runs = [(run(command, env), run(floor, env)) for _ in range(repeat)]
@@ -121,6 +126,9 @@ def main() -> None:
     parser.add_argument("steps", nargs="*", type=int, default=[20, 100, 300])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="one JSON object per chart")
+    parser.add_argument(
+        "--page", metavar="SIZE", help="time `-f pdf --page SIZE` (paged) instead of svg,png"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -136,7 +144,7 @@ def main() -> None:
         if not args.json:
             print(header)
         for name, path in cases:
-            row = measure(name, path, work, args.repeat)
+            row = measure(name, path, work, args.repeat, args.page)
             if args.json:
                 print(json.dumps(row))
             else:

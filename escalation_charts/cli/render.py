@@ -25,6 +25,8 @@ __all__ = ["FORMATS", "THEMES", "build", "command", "output_stem"]
 # Kept here (not imported from render/) so that `render --help` loads no drawing code.
 FORMATS = ("svg", "png", "pdf", "dot")
 THEMES = ("default", "print")
+PAGES = ("A4", "A3", "A2", "letter", "tabloid", "none")
+DEFAULT_PAGES = {"pdf": "A3"}  # the others: none
 
 
 @click.command(
@@ -35,7 +37,10 @@ THEMES = ("default", "print")
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path())
 @formats_option(FORMATS, "svg")
-@output_option("<id>.svg; options that are not the default add to the name: <id>-P1-TB-print.svg")
+@output_option(
+    "<id>.svg; options that are not the default add to the name: <id>-P1-TB-print.svg, "
+    "and the pages of a paged SVG or PNG are <id>-p1.svg, <id>-p2.svg, ..."
+)
 @click.option(
     "--direction",
     type=click.Choice(["LR", "TB"], case_sensitive=False),
@@ -72,6 +77,19 @@ THEMES = ("default", "print")
     "or more is sharp in print. A chart that would pass 16 megapixels is drawn at a "
     "lower density, never under 72.",
 )
+@click.option(
+    "--page",
+    type=click.Choice(PAGES, case_sensitive=False),
+    default=None,
+    metavar="SIZE",
+    help="Fit the chart on sheets of this size at 100 % (A4, A3, A2, letter, tabloid; "
+    "landscape for LR, portrait for TB) or none (one drawing, any size). A longer chart "
+    "goes on over several pages, cut between steps: an arrow to another page ends at a "
+    "numbered continuation mark, and the same number on the other page leads on; every "
+    "page repeats the lane headers, title and legend. A PDF's pages are one file; SVG "
+    "and PNG pages are <name>-p1.svg, <name>-p2.svg, ...  [default: A3 for pdf, none for "
+    "the others; a PNG past the 32767 px a bitmap can have is paged, never shrunk]",
+)
 @force_option
 @batch_options
 def command(
@@ -82,6 +100,7 @@ def command(
     severity: str | None,
     theme: str,
     dpi: int,
+    page: str | None,
     force: bool,
     jobs: int,
     force_all: bool,
@@ -103,9 +122,13 @@ def command(
     legend explains the symbols. The same input always gives the same bytes.
 
     Files are named after the process id, plus every option that is not the
-    default, in this order: --severity, --direction TB, --theme print (it-help-desk.svg,
-    it-help-desk-P1-TB-print.pdf), so charts drawn with different options sit side
-    by side in one folder.
+    default, in this order: --severity, --direction TB, --theme print, --page
+    (it-help-desk.svg, it-help-desk-P1-TB-print.pdf, it-help-desk-A4.svg), so charts
+    drawn with different options sit side by side in one folder. The pages of a paged
+    SVG or PNG add -p1, -p2, ... (it-help-desk-A4-p1.svg).
+
+    Charts are never scaled down to fit: with --page each sheet shows part of the
+    chart at 100 % (step text 11 pt, edge labels 9 pt), continued on the next page.
 
     FILE can be a directory: every *.yaml and *.yml below it is drawn. Outputs that
     are up to date (same input, options and tool version) are skipped. FILE - reads one
@@ -129,6 +152,7 @@ def command(
             "severity": severity,
             "theme": theme,
             "dpi": dpi,
+            "page": _page_name(page),
             "force": force,
         },
         out_dir=output_dir(output),
@@ -141,13 +165,15 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     definition = definition_for_output(path, options["force"])
     severity = known_severity(definition, options["severity"], path)
     from escalation_charts.layout.engine import GraphvizError, last_messages
-    from escalation_charts.render.chart import render_charts
+    from escalation_charts.render.chart import render_pages
 
     notes: list[str] = []
+    page = options.get("page")
     try:
-        charts = render_charts(
+        charts = render_pages(
             definition,
             options["formats"],
+            page=page,
             direction=options["direction"],
             severity=severity,
             theme=options["theme"],
@@ -160,7 +186,23 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     for note in notes:  # never shrunk silently
         say(f"{path}: note: {note}", err=True)
     stem = output_stem(definition.process.id, severity, options["direction"], options["theme"])
-    return {f"{stem}.{fmt}": data for fmt, data in charts.items()}
+    out: dict[str, bytes | str] = {}
+    for fmt, pages in charts.items():
+        name = stem
+        if page is not None and page != DEFAULT_PAGES.get(fmt, "none"):
+            name += f"-{page}"
+        if len(pages) == 1:
+            out[f"{name}.{fmt}"] = pages[0]
+        else:
+            out.update({f"{name}-p{n}.{fmt}": data for n, data in enumerate(pages, start=1)})
+    return out
+
+
+def _page_name(page: str | None) -> str | None:
+    """The sheet as `render` spells it (A3, letter, none), whatever case was typed."""
+    if page is None:
+        return None
+    return next(p for p in PAGES if p.lower() == page.lower())
 
 
 def output_stem(process_id: str, severity: str | None, direction: str, theme: str) -> str:

@@ -17,7 +17,7 @@ reads. `direction="TB"` swaps the axes: lanes become columns with their header o
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from escalation_charts.layout import dot_text as _dot
@@ -26,7 +26,15 @@ from escalation_charts.layout import labels as _labels
 from escalation_charts.layout import ports as _ports
 from escalation_charts.layout import routing as _routing
 from escalation_charts.layout import textfit
-from escalation_charts.layout.geometry import Box, EdgeRoute, LaneBand, Layout, Point, StepBox
+from escalation_charts.layout.geometry import (
+    Box,
+    Continuation,
+    EdgeRoute,
+    LaneBand,
+    Layout,
+    Point,
+    StepBox,
+)
 from escalation_charts.model import Definition, Lane, Step, StepType
 
 __all__ = [
@@ -35,11 +43,18 @@ __all__ = [
     "EDGE_FONT_SIZE",
     "FONT",
     "HEADER_FONT_SIZE",
+    "MARK_FONT",
     "STEP_FONT_SIZE",
     "LayoutError",
+    "Ranked",
+    "Stub",
+    "arrange",
     "compute_layout",
     "edge_label",
+    "header_length",
     "header_lines",
+    "mark_margin",
+    "rank",
     "reachable_steps",
     "step_is_bold",
     "step_lines",
@@ -47,6 +62,7 @@ __all__ = [
 ]
 
 DIRECTIONS = ("LR", "TB")
+ALONG_PAD = 24.0  # space between the header and the first step, and after the last
 FONT = "Arial"  # Helvetica's metrics; resolves to Liberation Sans or Arial (see render.svg)
 BOLD_FONT = "Arial Bold"
 STEP_FONT_SIZE = 11.0
@@ -59,7 +75,7 @@ _WRAP_DEFAULT = 108.0
 _LR_HEADER_WIDTH = 148.0  # the header column when lanes are horizontal bands
 _TB_HEADER_WRAP = 150.0  # the widest a header's text gets when lanes are columns
 _BAND_PAD = 20.0  # space between a band's edge and its outermost step
-_ALONG_PAD = 24.0  # space between the header and the first step, and after the last
+_ALONG_PAD = ALONG_PAD
 _NODESEP = 0.55  # inches between steps of one rank (pass 1)
 _RANKSEP = 0.42  # inches between ranks (pass 1)
 
@@ -153,11 +169,16 @@ def _step_size(step: Step) -> _Size:
 
 
 def _room_for_ports(
-    definition: Definition, steps: Sequence[Step], sizes: dict[str, _Size], direction: str
+    definition: Definition,
+    steps: Sequence[Step],
+    sizes: Mapping[str, _Size],
+    direction: str,
+    extra: Mapping[str, int] | None = None,
 ) -> dict[str, _Size]:
     """Steps that many edges meet grow across the flow, so their ends can be spread
-    `ports.SPREAD` apart along one side (a junction where a dozen branches close)."""
-    count = {s.id: 0 for s in steps}
+    `ports.SPREAD` apart along one side (a junction where a dozen branches close).
+    `extra` counts more arrows coming in (a page's continuation marks)."""
+    count = {s.id: (extra or {}).get(s.id, 0) for s in steps}
     for step, index in _flow_edges(definition, steps):
         count[step.next[index].to] += 1
     for step in steps:  # what leaves a step: its edges and notify arrows
@@ -211,6 +232,47 @@ def compute_layout(
     if severity is not None and severity not in definition.severities_by_id:
         known = ", ".join(s.id for s in definition.severities) or "none defined"
         raise LayoutError(f"unknown severity {severity!r}; known: {known}")
+    return arrange(definition, rank(definition, direction=direction, room=room), severity)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Pass 1's result: the drawn steps, their sizes and shapes, and each step's centre
+    along the flow and across it. Every page of a paged chart is arranged from it."""
+
+    direction: str
+    steps: tuple[Step, ...]
+    sizes: Mapping[str, _Size]
+    shapes: Mapping[str, str]
+    along: Mapping[str, float]
+    across: Mapping[str, float]
+    bare: Mapping[str, _Size]  # before `_room_for_ports`: a page recounts its own edges
+
+    def extent(self, step_id: str) -> float:
+        """A step's size along the flow."""
+        size = self.sizes[step_id]
+        return size.width if self.direction == "LR" else size.height
+
+
+@dataclass(frozen=True)
+class Stub:
+    """An edge that crosses to another page: it ends (or starts) at `mark` on this page.
+    `index` is None for the one arrow from an incoming mark to its step."""
+
+    mark: Continuation
+    step: str
+    index: int | None
+
+
+def rank(
+    definition: Definition,
+    *,
+    direction: str = "LR",
+    room: Callable[[Step], tuple[float, float, str]] | None = None,
+) -> Ranked:
+    """Pass 1 for `definition`: where every step sits along and across the flow."""
+    if direction not in DIRECTIONS:
+        raise LayoutError(f"unknown direction {direction!r}; choose LR or TB")
     lanes = definition.lanes
     lane_ids = {lane.id for lane in lanes}
     # Drawn with --force: a step in an undefined lane has no band, and of steps sharing
@@ -224,14 +286,70 @@ def compute_layout(
         rooms = {s.id: room(s) for s in steps}
         sizes = {k: _Size(w, h) for k, (w, h, _) in rooms.items()}
         shapes = {k: shape for k, (_, _, shape) in rooms.items()}
-    sizes = _room_for_ports(definition, steps, sizes, direction)
-    along, across = _rank_pass(definition, steps, sizes, shapes, direction)
-    bands, boxes, size = _place(definition, steps, sizes, along, across, direction)
-    edges = _route_pass(definition, steps, shapes, bands, boxes, size, direction, severity)
+    ported = _room_for_ports(definition, steps, sizes, direction)
+    along, across = _rank_pass(definition, steps, ported, shapes, direction)
+    return Ranked(direction, tuple(steps), ported, shapes, along, across, sizes)
+
+
+def arrange(
+    definition: Definition,
+    ranked: Ranked,
+    severity: str | None = None,
+    *,
+    members: Iterable[str] | None = None,
+    stubs: Sequence[Stub] = (),
+    margins: tuple[float, float] = (0.0, 0.0),
+    page: tuple[int, int] | None = None,
+    route: bool = True,
+) -> Layout:
+    """Passes 2 and 3: bands, boxes and routes for `members` (all steps when None).
+
+    A page of a paged chart passes its steps, the `stubs` of the edges that cross to
+    other pages (their marks get their box here, stacked in their lane at the page's
+    start or end) and the room the marks take at each end (`margins`, along the flow).
+    `route=False` leaves the edges out: the page's size only, without routing's cost.
+    """
+    direction = ranked.direction
+    if severity is not None and severity not in definition.severities_by_id:
+        known = ", ".join(s.id for s in definition.severities) or "none defined"
+        raise LayoutError(f"unknown severity {severity!r}; known: {known}")
+    wanted = set(members) if members is not None else None
+    steps = [s for s in ranked.steps if wanted is None or s.id in wanted]
+    shapes = dict(ranked.shapes)
+    marks = list(dict.fromkeys(stub.mark for stub in stubs))
+    if wanted is None:
+        sizes = dict(ranked.sizes)
+    else:  # a page: room for the ports of its own edges, not of the whole chart's
+        incoming = {m.step: 0 for m in marks}
+        for m in marks:
+            incoming[m.step] += not m.outgoing
+        sizes = _room_for_ports(definition, steps, ranked.bare, direction, incoming)
+    minimums: dict[str, float] = {}
+    for lane in definition.lanes:
+        for side in (False, True):
+            count = sum(m.lane == lane.id and m.at_end is side for m in marks)
+            need = count * (_mark_across(direction) + MARK_GAP) + MARK_GAP
+            minimums[lane.id] = max(minimums.get(lane.id, 0.0), need)
+    bands, boxes, size = _place(
+        definition, steps, sizes, ranked.along, ranked.across, direction, margins, minimums
+    )
+    placed = _place_marks(marks, bands, direction)
+    for mark in placed:
+        boxes[mark.key] = mark.box
+        shapes[mark.key] = "box"
+    by_key = {m.key: m for m in placed}
+    stubs = [replace(stub, mark=by_key[stub.mark.key]) for stub in stubs]
+    edges = (
+        _route_pass(definition, steps, shapes, bands, boxes, size, direction, severity, stubs)
+        if route
+        else []
+    )
     dimmed = ()
     if severity is not None:
         reached = reachable_steps(definition, severity)
-        dimmed = tuple(s.id for s in steps if s.id not in reached)
+        # on a page, also the far steps its marks stand for: a mark to a faded step fades
+        shown = [s.id for s in steps] + [m.step for m in marks if m.step not in boxes]
+        dimmed = tuple(dict.fromkeys(step for step in shown if step not in reached))
     return Layout(
         width=size[0],
         height=size[1],
@@ -241,7 +359,51 @@ def compute_layout(
         edges=tuple(edges),
         severity=severity,
         dimmed=dimmed,
+        page=page,
+        continuations=tuple(placed),
     )
+
+
+MARK_SIZE = (52.0, 34.0)  # a continuation mark (width, height) in points
+MARK_FONT = 9.0  # a mark's text (bold), in points
+MARK_GAP = 8.0  # between stacked marks, and between a mark and its band's edge
+
+
+def mark_margin(direction: str) -> float:
+    """The room a page keeps along the flow at an end with marks: a mark and its runs."""
+    along = MARK_SIZE[0] if direction == "LR" else MARK_SIZE[1]
+    return along + 2 * MARK_GAP + 20.0
+
+
+def _mark_across(direction: str) -> float:
+    return MARK_SIZE[1] if direction == "LR" else MARK_SIZE[0]
+
+
+def _place_marks(
+    marks: Sequence[Continuation], bands: Sequence[LaneBand], direction: str
+) -> list[Continuation]:
+    """Each mark's box: stacked across its lane's band, centred, after the lane header
+    (marks from or to earlier pages) or at the band's far end (later pages)."""
+    band_of = {band.lane: band for band in bands}
+    h = MARK_SIZE[1]
+    out = []
+    groups: dict[tuple[str, bool], list[Continuation]] = {}
+    for mark in marks:
+        groups.setdefault((mark.lane, mark.at_end), []).append(mark)
+    for (lane, end), group in sorted(groups.items()):
+        band = band_of[lane]
+        across_size = _mark_across(direction)
+        total = len(group) * across_size + (len(group) - 1) * MARK_GAP
+        for n, mark in enumerate(group):
+            w = max(MARK_SIZE[0], textfit.text_width(mark.lines[1], MARK_FONT, bold=True) + 18)
+            if direction == "LR":
+                x = band.box.right - MARK_GAP - w if end else band.header.right + MARK_GAP
+                y = band.box.y + (band.box.height - total) / 2 + n * (h + MARK_GAP)
+            else:
+                y = band.box.bottom - MARK_GAP - h if end else band.header.bottom + MARK_GAP
+                x = band.box.x + (band.box.width - total) / 2 + n * (w + MARK_GAP)
+            out.append(replace(mark, box=_round_box(Box(x, y, w, h))))
+    return out
 
 
 # -- pass 1: ranks and in-lane order from dot ------------------------------------------
@@ -373,12 +535,17 @@ def _back_edges(definition: Definition, steps: Sequence[Step]) -> set[tuple[str,
 def _place(
     definition: Definition,
     steps: Sequence[Step],
-    sizes: dict[str, _Size],
-    along: dict[str, float],
-    across: dict[str, float],
+    sizes: Mapping[str, _Size],
+    along: Mapping[str, float],
+    across: Mapping[str, float],
     direction: str,
+    margins: tuple[float, float] = (0.0, 0.0),
+    minimums: Mapping[str, float] | None = None,
 ) -> tuple[list[LaneBand], dict[str, Box], tuple[float, float]]:
-    """Stack the bands in declared order and move every step into its lane's band."""
+    """Stack the bands in declared order and move every step into its lane's band.
+
+    `margins` is room kept along the flow before the first step and after the last (a
+    page's continuation marks), `minimums` a band's least thickness by lane."""
     lr = direction == "LR"
 
     def extent(step: Step) -> tuple[float, float]:  # (along, across) size
@@ -389,17 +556,14 @@ def _place(
     header_sizes = {
         lane_id: _header_text_size(name, note) for lane_id, (name, note) in headers.items()
     }
-    if lr:
-        header_along = _LR_HEADER_WIDTH
-    else:
-        header_along = max((s.height for s in header_sizes.values()), default=0.0) + 20
+    header_along = header_length(definition, direction)
     if steps:
         lo = min(along[s.id] - extent(s)[0] / 2 for s in steps)
         hi = max(along[s.id] + extent(s)[0] / 2 for s in steps)
     else:
         lo = hi = 0.0
-    start = header_along + _ALONG_PAD
-    length = round(start + (hi - lo) + _ALONG_PAD, 2)
+    start = header_along + _ALONG_PAD + margins[0]
+    length = round(start + (hi - lo) + _ALONG_PAD + margins[1], 2)
 
     bands: list[LaneBand] = []
     boxes: dict[str, Box] = {}
@@ -412,7 +576,7 @@ def _place(
         else:
             top = bottom = 0.0
         hsize = header_sizes[lane.id]
-        minimum = (hsize.height if lr else hsize.width) + 24
+        minimum = max((hsize.height if lr else hsize.width) + 24, (minimums or {}).get(lane.id, 0))
         thickness = round(max(bottom - top + 2 * _BAND_PAD, minimum, 72.0), 2)
         shift = offset + (thickness - (bottom - top)) / 2 - top
         for step in members:
@@ -433,6 +597,14 @@ def _place(
         offset = round(offset + thickness, 2)
     size = (length, offset) if lr else (offset, length)
     return bands, {k: _round_box(v) for k, v in boxes.items()}, size
+
+
+def header_length(definition: Definition, direction: str) -> float:
+    """How long the lane headers are along the flow (the column or row they form)."""
+    if direction == "LR":
+        return _LR_HEADER_WIDTH
+    sizes = [_header_text_size(*header_lines(lane, direction)) for lane in definition.lanes]
+    return max((s.height for s in sizes), default=0.0) + 20
 
 
 def _header_text_size(name: Sequence[str], note: Sequence[str]) -> _Size:
@@ -458,30 +630,45 @@ def _route_pass(
     size: tuple[float, float],
     direction: str,
     severity: str | None,
+    stubs: Sequence[Stub] = (),
 ) -> list[EdgeRoute]:
     """Route flow and timer edges (Graphviz, around steps and headers), then the notify
-    arrows, then place the edge labels where they cover nothing."""
+    arrows, then place the edge labels where they cover nothing.
+
+    `stubs` are a page's edges to and from its continuation marks (whose boxes are in
+    `boxes`): routed like the others, the mark standing for the step on the other page."""
     along_x = direction == "LR"
     order = [s.id for s in definition.severities]
     obstacles = [_routing.Obstacle(s.id, boxes[s.id], shapes[s.id]) for s in steps]
+    obstacles += [_routing.Obstacle(m.key, boxes[m.key], "box") for m in _marks_of(stubs)]
     strip = _header_strip(bands)
     if strip is not None:
         obstacles.insert(0, _routing.Obstacle("headers", strip))
-    wanted: list[tuple[str, Step, int]] = []
+    wanted: list[_Wanted] = []
     for step, index in _flow_edges(definition, steps):
         if severity is None or step.next[index].holds_for(severity):
-            wanted.append((f"e{len(wanted)}", step, index))
+            wanted.append(_Wanted(f"e{len(wanted)}", step, index, step.id, step.next[index].to))
+    by_id = definition.steps_by_id
+    for stub in stubs:
+        if stub.mark.outgoing and stub.index is not None:
+            source = by_id[stub.step]
+            wanted.append(_Wanted(f"e{len(wanted)}", source, stub.index, stub.step, stub.mark.key))
+        else:
+            target = by_id[stub.step]
+            wanted.append(_Wanted(f"e{len(wanted)}", target, None, stub.mark.key, stub.step))
     band_of = {band.lane: band.box for band in bands}
+    lane_band = {s.id: band_of[s.lane] for s in steps}
+    lane_band.update({m.key: band_of[m.lane] for m in _marks_of(stubs)})
     routed = _routing.route_edges(
         obstacles,
-        [(key, step.id, step.next[index].to) for key, step, index in wanted],
+        [(w.key, w.source, w.target) for w in wanted],
         along_x=along_x,
-        bands={s.id: band_of[s.lane] for s in steps},
+        bands=lane_band,
     )
     paths = {
-        key: routed.get(key)
-        or _routing.straight(boxes[step.id].center, boxes[step.next[index].to].center)
-        for key, step, index in wanted
+        w.key: routed.get(w.key)
+        or _routing.straight(boxes[w.source].center, boxes[w.target].center)
+        for w in wanted
     }
     notify = _notify_routes(steps, bands, boxes, shapes, along_x)
     paths, notify = _spread(wanted, paths, notify, boxes, shapes, bands, not along_x)
@@ -491,14 +678,17 @@ def _route_pass(
         Box(0.0, 0.0, size[0], size[1]),
     )
     routes = []
-    for number, (key, step, index) in enumerate(wanted):
-        edge = step.next[index]
-        label = edge_label(step, index, severity, order)
+    for number, w in enumerate(wanted):
+        if w.index is None:  # from an incoming mark to its step: the label is on the other page
+            routes.append(EdgeRoute(w.source, w.target, "flow", None, paths[w.key]))
+            continue
+        edge = w.step.next[w.index]
+        label = edge_label(w.step, w.index, severity, order)
         label_pos = None
         if label:
-            label_pos = placer.place(number, label, EDGE_FONT_SIZE)
+            label_pos, label = placer.place_text(number, label, EDGE_FONT_SIZE)
         kind = "timer" if edge.is_timer else "flow"
-        routes.append(EdgeRoute(step.id, edge.to, kind, index, paths[key], label, label_pos))
+        routes.append(EdgeRoute(w.source, w.target, kind, w.index, paths[w.key], label, label_pos))
     # A notify arrow ends in a tag naming the lane it informs, so it never reads as an
     # arrow that stops at a border (or, after crossing a lane, at the wrong one).
     names = {lane.id: lane.name for lane in definition.lanes}
@@ -509,8 +699,24 @@ def _route_pass(
     return routes
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    """An edge to route: its key, the step it belongs to and its index in that step's
+    `next` (None: an incoming mark's arrow), and the obstacles it runs between."""
+
+    key: str
+    step: Step
+    index: int | None
+    source: str
+    target: str
+
+
+def _marks_of(stubs: Sequence[Stub]) -> list[Continuation]:
+    return list(dict.fromkeys(stub.mark for stub in stubs))
+
+
 def _spread(
-    wanted: Sequence[tuple[str, Step, int]],
+    wanted: Sequence[_Wanted],
     paths: dict[str, tuple[Point, ...]],
     notify: list[EdgeRoute],
     boxes: dict[str, Box],
@@ -523,8 +729,8 @@ def _spread(
     borders = sorted({b.box.x if vertical else b.box.y for b in bands[1:]})
     corners = {key: _ports.vertices(points) for key, points in paths.items()}
     ports = []
-    for key, step, index in wanted:
-        ports += [_ports.Port(key, step.id, True), _ports.Port(key, step.next[index].to, False)]
+    for w in wanted:
+        ports += [_ports.Port(w.key, w.source, True), _ports.Port(w.key, w.target, False)]
     for number, route in enumerate(notify):
         corners[f"n{number}"] = _ports.vertices(route.points)
         ports.append(_ports.Port(f"n{number}", route.source, True))

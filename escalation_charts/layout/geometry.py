@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Box", "EdgeRoute", "LaneBand", "Layout", "Point", "StepBox"]
+__all__ = ["Box", "Continuation", "EdgeRoute", "LaneBand", "Layout", "Point", "StepBox"]
 
 Point = tuple[float, float]
 
@@ -88,11 +88,46 @@ class EdgeRoute:
 
 
 @dataclass(frozen=True)
+class Continuation:
+    """A numbered continuation mark on one page of a paged chart.
+
+    Arrows to step `step` that cross to another page end in an outgoing mark on their
+    page; on `step`'s page an incoming mark leads to it. Every mark of one target step has
+    the same `number`, so a reader finds the partner by number; `pages` are the other
+    pages (1-based) the arrows go to or come from. `key` is the mark's name and SVG id.
+    """
+
+    key: str
+    number: int
+    step: str
+    lane: str
+    box: Box
+    outgoing: bool
+    pages: tuple[int, ...]
+    at_end: bool  # drawn at the page's end (the other pages come later), else its start
+
+    @property
+    def lines(self) -> tuple[str, str]:
+        """What the mark says: its number, then `to p3` or `from p1, p4-6`."""
+        runs: list[list[int]] = []
+        for page in sorted(self.pages):
+            if runs and page == runs[-1][-1] + 1:
+                runs[-1].append(page)
+            else:
+                runs.append([page])
+        pages = ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+        return (str(self.number), f"{'to' if self.outgoing else 'from'} p{pages}")
+
+
+@dataclass(frozen=True)
 class Layout:
     """A whole chart: its size, the bands in declared order, the steps and the edges.
 
     `severity` is the ticket severity the chart was drawn for (None: all edges), and
     `dimmed` the steps a ticket of that severity never reaches (drawn faded).
+    A page of a paged chart (`layout.paging`) also has `page` (its number and the page
+    count) and its `continuations`; edges that leave or enter the page end at a mark
+    (their `source` or `target` is then a mark's `key`).
     """
 
     width: float
@@ -103,6 +138,8 @@ class Layout:
     edges: tuple[EdgeRoute, ...]
     severity: str | None = None
     dimmed: tuple[str, ...] = ()
+    page: tuple[int, int] | None = None
+    continuations: tuple[Continuation, ...] = ()
 
     @property
     def lanes_by_id(self) -> dict[str, LaneBand]:

@@ -96,6 +96,26 @@ class LabelPlacer:
     def place(self, route: int, label: str, size: float) -> Point:
         """The centre of the label of route number `route` (its index in the routes the
         placer was made with)."""
+        return self.place_text(route, label, size)[0]
+
+    def place_text(self, route: int, label: str, size: float) -> tuple[Point, str]:
+        """The centre of the label of route `route`, and its text: as given, or, where no
+        place beside the edge is free for it, wrapped onto more lines at spaces when that
+        frees one (a label between two close parallel runs)."""
+        cost, box = self._search(route, label, size)
+        text = label
+        if cost > 0:
+            for narrower in _narrower(label, size):
+                cost_n, box_n = self._search(route, narrower, size)
+                if cost_n < cost - 1e-9:
+                    cost, box, text = cost_n, box_n, narrower
+                if cost == 0:
+                    break
+        self._add_box(box)
+        return (round(box.x + box.width / 2, 2), round(box.y + box.height / 2, 2)), text
+
+    def _search(self, route: int, label: str, size: float) -> tuple[float, Box]:
+        """The least bad box for `label` beside route `route` (0: covers nothing)."""
         w, h = label_size(label, size)
         best: tuple[float, int, Box] | None = None
         for order, box in enumerate(self._candidates(route, w, h)):
@@ -110,9 +130,7 @@ class LabelPlacer:
         if best is None:  # a route of no length: on its start
             x, y = self._routes[route][0][0] if self._routes[route] else (0.0, 0.0)
             best = (0.0, 0, Box(x - w / 2, y - h - _GAP, w, h))
-        box = best[2]
-        self._add_box(box)
-        return (round(box.x + w / 2, 2), round(box.y + h / 2, 2))
+        return best[0], best[2]
 
     def place_at_end(self, route: int, label: str, size: float, within: Box) -> Point | None:
         """The centre of a tag at the end of route `route`: just past its arrow tip, in
@@ -215,6 +233,21 @@ class LabelPlacer:
         if other < own + _CLEAR:
             cost += 20 * (own + _CLEAR - other) + 5
         return cost
+
+
+def _narrower(label: str, size: float) -> Iterator[str]:
+    """`label` wrapped at spaces onto more lines, ever narrower (the lines it already
+    has kept apart): each distinct wrapping once, widest first."""
+    lines = label.split("\n")
+    widest = max(textfit.text_width(line, size) for line in lines)
+    word = max(textfit.text_width(w, size) for w in label.split()) if label.split() else 0.0
+    seen = {label}
+    for share in (0.75, 0.55, 0.4):
+        room = max(widest * share, word + 0.5)  # never a word split: only at spaces
+        wrapped = "\n".join(part for line in lines for part in textfit.wrap(line, room, size))
+        if wrapped not in seen:
+            seen.add(wrapped)
+            yield wrapped
 
 
 def label_size(label: str, size: float) -> tuple[float, float]:

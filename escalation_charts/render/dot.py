@@ -22,6 +22,7 @@ from escalation_charts.render.themes import Theme, edge_look
 __all__ = [
     "ARROW_SIZE",
     "MARKS",
+    "SPILL",
     "Canvas",
     "Marks",
     "chart_dot",
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 ARROW_SIZE = 0.8  # Graphviz arrowheads are 10 pt long at arrowsize 1
+SPILL = 9.0  # how far Graphviz grows a text node (the title) past its measured width
 
 # What a change chart marks an element as (`diff --chart`), by SVG id: `step-<id>`,
 # `edge-<step>-<index>`, `lane-<id>`. Unmarked elements are drawn as usual.
@@ -39,27 +41,55 @@ MARKS = ("added", "changed", "removed")
 
 
 def page_size(
-    definition: Definition, layout: Layout, theme: Theme, marks: Marks | None = None
+    definition: Definition,
+    layout: Layout,
+    theme: Theme,
+    marks: Marks | None = None,
+    sheet: tuple[float, float] | None = None,
 ) -> tuple[float, float]:
-    """The whole drawing's width and height in points: title block, lanes, legend."""
+    """The whole drawing's width and height in points: title block, lanes, legend; at
+    least `sheet` (a page of a paged chart fills its paper, less Graphviz's pad)."""
     title = furniture.title_block(definition, layout, theme)
-    legend = furniture.legend(theme, max(layout.width, title.width), changes=bool(marks))
+    legend = furniture.legend(
+        theme,
+        _legend_room(layout, title.width, sheet),
+        changes=bool(marks),
+        pages=bool(layout.continuations),
+    )
     width = max(layout.width, title.width, legend.width)
-    return width, title.height + layout.height + furniture.GAP + legend.height
+    height = title.height + layout.height + furniture.GAP + legend.height
+    if sheet is not None:
+        width, height = max(width, sheet[0]), max(height, sheet[1])
+    return width, height
+
+
+def _legend_room(layout: Layout, title_width: float, sheet: tuple[float, float] | None) -> float:
+    if sheet is not None:
+        return sheet[0]
+    return max(layout.width, title_width)
 
 
 def chart_dot(
-    definition: Definition, layout: Layout, theme: Theme, marks: Marks | None = None
+    definition: Definition,
+    layout: Layout,
+    theme: Theme,
+    marks: Marks | None = None,
+    sheet: tuple[float, float] | None = None,
 ) -> str:
     """The whole chart as DOT text: lanes, steps, edges, title block and legend.
 
     `marks` (a change chart) colours added, changed and removed elements and adds them to
-    the legend.
+    the legend. `sheet` is the least drawing size (a page of a paged chart: its paper).
     """
     marks = marks or {}
     title = furniture.title_block(definition, layout, theme)
-    legend = furniture.legend(theme, max(layout.width, title.width), changes=bool(marks))
-    width, height = page_size(definition, layout, theme, marks)
+    legend = furniture.legend(
+        theme,
+        _legend_room(layout, title.width, sheet),
+        changes=bool(marks),
+        pages=bool(layout.continuations),
+    )
+    width, height = page_size(definition, layout, theme, marks, sheet)
     canvas = Canvas(width, height, (0.0, title.height))
     out = [
         f"digraph {quote(definition.process.id)} {{",
@@ -72,6 +102,8 @@ def chart_dot(
                 "outputorder": "edgesfirst",
                 "fontname": lay.FONT,
                 "splines": "spline",
+                # a page: the PDF's sheet is the drawing and its pad (no device margin)
+                "margin": 0 if sheet is not None else None,
             }
         )
         + ";",
@@ -80,12 +112,22 @@ def chart_dot(
         + ";",
         "  edge " + attr_list({"fontname": lay.FONT, "arrowsize": ARROW_SIZE}) + ";",
     ]
+    if sheet is not None:  # Graphviz sizes the drawing by what is in it: pin two corners,
+        # SPILL beyond the sheet, where text nodes grown by Graphviz may reach
+        corner = {"shape": "point", "style": "invis", "width": 0.01, "height": 0.01, "label": ""}
+        edge = SPILL - 0.5  # less half the invisible point itself
+        corners = ((-edge, -edge), (width + edge, height + edge))
+        for name, point in zip(("sheet:0", "sheet:1"), corners, strict=True):
+            out.append(
+                f"  {quote(name)} {attr_list({**corner, 'pos': canvas.pos(point, chart=False)})};"
+            )
     out += _lanes(definition, layout, theme, canvas, marks)
     out += furniture.title_dot(title, canvas)
     out += furniture.legend_dot(
         legend, canvas, (0.0, title.height + layout.height + furniture.GAP), theme
     )
     out += _steps(definition, layout, theme, canvas, marks)
+    out += _continuations(layout, theme, canvas)
     out += _edges(definition, layout, theme, canvas, marks)
     out.append("}")
     return "\n".join(out) + "\n"
@@ -243,10 +285,41 @@ def _marked_step(mark: str | None, theme: Theme) -> dict[str, str | float | None
     }
 
 
+def _continuations(layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
+    """Each continuation mark: the flowchart off-page connector (a pentagon pointing the
+    way the arrows go), its number, and the pages it leads to or comes from."""
+    out = []
+    dimmed = set(layout.dimmed)
+    for mark in layout.continuations:
+        faded = mark.step in dimmed  # it leads to a step this severity never reaches
+        attrs = {
+            "id": mark.key,
+            "shape": "invhouse" if layout.direction == "TB" else "cds",
+            # it points the way the reader goes: on along the flow, or back to a page before
+            "orientation": 0 if mark.outgoing == mark.at_end else 180,
+            "style": "filled",
+            "fillcolor": theme.background,
+            "color": theme.dimmed_line if faded else theme.muted_text,
+            "fontcolor": theme.dimmed_line if faded else None,
+            "penwidth": theme.line_width * (1.0 if faded else 1.5),
+            "fontsize": lay.MARK_FONT,
+            "pos": canvas.pos(mark.box.center),
+            "width": mark.box.width / 72,
+            "height": mark.box.height / 72,
+            "fontname": lay.BOLD_FONT,
+            "label": text_label(list(mark.lines)),
+        }
+        out.append(f"  {quote(mark.key)} {attr_list(attrs)};")
+    return out
+
+
 def edge_id(route: EdgeRoute) -> str:
-    """`edge-<step>-<index>` for flow and timer edges, `notify-<step>-<lane>` for notify."""
+    """`edge-<step>-<index>` for flow and timer edges, `notify-<step>-<lane>` for notify;
+    on a page, `edge-cont-<n>-in` for the arrow from an incoming mark to its step."""
     if route.kind == "notify":
         return f"notify-{route.source}-{route.target}"
+    if route.index is None:
+        return f"edge-{route.source}"
     return f"edge-{route.source}-{route.index}"
 
 
@@ -256,8 +329,9 @@ def _edges(
     out = []
     steps = definition.steps_by_id
     dimmed = set(layout.dimmed)
+    mark_step = {mark.key: mark.step for mark in layout.continuations}
     for route in layout.edges:
-        source = steps[route.source]
+        source = steps.get(route.source)  # None: from a continuation mark
         attrs: dict[str, str | float | None] = {"id": edge_id(route)}
         head = route.target
         if route.kind == "notify":
@@ -265,14 +339,17 @@ def _edges(
             end = {"shape": "point", "style": "invis", "width": 0.01, "height": 0.01}
             end["pos"] = canvas.pos(route.points[-1])
             out.append(f"  {quote(head)} {attr_list(end)};")
-        look = edge_look(theme, route.kind, handover=source.type is StepType.ESCALATE)
+        handover = source is not None and source.type is StepType.ESCALATE
+        look = edge_look(theme, route.kind, handover=handover)
         attrs["color"] = look.line
         if look.dash:
             attrs["style"] = look.dash
         attrs["penwidth"] = look.width
         if route.kind == "notify":
             attrs["arrowhead"] = "vee"
-        faded = route.source in dimmed or (route.kind != "notify" and route.target in dimmed)
+        # a mark stands for its step on the other page: an arrow to a faded step fades
+        target = mark_step.get(route.target, route.target)
+        faded = route.source in dimmed or (route.kind != "notify" and target in dimmed)
         if faded:  # a ticket of this severity never takes it: hand-over emphasis goes too
             attrs.update(color=theme.dimmed_line, penwidth=theme.line_width)
         mark = marks.get(edge_id(route))

@@ -72,6 +72,8 @@ def title_block(definition: Definition, layout: Layout, theme: Theme) -> TitleBl
     if process.review_due:
         meta.append(f"Next review due: {process.review_due.isoformat()}")
     meta.append(f"Process id: {process.id}")
+    if layout.page is not None:
+        meta.append(f"Page {layout.page[0]} of {layout.page[1]}")
     for line in textfit.wrap("  ·  ".join(meta), limit, _META_SIZE):
         rows.append((line, _META_SIZE, False, theme.muted_text))
     if layout.severity is not None:
@@ -117,7 +119,7 @@ def title_dot(block: TitleBlock, canvas: Canvas) -> list[str]:
 
 def legend_titles() -> dict[str, str]:
     """SVG group id -> words, for the legend's symbols."""
-    items = _ITEMS + _CHANGE_ITEMS
+    items = _ITEMS + _PAGE_ITEMS + _CHANGE_ITEMS
     return {f"swimlane-legend-{kind}": f"Legend: {text}" for kind, text in items}
 
 
@@ -133,6 +135,10 @@ _ITEMS: tuple[tuple[str, str], ...] = (
     ("timer", "Timer: taken after the time shown"),
     ("notify", "Notify: keeps a lane informed"),
     ("external", "External party"),
+)
+# A paged chart's legend says how its pages join.
+_PAGE_ITEMS: tuple[tuple[str, str], ...] = (
+    ("continued", "Continued: the same number on the page named"),
 )
 # A change chart's legend (`diff --chart`) says what its colours mean.
 _CHANGE_ITEMS: tuple[tuple[str, str], ...] = (
@@ -158,15 +164,15 @@ class Legend:
     height: float
 
 
-def legend(theme: Theme, max_width: float, *, changes: bool = False) -> Legend:
+def legend(theme: Theme, max_width: float, *, changes: bool = False, pages: bool = False) -> Legend:
     """The legend's items laid out in rows no wider than `max_width` (at least 420 pt);
-    `changes` adds the change chart's colours."""
+    `changes` adds the change chart's colours, `pages` the continuation mark."""
     limit = max(max_width, 420.0)
     pad, gap, row_h = 10.0, 18.0, 30.0
     x, y = pad + textfit.text_width("Legend", 10, bold=True) + gap, pad
     items = []
     widest = x
-    for kind, text in _ITEMS + (_CHANGE_ITEMS if changes else ()):
+    for kind, text in _ITEMS + (_PAGE_ITEMS if pages else ()) + (_CHANGE_ITEMS if changes else ()):
         text_w = textfit.text_width(text, _LEGEND_SIZE)
         need = _SYMBOL[0] + 6 + text_w
         if x + need + pad > limit and items:
@@ -248,6 +254,22 @@ def legend_dot(
                 "width": box.width / 72,
                 "height": box.height / 72,
                 "label": "",
+            }
+            out.append(f"  {quote(name)} {attr_list(attrs)};")
+        elif item.kind == "continued":
+            attrs = {
+                "id": "swimlane-legend-continued",
+                "shape": "cds",
+                "style": "filled",
+                "fillcolor": theme.background,
+                "color": theme.muted_text,
+                "penwidth": theme.line_width * 1.5,
+                "fontsize": _LEGEND_SIZE,
+                "fontname": lay.BOLD_FONT,
+                "pos": pos(cx, cy),
+                "width": box.width / 72,
+                "height": box.height / 72,
+                "label": "3",
             }
             out.append(f"  {quote(name)} {attr_list(attrs)};")
         elif item.kind == "external":

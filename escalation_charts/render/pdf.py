@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FIXED_DATE", "stable_pdf"]
+__all__ = ["FIXED_DATE", "merge_pdfs", "stable_pdf"]
 
 FIXED_DATE = b"D:20000101000000Z"
 _DATE = re.compile(rb"/(CreationDate|ModDate) \((D:[0-9]{14}[^)]*)\)")
@@ -30,6 +30,23 @@ def stable_pdf(data: bytes) -> bytes:
         if delta:
             data = _shift_offsets(data, after=start, delta=delta)
     return data
+
+
+def merge_pdfs(pages: list[bytes]) -> bytes:
+    """One PDF of every page of `pages` (each a whole PDF), in order: a paged chart is one
+    file to print or send. pypdf writes it; its dates and ids come from the inputs, which
+    `stable_pdf` already fixed, so the result is the same from run to run."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in pages:
+        writer.append(io.BytesIO(data))
+    writer.add_metadata({"/Producer": "escalation-charts", "/CreationDate": FIXED_DATE.decode()})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _shift_offsets(data: bytes, *, after: int, delta: int) -> bytes:
