@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout import bands as lay
 from escalation_charts.layout.dot_text import attr_list, num, quote, text_label
 from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
@@ -101,7 +102,7 @@ def _lanes(
         fill = theme.external_fill if lane.external else theme.band_fills[index % 2]
         style = "filled,dashed" if lane.external else "filled"
         attrs = {
-            "id": f"lane-{lane.id}",
+            "id": dom_id("lane", lane.id),
             "bb": canvas.bb(band.box),
             "style": style,
             "fillcolor": fill,
@@ -109,7 +110,7 @@ def _lanes(
             "penwidth": theme.line_width,
             "label": "",
         }
-        mark = marks.get(f"lane-{lane.id}")
+        mark = marks.get(dom_id("lane", lane.id))
         if mark is not None:
             attrs.update(color=getattr(theme, mark), penwidth=theme.line_width * 2.5)
             if mark == "removed":
@@ -132,7 +133,7 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
     top = cy - (name_h + note_h) / 2
     style = "filled,dashed" if lane.external else "filled"
     cell = {
-        "id": f"lane-{lane.id}-header",
+        "id": dom_id("lanehead", lane.id),
         "shape": "box",
         "style": style,
         "fillcolor": theme.header_fill,
@@ -145,7 +146,7 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
     }
     lines = [f"  {quote(f'header:{lane.id}')} {attr_list(cell)};"]
     text = {
-        "id": f"lane-{lane.id}-name",
+        "id": dom_id("lanename", lane.id),
         "shape": "plaintext",
         "fixedsize": False,  # invisible: let a wider real font grow it quietly
         "fontname": lay.BOLD_FONT,
@@ -159,7 +160,7 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
     lines.append(f"  {quote(f'header-name:{lane.id}')} {attr_list(text)};")
     if note:
         text = {
-            "id": f"lane-{lane.id}-note",
+            "id": dom_id("lanenote", lane.id),
             "shape": "plaintext",
             "fixedsize": False,  # invisible: let a wider real font grow it quietly
             "fontsize": lay.HEADER_NOTE_SIZE,
@@ -182,9 +183,9 @@ def _steps(
     for placed in layout.steps:
         step = steps[placed.step]
         attrs = {
-            "id": f"step-{step.id}",
+            "id": dom_id("step", step.id),
             **step_style(step, theme, step.id in dimmed),
-            **_marked_step(marks.get(f"step-{step.id}"), theme),
+            **_marked_step(marks.get(dom_id("step", step.id)), theme),
             "pos": canvas.pos(placed.box.center),
             "width": placed.box.width / 72,
             "height": placed.box.height / 72,
@@ -206,13 +207,13 @@ def _halos(
     steps = definition.steps_by_id
     out = []
     for placed in layout.steps:
-        mark = marks.get(f"step-{placed.step}")
+        mark = marks.get(dom_id("step", placed.step))
         if mark is None or steps[placed.step].lane != lane_id:
             continue
         b = placed.box
         box = Box(b.x - HALO, b.y - HALO, b.width + 2 * HALO, b.height + 2 * HALO)
         attrs = {
-            "id": f"mark-{placed.step}",
+            "id": dom_id("mark", placed.step),
             "bb": canvas.bb(box),
             "style": "rounded,filled",
             "fillcolor": getattr(theme, f"{mark}_halo"),
@@ -244,10 +245,11 @@ def _marked_step(mark: str | None, theme: Theme) -> dict[str, str | float | None
 
 
 def edge_id(route: EdgeRoute) -> str:
-    """`edge-<step>-<index>` for flow and timer edges, `notify-<step>-<lane>` for notify."""
+    """`edge-<step>-<index>` for flow and timer edges, `notify-<step>-<lane>` for notify
+    (with `-` doubled in both ids, see `ids.dom_id`)."""
     if route.kind == "notify":
-        return f"notify-{route.source}-{route.target}"
-    return f"edge-{route.source}-{route.index}"
+        return dom_id("notify", route.source, route.target)
+    return dom_id("edge", route.source, index=route.index)
 
 
 def _edges(
