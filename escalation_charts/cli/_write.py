@@ -23,11 +23,16 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
     return write_all({Path(path): data})[0]
 
 
-def write_all(outputs: dict[Path, bytes | str]) -> list[Path]:
+def write_all(
+    outputs: dict[Path, bytes | str], stats: dict[Path, os.stat_result] | None = None
+) -> list[Path]:
     """Write several outputs as one step: all temp files first, then all renames.
 
     If anything fails before the renames, no output is touched; the renames themselves are
-    each atomic, so every file is always either the old or the new version.
+    each atomic, so every file is always either the old or the new version. `stats`, when
+    given, gets each target's `fstat` as written (the rename keeps inode, size and mtime):
+    what the up-to-date cache recognises the file by, taken from the file itself, so a
+    concurrent writer of the same name cannot slip its file in between.
     """
     staged: list[tuple[str, Path]] = []
     try:
@@ -42,6 +47,9 @@ def write_all(outputs: dict[Path, bytes | str]) -> list[Path]:
             staged.append((tmp, target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
+                handle.flush()
+                if stats is not None:
+                    stats[target] = os.fstat(handle.fileno())
             os.chmod(tmp, 0o644)
         for tmp, target in staged:
             os.replace(tmp, target)
