@@ -313,6 +313,9 @@ def _execute(spec: BatchSpec, paths: list[str], jobs: int) -> Iterator[Outcome]:
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A fork inherits the parent's handler (`_signals`): a worker writes no file, and a
+    # SIGTERM to it alone should end it, not raise in the middle of a build.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _build_one(build: Builder, path: str, options: Mapping[str, Any]) -> Outcome:

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from escalation_charts.cli import _signals
 from escalation_charts.cli._common import STDIN, fail_usage, known_severity, say, today
 from escalation_charts.cli._serve import Events, PageServer, Reply, Route
 from escalation_charts.findings import Finding
@@ -275,8 +276,8 @@ def _serve(server: PageServer, preview: Preview, open_browser: bool) -> None:
                 say(_summary(save) + took, err=True)
 
         watch([preview.path], rebuild, first=())
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) is how it stops: exit 0
+        _signals.settled()
     finally:
         preview.events.close()
         server.shutdown()
