@@ -172,4 +172,3 @@ def test_a_typical_mistake_gets_its_fix(run: Run, tmp_path: Path, case: str) -> 
     assert not any(f[3] in ECHOES for f in findings), result.output
     assert "libyaml" not in message and "<unicode string>" not in message
     assert "while parsing" not in message and "in this context" not in message
-
