@@ -47,10 +47,14 @@ def bpmn_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(DATA / "schemas" / "bpmn" / "BPMN20.xsd")))
 
 
-model_ids = st.builds(
-    lambda first, rest: first + "".join(rest),
-    st.sampled_from(["a", "b", "t1", "0", "x"]),
-    st.lists(st.sampled_from(PIECES), max_size=4),
+# Mostly ids built from those pieces (where collisions live), some drawn from the grammar.
+model_ids = st.one_of(
+    st.builds(
+        lambda first, rest: first + "".join(rest),
+        st.sampled_from(["a", "b", "t1", "0", "x"]),
+        st.lists(st.sampled_from(PIECES), max_size=4),
+    ),
+    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,12}", fullmatch=True),
 ).filter(lambda s: ID.fullmatch(s) is not None and len(s) <= 100)
 
 
