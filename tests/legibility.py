@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout.textfit import text_width
 from escalation_charts.model import Definition
 
@@ -123,19 +124,16 @@ def _text_rect(texts: Sequence[etree._Element]) -> tuple[Rect, float]:
     return Rect(x0, y0, x1, y1), size
 
 
-def _edge_ends(definition: Definition, group_id: str) -> tuple[str, str | None] | None:
-    """(source step, target step or None) of an `edge-<step>-<n>` or `notify-<step>-<lane>`."""
-    kind, _, rest = group_id.partition("-")
-    steps = definition.steps_by_id
-    for step_id in sorted(steps, key=len, reverse=True):
-        if not rest.startswith(step_id + "-"):
-            continue
-        tail = rest[len(step_id) + 1 :]
-        if kind == "notify":
-            return step_id, None
-        if kind == "edge" and tail.isdigit() and int(tail) < len(steps[step_id].next):
-            return step_id, steps[step_id].next[int(tail)].to
-    return None
+def _edge_ends(definition: Definition) -> dict[str, tuple[str, str | None]]:
+    """Group id -> (source step, target step or None) of every `edge-<step>-<n>` and
+    `notify-<step>-<lane>` (as `ids.dom_id` spells them)."""
+    ends: dict[str, tuple[str, str | None]] = {}
+    for step in definition.steps:
+        for n, edge in enumerate(step.next):
+            ends[dom_id("edge", step.id, index=n)] = (step.id, edge.to)
+        for lane in step.notify:
+            ends[dom_id("notify", step.id, lane)] = (step.id, None)
+    return ends
 
 
 def read_chart(svg: bytes, definition: Definition) -> Chart:
@@ -144,6 +142,7 @@ def read_chart(svg: bytes, definition: Definition) -> Chart:
     shapes: dict[str, Shape] = {}
     edges: list[Edge] = []
     lanes: dict[str, Rect] = {}
+    edge_ends = _edge_ends(definition)
     for group in root.iter(f"{SVG}g"):
         gid = group.get("id", "")
         if group.get("class") == "cluster" and gid.startswith("lane-"):
@@ -160,7 +159,7 @@ def read_chart(svg: bytes, definition: Definition) -> Chart:
             shape.font_size = float(texts[0].get("font-size", "0")) if texts else 0.0
             shapes[step] = shape
         elif group.get("class") == "edge" and gid.startswith(("edge-", "notify-")):
-            ends = _edge_ends(definition, gid)
+            ends = edge_ends.get(gid)
             path_el = group.find(f"{SVG}path")
             if ends is None or path_el is None:
                 continue

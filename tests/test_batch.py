@@ -155,7 +155,7 @@ def test_two_inputs_writing_the_same_file_is_exit_2(run: Run, tmp_path: Path) ->
 def test_a_damaged_cache_is_ignored(run: Run, defs: Path, tmp_path: Path) -> None:
     export(run, str(defs), "-o", str(tmp_path))
     cache = tmp_path / CACHE_NAME
-    assert json.loads(cache.read_text())["format"] == 1
+    assert json.loads(cache.read_text())["format"] == 2
     cache.write_text("{not json")
     result = export(run, str(defs), "-o", str(tmp_path))
     assert result.exit_code == 0 and "3 built" in result.stdout

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from escalation_charts.export._ids import xml_id
 from escalation_charts.export._joins import with_joins
 from escalation_charts.export.bpmn import NS, build_bpmn, write_bpmn
+from escalation_charts.ids import xml_id
 from escalation_charts.layout.geometry import Box
 from escalation_charts.model import Definition, StepType
 from escalation_charts.reading.loader import load

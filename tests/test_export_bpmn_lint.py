@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from escalation_charts.export._ids import xml_id
 from escalation_charts.export.bpmn import NS, build_bpmn
+from escalation_charts.ids import xml_id
 from escalation_charts.layout.geometry import Box
 from escalation_charts.model import Definition
 from escalation_charts.reading.loader import load, load_text

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from escalation_charts.ids import dom_id
 from escalation_charts.reading.loader import load
 from escalation_charts.render.chart import render_chart
 from tests.legibility import SVG
@@ -34,7 +35,8 @@ def test_notify_arrows_name_their_lane_inside_that_lane() -> None:
         for step in definition.steps:
             for lane_id in step.notify:
                 arrows += 1
-                (group,) = root.iterfind(f".//{SVG}g[@id='notify-{step.id}-{lane_id}']")
+                gid = dom_id("notify", step.id, lane_id)
+                (group,) = root.iterfind(f".//{SVG}g[@id='{gid}']")
                 texts = list(group.iter(f"{SVG}text"))
                 if not texts:
                     continue

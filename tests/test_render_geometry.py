@@ -158,7 +158,7 @@ def test_external_lanes_are_marked() -> None:
     band = lanes["vendor"].find(f"{SVG}polygon")
     assert band.get("stroke-dasharray")  # a dashed band
     assert lanes["desk"].find(f"{SVG}polygon").get("stroke-dasharray") is None
-    note = lanes["vendor-note"].findtext(f"{SVG}text")
+    note = groups(svg, "lanenote-")["vendor"].findtext(f"{SVG}text")
     assert note == "level 4 · external"
 
 

@@ -109,9 +109,9 @@ def test_svg_has_no_injected_elements(charts: dict[str, bytes]) -> None:
 
 def test_svg_lane_names_branch_labels_and_title(charts: dict[str, bytes]) -> None:
     svg = charts["svg"]
-    assert svg_texts(svg, "lane-a-name") == wrap(CORPUS["dot"], 132, 12, bold=True)
+    assert svg_texts(svg, "lanename-a") == wrap(CORPUS["dot"], 132, 12, bold=True)
     name_b = CORPUS["escapes"] + " " + CORPUS["cjk"]
-    assert "".join(svg_texts(svg, "lane-b-name")).replace(" ", "") == name_b.replace(" ", "")
+    assert "".join(svg_texts(svg, "lanename-b")).replace(" ", "") == name_b.replace(" ", "")
     # a label may be wrapped at spaces to find a free place beside its edge: its words
     # are still exactly the definition's, as text
     branch = svg_texts(svg, "edge-rtl-0")

@@ -86,9 +86,18 @@ def main(argv: list[str] | None = None) -> Any:
     exception reaching this point is a bug in escalation-charts. It is still one line and
     exit 2, not a traceback, unless ESCALATION_CHARTS_DEBUG is set (then it is re-raised,
     to be reported). Tests call `cli` directly, so they see every such exception.
+    SIGINT and SIGTERM stop it with exit 130 and 143, temporary files removed (`_signals`).
     """
+    from escalation_charts.cli import _signals
+
+    _signals.install()
     try:
         return cli.main(args=argv, prog_name="escalation-charts")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if _signals.exit_code(code) != code:
+            click.echo("escalation-charts: interrupted; no partial output was left", err=True)
+        sys.exit(_signals.exit_code(code))
     except Exception as exc:
         if os.environ.get("ESCALATION_CHARTS_DEBUG"):
             raise

@@ -5,10 +5,11 @@ loads one definition (through `load_for_output`, so findings print and errors ex
 usual) and returns `{file name: content}`, the options that shape the outputs, and the
 output directory. `run_batch` then, for each input:
 
-- skips it when it is up to date: the content hash of the input, the tool version, the
-  command, its options and any extra files (a template) match what the cache file in the
-  output directory recorded, and every output it wrote is still there (`--force-all`
-  rebuilds anyway);
+- skips it when it is up to date: for this input (its resolved path), the content hash of
+  the input, the tool version, the command, its options and any extra files (a template)
+  match what the cache file in the output directory recorded, and every output it wrote is
+  still the very file it wrote (same inode, size and mtime: another input or another batch
+  that wrote the same name since makes it stale); `--force-all` rebuilds anyway;
 - otherwise builds it, in this process or in a pool of `-j N` processes, capturing what
   the build prints so messages come out whole and in input order;
 - writes the outputs atomically from this process, refusing to let two inputs of one batch
@@ -71,7 +72,7 @@ __all__ = [
 
 CACHE_NAME = ".escalation-charts-cache.json"
 LARGE_BATCH = 20  # from this many files to build, a terminal gets a progress bar
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: outputs are {name: [inode, size, mtime_ns]}
 
 Builder = Callable[[str, Mapping[str, Any]], Mapping[str, bytes | str]]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -261,10 +262,11 @@ def _finish(
         )
         return EXIT_USAGE
     printed = io.StringIO()
+    stats: dict[Path, os.stat_result] = {}
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             # every input is protected, the --template and --notes files as much as FILEs
-            write_outputs(targets, [*inputs, *map(str, spec.depends)])
+            write_outputs(targets, [*inputs, *map(str, spec.depends)], stats=stats)
     except SystemExit as exc:  # write_outputs stops on a write failure; a batch goes on
         messages.append((printed.getvalue(), True))
         cache.forget(spec.command, outcome.path)
@@ -277,7 +279,7 @@ def _finish(
         return outcome.code
     if outcome.path == STDIN:
         return EXIT_OK
-    cache.record(spec.command, outcome.path, key, sorted(outcome.outputs))
+    cache.record(spec.command, outcome.path, key, {t.name: st for t, st in stats.items()})
     return EXIT_OK
 
 
@@ -311,6 +313,9 @@ def _execute(spec: BatchSpec, paths: list[str], jobs: int) -> Iterator[Outcome]:
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A fork inherits the parent's handler (`_signals`): a worker writes no file, and a
+    # SIGTERM to it alone should end it, not raise in the middle of a build.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _build_one(build: Builder, path: str, options: Mapping[str, Any]) -> Outcome:
@@ -359,23 +364,61 @@ def _key(base: Any, data: bytes) -> str:
     return str(digest.hexdigest())
 
 
+def _identity(st: os.stat_result) -> list[int]:
+    """What tells one written file from another one written under the same name later."""
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive `flock` on the output directory itself (no lock file to leave
+    behind), so two batches saving their caches into it take turns. Where locking is not
+    available (no fcntl, a file system without flock) it goes on unlocked: the worst that
+    can then happen is a lost entry, which only makes the next run rebuild that file."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 @dataclass
 class _Cache:
-    """What was built from which input, kept in CACHE_NAME in the output directory."""
+    """What was built from which input, kept in CACHE_NAME in the output directory.
+
+    An entry is keyed by command and resolved input path and holds the build's key and,
+    for each output, the identity of the file written (`_identity`). Saving merges this
+    run's changes into the file as it is then, under a lock: a concurrent batch into the
+    same directory keeps its entries.
+    """
 
     path: Path
     entries: dict[str, dict[str, Any]]
-    changed: bool = False
+    changes: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out_dir: Path) -> _Cache:
-        path = out_dir / CACHE_NAME
+        return cls(out_dir / CACHE_NAME, cls._read(out_dir / CACHE_NAME))
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, dict[str, Any]]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             entries = data["entries"] if data.get("format") == _CACHE_FORMAT else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             entries = {}  # missing or damaged: everything is simply rebuilt
-        return cls(path, entries if isinstance(entries, dict) else {})
+        return entries if isinstance(entries, dict) else {}
 
     @staticmethod
     def _id(command: str, path: str) -> str:
@@ -386,25 +429,45 @@ class _Cache:
         if not isinstance(entry, dict) or entry.get("key") != key:
             return False
         outputs = entry.get("outputs")
-        return isinstance(outputs, list) and all(
-            isinstance(name, str) and (self.path.parent / name).is_file() for name in outputs
-        )
+        if not isinstance(outputs, dict) or not outputs:
+            return False
+        for name, identity in outputs.items():
+            try:
+                st = (self.path.parent / name).stat()
+            except (OSError, TypeError, ValueError):
+                return False
+            if identity != _identity(st):
+                return False
+        return True
 
-    def record(self, command: str, path: str, key: str, outputs: list[str]) -> None:
-        self.entries[self._id(command, path)] = {"key": key, "outputs": outputs}
-        self.changed = True
+    def record(
+        self, command: str, path: str, key: str, outputs: Mapping[str, os.stat_result]
+    ) -> None:
+        entry = {"key": key, "outputs": {n: _identity(st) for n, st in sorted(outputs.items())}}
+        self.entries[self._id(command, path)] = entry
+        self.changes[self._id(command, path)] = entry
 
     def forget(self, command: str, path: str) -> None:
-        if self.entries.pop(self._id(command, path), None) is not None:
-            self.changed = True
+        ident = self._id(command, path)
+        if self.entries.pop(ident, None) is not None or ident in self.changes:
+            self.changes[ident] = None
 
     def save(self) -> None:
-        if not self.changed:
+        """Merge this run's changes into the cache file as it is now, and write it
+        atomically, all under the directory's lock."""
+        if not self.changes:
             return
-        data = {"format": _CACHE_FORMAT, "tool": "escalation-charts", "entries": self.entries}
-        text = json.dumps(data, indent=1, sort_keys=True) + "\n"
         try:
-            write_all({self.path: text})
+            with _locked(self.path.parent):
+                entries = self._read(self.path)
+                for ident, entry in self.changes.items():
+                    if entry is None:
+                        entries.pop(ident, None)
+                    else:
+                        entries[ident] = entry
+                data = {"format": _CACHE_FORMAT, "tool": "escalation-charts", "entries": entries}
+                write_all({self.path: json.dumps(data, indent=1, sort_keys=True) + "\n"})
+                self.entries = entries
         except OutputError as exc:  # outputs are written; only the next run gets slower
             say(f"escalation-charts: warning: cannot save {self.path.name}: {exc}", err=True)
-        self.changed = False
+        self.changes = {}

@@ -238,10 +238,15 @@ def output_dir(path: str | None) -> Path:
 
 
 def write_outputs(
-    outputs: dict[Path, bytes | str], inputs: Sequence[str] = (), *, err: bool = False
+    outputs: dict[Path, bytes | str],
+    inputs: Sequence[str] = (),
+    *,
+    err: bool = False,
+    stats: dict[Path, os.stat_result] | None = None,
 ) -> None:
     """Write all outputs atomically, refusing to overwrite an input; print what was written
-    (on stderr with `err`, when stdout carries a report)."""
+    (on stderr with `err`, when stdout carries a report). `stats` gets each file's stat as
+    written (see `_write.write_all`)."""
     # imported here: tempfile and shutil cost every read-only command (validate) ~3 ms
     from escalation_charts.cli._write import OutputError, write_all
 
@@ -250,7 +255,7 @@ def write_outputs(
         if target.resolve() in sources:
             fail_usage(f"refusing to overwrite the input file {target}")
     try:
-        written = write_all(outputs)
+        written = write_all(outputs, stats)
     except OutputError as exc:
         fail_usage(str(exc))
     for target in written:

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from escalation_charts.cli import _signals
 from escalation_charts.cli._common import is_quiet, say
 from escalation_charts.cli._inputs import YAML_SUFFIXES, expand_inputs
 
@@ -54,8 +55,8 @@ def watch(
                 if not is_quiet():
                     say(f"changed: {', '.join(changed)}", err=True)
                 rebuild(changed)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) is how it stops: exit 0
+        _signals.settled()
     if not is_quiet():
         click.echo("stopped watching", err=True)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from escalation_charts.cli import _signals
 from escalation_charts.cli._common import (
     STDIN,
     fail_usage,
@@ -300,8 +301,8 @@ def _serve(server: PageServer, preview: Preview, open_browser: bool, quiet: bool
                 _report(save, quiet, took)
 
         watch([preview.path], rebuild, first=())
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) is how it stops: exit 0
+        _signals.settled()
     finally:
         preview.events.close()
         server.shutdown()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from escalation_charts.diff.comparison import DefinitionDiff
+from escalation_charts.ids import dom_id
 from escalation_charts.model import Definition, Edge, Lane, Step
 from escalation_charts.render.chart import render_charts
 
@@ -32,7 +33,7 @@ def change_marks(diff: DefinitionDiff) -> tuple[Definition, dict[str, str]]:
         if kind == "lane":
             if change.kind == "removed":
                 ghost_lanes.append(replace(old.lanes_by_id[ident], contacts=()))
-            marks[f"lane-{ident}"] = mark
+            marks[dom_id("lane", ident)] = mark
         elif kind == "step":
             if change.kind == "removed":
                 step = old.steps_by_id[ident]
@@ -41,11 +42,11 @@ def change_marks(diff: DefinitionDiff) -> tuple[Definition, dict[str, str]]:
                     replace(step, lane=m.lanes.new_id(step.lane), next=edges, notify=())
                 )
                 for n in range(len(edges)):
-                    marks[f"edge-{ident}-{n}"] = "removed"
+                    marks[dom_id("edge", ident, index=n)] = "removed"
             elif change.kind == "added":
                 for n in range(len(new.steps_by_id[ident].next)):
-                    marks[f"edge-{ident}-{n}"] = "added"
-            marks[f"step-{ident}"] = mark
+                    marks[dom_id("edge", ident, index=n)] = "added"
+            marks[dom_id("step", ident)] = mark
         elif kind == "edge" and len(change.mark) == 3:
             index = change.mark[2]
             if change.kind == "removed":
@@ -54,9 +55,9 @@ def change_marks(diff: DefinitionDiff) -> tuple[Definition, dict[str, str]]:
                 added = extra_edges.setdefault(ident, [])
                 n = len(new.steps_by_id[ident].next) + len(added)
                 added.append(replace(edge, to=m.steps.new_id(edge.to)))
-                marks[f"edge-{ident}-{n}"] = "removed"
+                marks[dom_id("edge", ident, index=n)] = "removed"
             else:
-                marks[f"edge-{ident}-{index}"] = mark
+                marks[dom_id("edge", ident, index=index)] = mark
     steps = tuple(
         replace(s, next=s.next + tuple(extra_edges[s.id])) if s.id in extra_edges else s
         for s in new.steps

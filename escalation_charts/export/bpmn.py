@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from escalation_charts import __version__
-from escalation_charts.export._ids import xml_id
 from escalation_charts.export._joins import join_target, with_joins
 from escalation_charts.export._placement import (
     first_free,
@@ -36,6 +35,7 @@ from escalation_charts.export._placement import (
 )
 from escalation_charts.export._route import attach, boundary_point, polyline, route_map
 from escalation_charts.export._text import edge_label, lane_title, notify_text
+from escalation_charts.ids import di_id, xml_id
 from escalation_charts.layout.bands import compute_layout
 from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
 from escalation_charts.layout.labels import label_size
@@ -498,7 +498,7 @@ def _shape(
     plane: etree._Element, element_id: str, box: Box, shift: Point, **extra: str
 ) -> etree._Element:
     shape = etree.SubElement(
-        plane, _q("bpmndi", "BPMNShape"), id=f"{element_id}_di", bpmnElement=element_id, **extra
+        plane, _q("bpmndi", "BPMNShape"), id=di_id(element_id), bpmnElement=element_id, **extra
     )
     _bounds(shape, box, shift)
     return shape
@@ -508,7 +508,7 @@ def _edge(
     plane: etree._Element, element_id: str, points: list[Point], shift: Point
 ) -> etree._Element:
     edge = etree.SubElement(
-        plane, _q("bpmndi", "BPMNEdge"), id=f"{element_id}_di", bpmnElement=element_id
+        plane, _q("bpmndi", "BPMNEdge"), id=di_id(element_id), bpmnElement=element_id
     )
     for x, y in points:
         etree.SubElement(edge, _q("di", "waypoint"), x=_num(x + shift[0]), y=_num(y + shift[1]))

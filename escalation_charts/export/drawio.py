@@ -14,6 +14,7 @@ from lxml import etree
 
 from escalation_charts.export._route import attach, polyline, route_map
 from escalation_charts.export._text import NOTIFY_LABEL, edge_label, lane_title
+from escalation_charts.ids import dom_id
 from escalation_charts.layout.geometry import Box, LaneBand, Layout, Point
 from escalation_charts.model import Definition, Step, StepType
 
@@ -133,7 +134,7 @@ def _lane(
     cell = etree.SubElement(
         root,
         "mxCell",
-        id=f"lane-{lane_id}",
+        id=dom_id("lane", lane_id),
         value=html_label(title),
         style=style,
         vertex="1",
@@ -145,12 +146,12 @@ def _lane(
 def _vertex(root: etree._Element, step: Step, box: Box, band: LaneBand | None) -> None:
     # Children of a container are placed relative to it.
     parent, offset = (
-        ("1", (0.0, 0.0)) if band is None else (f"lane-{step.lane}", (band.box.x, band.box.y))
+        ("1", (0.0, 0.0)) if band is None else (dom_id("lane", step.lane), (band.box.x, band.box.y))
     )
     cell = etree.SubElement(
         root,
         "mxCell",
-        id=f"step-{step.id}",
+        id=dom_id("step", step.id),
         value=html_label(step.label),
         style=_style(_STYLES[step.type], _BASE),
         vertex="1",
@@ -177,9 +178,9 @@ def _edges(
             ends = ((_outline(step), boxes[step.id]), (_outline(steps[edge.to]), boxes[edge.to]))
             _connector(
                 root,
-                f"edge-{step.id}-{index}",
-                f"step-{step.id}",
-                f"step-{edge.to}",
+                dom_id("edge", step.id, index=index),
+                dom_id("step", step.id),
+                dom_id("step", edge.to),
                 edge_label(edge),
                 _style(_EDGE, _TIMER if edge.is_timer else ""),
                 route.points if route else (),
@@ -193,9 +194,9 @@ def _edges(
             ends = ((_outline(step), boxes[step.id]), ("box", bands[lane].header))
             _connector(
                 root,
-                f"notify-{step.id}-{k}",
-                f"step-{step.id}",
-                f"lane-{lane}",
+                dom_id("notify", step.id, index=k),
+                dom_id("step", step.id),
+                dom_id("lane", lane),
                 NOTIFY_LABEL,
                 _style(_EDGE, _NOTIFY),
                 points,

@@ -119,6 +119,10 @@ def _isolated(work: Callable[[], T]) -> T:
         try:
             with os.fdopen(reader, "rb") as pipe:
                 data = pipe.read()
+        except BaseException:  # interrupted here: the child's drawing is not wanted now
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)  # SIGKILL
+            raise
         finally:
             _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0 or not data:
@@ -134,6 +138,13 @@ def _isolated(work: Callable[[], T]) -> T:
 def _child(work: Callable[[], Any], writer: int, errors: int) -> NoReturn:
     """In the forked child: do the work with stderr captured, send the result, exit."""
     import pickle
+    import signal
+
+    # The parent's handlers (the CLI's SIGINT/SIGTERM cleanup) are not the child's: a
+    # signal ends the child as it would any program, and the parent, which gets Ctrl-C
+    # too, reports the interrupt itself.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     code = 0
     try:

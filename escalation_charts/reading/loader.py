@@ -133,7 +133,10 @@ def _load(text: str, name: str) -> Loaded:
     try:
         node = compose(text)
     except ComposeError as exc:
-        return _fail(name, "syntax", exc.message, exc.pos)
+        # imported here: only a file that does not parse needs it, and validate stays lean
+        from escalation_charts.reading.yaml_hints import explain
+
+        return _fail(name, "syntax", explain(exc.message, text, exc.pos), exc.pos)
     if node is None:
         return _fail(
             name, "invalid-value", "the file is empty; run 'escalation-charts init'", Pos(1, 1)

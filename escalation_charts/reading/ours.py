@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from escalation_charts.durations import Duration, parse_duration
+from escalation_charts.ids import xml_model_id
 
 __all__ = [
     "EXPORTER",
@@ -26,7 +27,6 @@ __all__ = [
 
 EXPORTER = "escalation-charts"
 NOTIFY_WORD = "notify"  # the label of a notify arrow (export._text.NOTIFY_LABEL)
-_ESCAPE = re.compile(r"_x([0-9A-F]{4})_")
 _SEVERITIES = re.compile(
     r"(?:^| )\(([A-Za-z0-9][A-Za-z0-9_.-]*(?:, [A-Za-z0-9][A-Za-z0-9_.-]*)*)\)$"
 )
@@ -38,14 +38,10 @@ Label = tuple[str | None, Duration | None, tuple[str, ...] | None]
 
 
 def model_id(xml_id: str | None, prefix: str) -> str | None:
-    """`Step_1st.line` -> `1st.line` (undoing `export._ids.xml_id`); None when the id
-    does not start with `prefix` or carries an edge index."""
-    if not xml_id or not xml_id.startswith(prefix):
-        return None
-    rest = xml_id[len(prefix) :]
-    if "__" in rest:
-        return None
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), rest) or None
+    """`Step_1st.line` -> `1st.line` (undoing `ids.xml_id`); None when the id does not
+    start with `prefix`. Only elements of that kind are asked, so `Step_a__b` is step
+    `a__b`: an edge index is only ever on flows."""
+    return xml_model_id(xml_id, prefix.removesuffix("_"))
 
 
 def parse_label(text: str | None, severities_too: bool = True) -> Label:

@@ -7,6 +7,7 @@ can never disagree.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -283,6 +284,21 @@ class Bool(Type):
         return self._json({"type": "boolean"})
 
 
+def _bad_date(where: str, value: str) -> str:
+    """Why `value` is not a date: its form, or which part is out of range."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f"{where} must be a date written YYYY-MM-DD, not {value!r}"
+    year, month, day = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12:
+        why = f"month {month} is out of range (1-12)"
+    elif year < 1:
+        why = "year 0 is out of range"
+    else:
+        last = calendar.monthrange(year, month)[1]
+        why = f"day {day} is out of range ({calendar.month_name[month]} {year} has {last} days)"
+    return f"{where}: {value!r} is not a date: {why}; write YYYY-MM-DD"
+
+
 @dataclass
 class Date(Type):
     """A calendar date in ISO 8601 form, `2026-09-01`."""
@@ -300,11 +316,7 @@ class Date(Type):
                 raise ValueError
             return dt.date.fromisoformat(value)
         except ValueError:
-            return ck.fail(
-                "invalid-value",
-                f"{_where(path)} must be a date written YYYY-MM-DD, not {value!r}",
-                node_pos(node),
-            )
+            return ck.fail("invalid-value", _bad_date(_where(path), value), node_pos(node))
 
     def schema(self) -> dict[str, Any]:
         return self._json({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})

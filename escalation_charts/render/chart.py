@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout import engine as _graphviz
 from escalation_charts.layout.bands import Ranked, arrange, compute_layout, edge_label, rank
 from escalation_charts.layout.dot_text import with_dpi
@@ -312,26 +313,26 @@ def titles(
         if lane.external:
             notes.append("external")
         extra = f" ({', '.join(notes)})" if notes else ""
-        out[f"lane-{lane.id}"] = f"Lane: {lane.name}{extra}"
-        out[f"lane-{lane.id}-header"] = lane.name
+        out[dom_id("lane", lane.id)] = f"Lane: {lane.name}{extra}"
+        out[dom_id("lanehead", lane.id)] = lane.name
     steps = definition.steps_by_id
     lanes = definition.lanes_by_id
     for step in definition.steps:
         text = f"{_TYPE_NAMES[step.type]}: {step.label}"
         if step.description:
             text += f" — {step.description}"
-        out[f"step-{step.id}"] = text
+        out[dom_id("step", step.id)] = text
         for index, edge in enumerate(step.next):
             target = steps.get(edge.to)
             label = edge_label(step, index, severity, [s.id for s in definition.severities])
             text = f"{step.label} → {target.label if target else edge.to}"
             if label:
                 text += f" ({label.replace(chr(10), '; ')})"
-            out[f"edge-{step.id}-{index}"] = text
+            out[dom_id("edge", step.id, index=index)] = text
         for lane_id in step.notify:
             lane = lanes.get(lane_id)
             name = lane.name if lane else lane_id
-            out[f"notify-{step.id}-{lane_id}"] = f"{step.label}: notify {name}"
+            out[dom_id("notify", step.id, lane_id)] = f"{step.label}: notify {name}"
     return out
 
 

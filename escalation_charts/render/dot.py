@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout import bands as lay
 from escalation_charts.layout.dot_text import attr_list, num, quote, text_label
 from escalation_charts.layout.geometry import Box, EdgeRoute, Layout, Point
@@ -143,7 +144,7 @@ def _lanes(
         fill = theme.external_fill if lane.external else theme.band_fills[index % 2]
         style = "filled,dashed" if lane.external else "filled"
         attrs = {
-            "id": f"lane-{lane.id}",
+            "id": dom_id("lane", lane.id),
             "bb": canvas.bb(band.box),
             "style": style,
             "fillcolor": fill,
@@ -151,7 +152,7 @@ def _lanes(
             "penwidth": theme.line_width,
             "label": "",
         }
-        mark = marks.get(f"lane-{lane.id}")
+        mark = marks.get(dom_id("lane", lane.id))
         if mark is not None:
             attrs.update(color=getattr(theme, mark), penwidth=theme.line_width * 2.5)
             if mark == "removed":
@@ -174,7 +175,7 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
     top = cy - (name_h + note_h) / 2
     style = "filled,dashed" if lane.external else "filled"
     cell = {
-        "id": f"lane-{lane.id}-header",
+        "id": dom_id("lanehead", lane.id),
         "shape": "box",
         "style": style,
         "fillcolor": theme.header_fill,
@@ -187,7 +188,7 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
     }
     lines = [f"  {quote(f'header:{lane.id}')} {attr_list(cell)};"]
     text = {
-        "id": f"lane-{lane.id}-name",
+        "id": dom_id("lanename", lane.id),
         "shape": "plaintext",
         "fixedsize": False,  # invisible: let a wider real font grow it quietly
         "fontname": lay.BOLD_FONT,
@@ -201,7 +202,7 @@ def _header(lane, header: Box, layout: Layout, theme: Theme, canvas: Canvas) -> 
     lines.append(f"  {quote(f'header-name:{lane.id}')} {attr_list(text)};")
     if note:
         text = {
-            "id": f"lane-{lane.id}-note",
+            "id": dom_id("lanenote", lane.id),
             "shape": "plaintext",
             "fixedsize": False,  # invisible: let a wider real font grow it quietly
             "fontsize": lay.HEADER_NOTE_SIZE,
@@ -224,9 +225,9 @@ def _steps(
     for placed in layout.steps:
         step = steps[placed.step]
         attrs = {
-            "id": f"step-{step.id}",
+            "id": dom_id("step", step.id),
             **step_style(step, theme, step.id in dimmed),
-            **_marked_step(marks.get(f"step-{step.id}"), theme),
+            **_marked_step(marks.get(dom_id("step", step.id)), theme),
             "pos": canvas.pos(placed.box.center),
             "width": placed.box.width / 72,
             "height": placed.box.height / 72,
@@ -248,13 +249,13 @@ def _halos(
     steps = definition.steps_by_id
     out = []
     for placed in layout.steps:
-        mark = marks.get(f"step-{placed.step}")
+        mark = marks.get(dom_id("step", placed.step))
         if mark is None or steps[placed.step].lane != lane_id:
             continue
         b = placed.box
         box = Box(b.x - HALO, b.y - HALO, b.width + 2 * HALO, b.height + 2 * HALO)
         attrs = {
-            "id": f"mark-{placed.step}",
+            "id": dom_id("mark", placed.step),
             "bb": canvas.bb(box),
             "style": "rounded,filled",
             "fillcolor": getattr(theme, f"{mark}_halo"),
@@ -314,13 +315,12 @@ def _continuations(layout: Layout, theme: Theme, canvas: Canvas) -> list[str]:
 
 
 def edge_id(route: EdgeRoute) -> str:
-    """`edge-<step>-<index>` for flow and timer edges, `notify-<step>-<lane>` for notify;
-    on a page, `edge-cont-<n>-in` for the arrow from an incoming mark to its step."""
+    """`edge-<step>-<index>` for flow and timer edges, `notify-<step>-<lane>` for notify
+    (with `-` doubled in both ids, see `ids.dom_id`); on a page, `edge-cont-<n>-in` for
+    the arrow from an incoming mark to its step."""
     if route.kind == "notify":
-        return f"notify-{route.source}-{route.target}"
-    if route.index is None:
-        return f"edge-{route.source}"
-    return f"edge-{route.source}-{route.index}"
+        return dom_id("notify", route.source, route.target)
+    return dom_id("edge", route.source, index=route.index)
 
 
 def _edges(

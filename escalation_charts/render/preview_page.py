@@ -19,6 +19,7 @@ from pathlib import Path
 from escalation_charts import __version__
 from escalation_charts.audit.text import duration_text
 from escalation_charts.findings import Finding
+from escalation_charts.ids import dom_id
 from escalation_charts.model import Definition, Step
 from escalation_charts.render._documents import environment
 from escalation_charts.render.matrix import level_heading, matrix_view
@@ -181,8 +182,10 @@ def _marks(finding: Finding, definition: Definition | None) -> tuple[list[str], 
     for here, there in pairwise(path):
         step = steps_by_id.get(here)
         if step is not None:
-            edges += [f"edge-{here}-{i}" for i, e in enumerate(step.next) if e.to == there]
-    return [f"step-{s}" for s in ids], edges
+            edges += [
+                dom_id("edge", here, index=i) for i, e in enumerate(step.next) if e.to == there
+            ]
+    return [dom_id("step", s) for s in ids], edges
 
 
 def _step_facts(definition: Definition) -> dict[str, dict[str, object]]:

@@ -42,4 +42,21 @@ def _validate(definition: Definition, today: dt.date | None) -> list[Finding]:
         *matrix.check(definition, graph, report),
         *people.check(definition, report, today or dt.date.today()),
     ]
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(_without_echoes(definition, findings), key=Finding.sort_key)
+
+
+# What a broken step or lane reference makes look wrong elsewhere: the lane it meant seems
+# empty, the level it was to reach unreached. Said first (they sort earlier in the file),
+# they hid the one finding that names the typo.
+_ECHOES = frozenset({"empty-lane", "level-unreached"})
+
+
+def _without_echoes(definition: Definition, findings: list[Finding]) -> list[Finding]:
+    """`findings` less the echoes of a step in an unknown lane or an edge to an unknown
+    step; `unknown-reference` names those, and fixing it settles the rest."""
+    lanes, steps = definition.lanes_by_id, definition.steps_by_id
+    broken = any(
+        step.lane not in lanes or any(edge.to not in steps for edge in step.next)
+        for step in definition.steps
+    )
+    return [f for f in findings if f.rule not in _ECHOES] if broken else findings

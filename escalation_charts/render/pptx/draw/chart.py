@@ -15,6 +15,7 @@ from itertools import pairwise
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout.geometry import Box
 from escalation_charts.render.pptx.draw.shapes import (
     Text,
@@ -116,7 +117,7 @@ def draw_lane(
     fill = Colours.EXTERNAL if external else Colours.LANE[n % 2]
     shape = add_box(
         shapes,
-        f"lane-{lane_id}",
+        dom_id("lane", lane_id),
         "rect",
         (band.x, band.y, band.width, band.height),
         fill=fill,
@@ -134,7 +135,7 @@ def draw_lane(
     fill_text(shape, [[Text(name, size, bold=True, colour=Colours.INK)]], insets=insets)
     divider = add_box(
         shapes,
-        f"lane-{lane_id}-header",
+        dom_id("lanehead", lane_id),
         "rect",
         (header.x, header.y, header.width, header.height),
         fill=None,
@@ -148,7 +149,7 @@ def _step(shapes, step_id: str, box: Box, step: ChartStep, plan: ChartPlan) -> S
     style = step.style
     shape = add_box(
         shapes,
-        f"step-{step_id}",
+        dom_id("step", step_id),
         style.preset,
         (box.x, box.y, box.width, box.height),
         fill=style.fill,
@@ -180,7 +181,7 @@ def _reference(shapes, ref, slide_of_page, steps) -> Shape:  # type: ignore[no-u
     """The flowchart off-page connector: the number of the slide the arrow continues on
     (or comes from). Its name says which step it stands for."""
     box = ref.box
-    name = f"goto-{ref.step}" if ref.outgoing else f"from-{ref.step}"
+    name = dom_id("goto" if ref.outgoing else "from", ref.step)
     shape = add_box(
         shapes,
         name,
@@ -219,7 +220,7 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
         look = EDGE_STYLE["notify"]
         connector = add_connector(
             shapes,
-            f"notify-{step_id}-{lane_id}",
+            dom_id("notify", step_id, lane_id),
             path,
             drawn[step_id],
             None,
@@ -255,7 +256,7 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
             size = plan_label_pt(plan)
             box = label_box(path, edge.label, size, taken, bounds)
             taken.append(Box(*box))
-            labels.append((box, edge.label, f"label-{edge.name.removeprefix('edge-')}"))
+            labels.append((box, edge.label, "label-" + edge.name.removeprefix("edge-")))
     return connectors, labels
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from pptx.slide import Slide
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout.geometry import Box
 from escalation_charts.render.pptx.draw.chart import draw_lane, label_box
 from escalation_charts.render.pptx.draw.shapes import (
@@ -51,7 +52,7 @@ def draw_glance(
         box = row.box
         shape = add_box(
             shapes,
-            f"glance-{row.lane}",
+            dom_id("glance", row.lane),
             "roundRect",
             (box.x, box.y, box.width, box.height),
             fill=Colours.WHITE,
@@ -92,7 +93,7 @@ def draw_glance(
         look = EDGE_STYLE["timer" if hand.timers == hand.count else "handover"]
         connector = add_connector(
             shapes,
-            f"handover-{hand.source}-{hand.target}",
+            dom_id("handover", hand.source, hand.target),
             path,
             drawn[hand.source],
             drawn[hand.target],

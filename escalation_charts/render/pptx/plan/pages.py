@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout.geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
 from escalation_charts.render.pptx.plan.windows import (
     PAD,
@@ -193,5 +194,5 @@ def _place_refs(
 
 def _edge_name(edge: EdgeRoute) -> str:
     if edge.kind == "notify" or edge.index is None:
-        return f"notify-{edge.source}-{edge.target}"
-    return f"edge-{edge.source}-{edge.index}"
+        return dom_id("notify", edge.source, edge.target)
+    return dom_id("edge", edge.source, index=edge.index)

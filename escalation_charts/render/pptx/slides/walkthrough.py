@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pptx.slide import Slide
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout.geometry import Box
 from escalation_charts.render.pptx import content
 from escalation_charts.render.pptx.draw.shapes import (
@@ -30,7 +31,8 @@ def _timeline_items(deck: Deck, walk) -> list[tuple[str, str]]:  # type: ignore[
         key=lambda e: (e.engage, e.lane.level),
     )
     items = [
-        (f"timeline-{e.lane.id}", f"{e.lane.name}\nfrom {e.engage.compact()}") for e in engaged
+        (dom_id("timeline", e.lane.id), f"{e.lane.name}\nfrom {e.engage.compact()}")
+        for e in engaged
     ]
     severity = deck.definition.severities_by_id[walk.severity]
     if severity.resolve is not None:
