@@ -195,14 +195,7 @@ def _own_connector(label) -> set[str]:  # type: ignore[no-untyped-def]
     return {rest, f"edge-{rest}"}
 
 
-@pytest.mark.parametrize(
-    "path",
-    _xfail(
-        "four-level-matrix",
-        "it-help-desk",
-        reason="labels are placed beside their own arrow only, blind to the others (issue 14)",
-    ),
-)
+@pytest.mark.parametrize("path", EXAMPLES, ids=IDS)
 def test_no_label_covers_another_connector(path: Path) -> None:
     """A branch, timer or hand-over label is an opaque box: on another arrow it hides that
     arrow's line, and a reader takes the label for that arrow's."""

@@ -8,14 +8,14 @@ text box next to where it leaves. Connectors sit below the steps, labels above e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 
-from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.geometry import Box, Point
 from escalation_charts.render.pptx.draw.shapes import (
     Text,
     add_box,
@@ -236,6 +236,7 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
         max(b.box.bottom for b in page.lanes) - min(b.box.y for b in page.lanes),
     )
     paths = _route_all(page, boxes, obstacles, drawn_legs, used_out)
+    every_leg = [*drawn_legs, *(leg for p in paths for leg in segments(p))]
     for edge, path in zip(page.edges, paths, strict=True):
         source = steps.get(edge.source)
         kind = "handover" if edge.kind == "flow" and source and source.escalates else edge.kind
@@ -253,7 +254,9 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
         connectors.append(connector._element)
         if edge.label:
             size = plan_label_pt(plan)
-            box = label_box(path, edge.label, size, taken, bounds)
+            own = set(segments(path))
+            others = [leg for leg in every_leg if leg not in own]
+            box = label_box(path, edge.label, size, taken, bounds, others)
             taken.append(Box(*box))
             labels.append((box, edge.label, f"label-{edge.name.removeprefix('edge-')}"))
     return connectors, labels
@@ -345,12 +348,22 @@ def _notify_route(
     return route(box, Box(at[0] - 0.5, at[1] - 0.5, 1.0, 1.0), obstacles, taken=taken)
 
 
-def label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box):  # type: ignore[no-untyped-def]
+def label_box(  # type: ignore[no-untyped-def]
+    path: Route,
+    text: str,
+    size: float,
+    taken: list[Box],
+    bounds: Box,
+    lines: Sequence[tuple[Point, Point]] = (),
+):
     """Next to where the arrow leaves, on the free side of its first leg; failing that,
-    beside the middle of any leg; failing that, where it covers least."""
-    lines = text.split("\n")
-    width = max(line_width(line, size) for line in lines) + 4
-    height = len(lines) * size * LINE_HEIGHT + 2
+    beside the middle of any leg; failing that, where it covers least. `taken` are boxes
+    the label should not cover (steps, references, other labels), `lines` the legs of the
+    other arrows: a label is opaque, and on another arrow it hides that arrow's line and
+    reads as its label."""
+    rows = text.split("\n")
+    width = max(line_width(row, size) for row in rows) + 4
+    height = len(rows) * size * LINE_HEIGHT + 2
     candidates = []
     for n, ((ax, ay), (bx, by)) in enumerate(pairwise(path.points)):
         # The first leg: right after the start; the others: at their middle.
@@ -361,6 +374,14 @@ def label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box
         else:  # vertical: right or left of it
             y = py + 2 if n == 0 and by >= ay else py - 2 - height if n == 0 else py - height / 2
             candidates += [(px + 2, y), (px - 2 - width, y)]
+    for (ax, ay), (bx, by) in pairwise(path.points):
+        # Further along each leg (a quarter and three quarters of the way), both sides.
+        for t in (0.25, 0.75):
+            px, py = ax + t * (bx - ax), ay + t * (by - ay)
+            if abs(bx - ax) >= abs(by - ay):
+                candidates += [(px - width / 2, py - height - 1), (px - width / 2, py + 1)]
+            else:
+                candidates += [(px + 2, py - height / 2), (px - 2 - width, py - height / 2)]
     # Last resorts: one and two label heights further from the first leg.
     (ax, ay), (bx, by) = path.points[0], path.points[1]
     for step in (1, 2):
@@ -375,6 +396,8 @@ def label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box
         box = Box(x, y, width, height)
         outside = width * height - _overlap(box, bounds)  # off the chart counts as covering
         cover = sum(_overlap(box, other) for other in taken) + outside
+        # Hiding another arrow's line is as bad as covering a whole label's room.
+        cover += width * height * sum(crosses(a, b, box) for a, b in lines)
         if cover == 0:
             return (x, y, width, height)
         if best is None or cover < best[0]:
