@@ -16,6 +16,7 @@ from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 
 from escalation_charts.layout.geometry import Box, Point
+from escalation_charts.layout.textfit import LINE_HEIGHT, deck_width
 from escalation_charts.render.pptx.draw.shapes import (
     Text,
     add_box,
@@ -40,7 +41,6 @@ from escalation_charts.render.pptx.plan.connectors import (
 )
 from escalation_charts.render.pptx.style import EDGE_STYLE, MIN_PT, Colours, ShapeStyle
 from escalation_charts.render.pptx.text.fit import INSETS, label_lines
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width
 
 __all__ = ["ChartStep", "draw_lane", "draw_page", "label_box"]
 
@@ -362,7 +362,7 @@ def label_box(  # type: ignore[no-untyped-def]
     other arrows: a label is opaque, and on another arrow it hides that arrow's line and
     reads as its label."""
     rows = text.split("\n")
-    width = max(line_width(row, size) for row in rows) + 4
+    width = max(deck_width(row, size) for row in rows) + 4
     height = len(rows) * size * LINE_HEIGHT + 2
     candidates = []
     for n, ((ax, ay), (bx, by)) in enumerate(pairwise(path.points)):

@@ -16,6 +16,7 @@ from pptx.presentation import Presentation
 from pptx.slide import Slide, SlideLayout
 
 from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.textfit import deck_fits
 from escalation_charts.model import Definition
 from escalation_charts.render.pptx.draw.shapes import Text, add_text, write_paras
 from escalation_charts.render.pptx.package.template import (
@@ -28,7 +29,6 @@ from escalation_charts.render.pptx.package.template import (
 )
 from escalation_charts.render.pptx.style import MIN_PT
 from escalation_charts.render.pptx.text.blocks import Para, fit_size, split_to_fit
-from escalation_charts.render.pptx.text.measure import fits
 
 __all__ = [
     "PT",
@@ -164,7 +164,7 @@ def set_title(slide: Slide, text: str, layout: SlideLayout, prs: Presentation) -
     width = shape.width / PT - 14.4
     height = shape.height / PT - 7.2
     size = largest
-    while size > 14 and not fits(text, size, width, height):
+    while size > 14 and not deck_fits(text, size, width, height):
         size -= 1
     frame = shape.text_frame
     frame.text = ""
