@@ -106,7 +106,7 @@ def route(
     x1, y1 = max(source.right, target.right) + grow, max(source.bottom, target.bottom) + grow
     region = Box(x0, y0, x1 - x0, y1 - y0)
     obstacles = [b for b in obstacles if region.overlaps(b) or b is source or b is target]
-    taken = [(c, d) for c, d in taken if _touches(region, c, d)]
+    lines = _Lines([(c, d) for c, d in taken if _touches(region, c, d)])
     best: tuple[float, int, Route] | None = None
     order = 0
     allowed = tuple(sides)
@@ -121,7 +121,7 @@ def route(
             for candidate in _candidates(source, target, begin, end):
                 order += 1
                 bound = float("inf") if best is None else best[0] - sides_cost
-                cost = _cost(candidate, source, target, obstacles, taken, bound) + sides_cost
+                cost = _cost(candidate, source, target, obstacles, lines, bound) + sides_cost
                 if best is None or (cost, order) < best[:2]:
                     best = (cost, order, candidate)
     if best is None:  # unreachable with all four sides allowed; keep a straight fallback
@@ -245,12 +245,43 @@ def _sides_of(start: Point, stop: Point, horizontal_first: bool, z: bool) -> tup
     return (h_out, v_in) if horizontal_first else (v_out, h_in)
 
 
+class _Lines:
+    """Drawn legs filed by the line they run on (horizontal legs by y, vertical ones by x,
+    in buckets as wide as `_collinear`'s tolerance), so asking which legs a new leg runs
+    along looks at a few neighbours, not at every arrow of a 300-step page."""
+
+    _BUCKET = 4.0
+
+    def __init__(self, legs: Iterable[tuple[Point, Point]]) -> None:
+        self._rows: dict[tuple[bool, int], list[tuple[Point, Point]]] = {}
+        for c, d in legs:
+            if abs(c[1] - d[1]) < 0.5:
+                self._rows.setdefault((True, int(c[1] // self._BUCKET)), []).append((c, d))
+            elif abs(c[0] - d[0]) < 0.5:
+                self._rows.setdefault((False, int(c[0] // self._BUCKET)), []).append((c, d))
+
+    def along(self, a: Point, b: Point) -> int:
+        """How many filed legs leg a-b runs along (by `_collinear`)."""
+        if abs(a[1] - b[1]) < 0.5:
+            key, at = True, a[1]
+        elif abs(a[0] - b[0]) < 0.5:
+            key, at = False, a[0]
+        else:
+            return 0
+        k = int(at // self._BUCKET)
+        return sum(
+            _collinear(a, b, c, d)
+            for n in (k - 1, k, k + 1)
+            for c, d in self._rows.get((key, n), ())
+        )
+
+
 def _cost(
     candidate: Route,
     source: Box,
     target: Box,
     obstacles: Sequence[Box],
-    taken: Sequence[tuple[Point, Point]] = (),
+    taken: Sequence[tuple[Point, Point]] | _Lines = (),
     bound: float = float("inf"),
 ) -> float:
     """The candidate's cost; once it is past `bound` (the best so far) the rest is not
@@ -261,12 +292,13 @@ def _cost(
     if cost > bound:
         return cost
     boxes = [b for b in obstacles if b is not source and b is not target]
+    lines = taken if isinstance(taken, _Lines) else _Lines(taken)
     last = len(points) - 2
     for n, (a, b) in enumerate(pairwise(points)):
         for box in boxes:
             if crosses(a, b, box, -_CLEAR):
                 cost += _CROSS
-        cost += _OVERLAP * sum(_collinear(a, b, c, d) for c, d in taken)
+        cost += _OVERLAP * lines.along(a, b)
         # After leaving, a path must not run back through its own shapes.
         if (n > 0 and crosses(a, b, source)) or (n < last and crosses(a, b, target)):
             cost += _CROSS
