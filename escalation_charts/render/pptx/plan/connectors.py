@@ -291,7 +291,20 @@ def _cost(
     cost = length + _TURN * (len(points) - 2)
     if cost > bound:
         return cost
-    boxes = [b for b in obstacles if b is not source and b is not target]
+    # Only steps near the candidate's own extent can be crossed by it.
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1 = min(xs) - _CLEAR - 1, max(xs) + _CLEAR + 1
+    y0, y1 = min(ys) - _CLEAR - 1, max(ys) + _CLEAR + 1
+    boxes = [
+        b
+        for b in obstacles
+        if b is not source
+        and b is not target
+        and b.x < x1
+        and b.right > x0
+        and b.y < y1
+        and b.bottom > y0
+    ]
     lines = taken if isinstance(taken, _Lines) else _Lines(taken)
     last = len(points) - 2
     for n, (a, b) in enumerate(pairwise(points)):
@@ -352,8 +365,8 @@ def _collinear(a: Point, b: Point, c: Point, d: Point) -> bool:
 def crosses(a: Point, b: Point, box: Box, pad: float = 1.0) -> bool:
     """True when the axis-parallel segment a-b passes through `box` (shrunk by `pad`;
     a negative pad grows it)."""
-    x0, x1 = sorted((a[0], b[0]))
-    y0, y1 = sorted((a[1], b[1]))
+    x0, x1 = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+    y0, y1 = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
     return not (
         x1 <= box.x + pad or x0 >= box.right - pad or y1 <= box.y + pad or y0 >= box.bottom - pad
     )
