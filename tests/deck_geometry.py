@@ -46,10 +46,10 @@ def preset(shape) -> str | None:  # type: ignore[no-untyped-def]
     return None if geom is None else geom.get("prst")
 
 
-def _adj(shape, default: int) -> float:  # type: ignore[no-untyped-def]
+def _adj(shape, default: int, name: str = "adj1") -> float:  # type: ignore[no-untyped-def]
     geom = shape._element.spPr.find(qn("a:prstGeom"))
     for gd in geom.iter(qn("a:gd")):
-        if gd.get("name") == "adj1":
+        if gd.get("name") == name:
             return int(gd.get("fmla").split()[1]) / 100000
     return default / 100000
 
@@ -69,6 +69,13 @@ def connector_path(connector) -> list[Point]:  # type: ignore[no-untyped-def]
     elif kind == "bentConnector3":
         a = _adj(connector, 50000) * w
         local = [(0, 0), (a, 0), (a, h), (w, h)]
+    elif kind == "bentConnector4":  # ECMA-376 presetShapeDefinitions
+        a, b = _adj(connector, 50000) * w, _adj(connector, 50000, "adj2") * h
+        local = [(0, 0), (a, 0), (a, b), (w, b), (w, h)]
+    elif kind == "bentConnector5":
+        a, b = _adj(connector, 50000) * w, _adj(connector, 50000, "adj2") * h
+        c = _adj(connector, 50000, "adj3") * w
+        local = [(0, 0), (a, 0), (a, b), (c, b), (c, h), (w, h)]
     else:
         local = [(0, 0), (w, h)]
     out = []

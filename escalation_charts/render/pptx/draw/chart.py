@@ -285,6 +285,20 @@ def _route_all(page: ChartPage, boxes, obstacles, fixed: list, notify_out) -> li
         used_out.setdefault(edge.source, set()).add(path.begin_side)
         used_in.setdefault(edge.target, set()).add(path.end_side)
         paths.append(path)
+    for _ in range(_ROUNDS):
+        if not _reroute(page, boxes, obstacles, fixed, notify_out, paths):
+            break
+    return paths
+
+
+_ROUNDS = 3  # second passes at most: each moves an arrow only when that costs less
+
+
+def _reroute(
+    page: ChartPage, boxes, obstacles, fixed: list, notify_out, paths: list[Route]
+) -> bool:  # type: ignore[no-untyped-def]
+    """Route each arrow again among all the others; True when one of them moved."""
+    moved = False
     for n, edge in enumerate(page.edges):
         others = [p for m, p in enumerate(paths) if m != n]
         taken = list(fixed) + [leg for p in others for leg in segments(p)]
@@ -308,7 +322,8 @@ def _route_all(page: ChartPage, boxes, obstacles, fixed: list, notify_out) -> li
             paths[n], source, target, obstacles, taken
         ):
             paths[n] = again
-    return paths
+            moved = True
+    return moved
 
 
 def _notify_route(
@@ -376,13 +391,15 @@ def label_box(  # type: ignore[no-untyped-def]
             candidates += [(px + 2, y), (px - 2 - width, y)]
     for (ax, ay), (bx, by) in pairwise(path.points):
         # Further along each leg (a quarter and three quarters of the way), both sides.
-        for t in (0.25, 0.75):
+        for t in (0.15, 0.3, 0.7, 0.85):
             px, py = ax + t * (bx - ax), ay + t * (by - ay)
             if abs(bx - ax) >= abs(by - ay):
                 candidates += [(px - width / 2, py - height - 1), (px - width / 2, py + 1)]
             else:
                 candidates += [(px + 2, py - height / 2), (px - 2 - width, py - height / 2)]
-    # Last resorts: one and two label heights further from the first leg.
+    # Last resorts: one and two label heights further from the first leg (a label away
+    # from its arrow costs as much as half a label on a step: beside it, if at all).
+    beside = len(candidates)
     (ax, ay), (bx, by) = path.points[0], path.points[1]
     for step in (1, 2):
         x0, y0 = candidates[0]
@@ -392,17 +409,21 @@ def label_box(  # type: ignore[no-untyped-def]
         else:
             candidates += [(x0 + step * width, y0), (x1 - step * width, y1)]
     best = None
-    for x, y in candidates:
+    for n, (x, y) in enumerate(candidates):
         box = Box(x, y, width, height)
         outside = width * height - _overlap(box, bounds)  # off the chart counts as covering
         cover = sum(_overlap(box, other) for other in taken) + outside
+        cover += width * height / 2 if n >= beside else 0.0
         # Hiding another arrow's line is as bad as covering a whole label's room.
         cover += width * height * sum(crosses(a, b, box) for a, b in lines)
-        if cover == 0:
+        if cover < _FREE:
             return (x, y, width, height)
         if best is None or cover < best[0]:
             best = (cover, (x, y, width, height))
     return best[1] if best else (0.0, 0.0, width, height)
+
+
+_FREE = 0.01  # square points: less is rounding (a box inside the chart "outside" by 1e-13)
 
 
 def _overlap(a: Box, b: Box) -> float:

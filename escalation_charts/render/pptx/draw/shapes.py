@@ -224,10 +224,11 @@ def add_connector(
     geometry = sp_pr.find(qn("a:prstGeom"))
     geometry.set("prst", route.preset)
     av = geometry.find(qn("a:avLst"))
-    if route.adj is not None:
-        gd = etree.SubElement(av, qn("a:gd"))
-        gd.set("name", "adj1")
-        gd.set("fmla", f"val {route.adj}")
+    for name, value in (("adj1", route.adj), ("adj2", route.adj2), ("adj3", route.adj3)):
+        if value is not None:
+            gd = etree.SubElement(av, qn("a:gd"))
+            gd.set("name", name)
+            gd.set("fmla", f"val {value}")
     ln = sp_pr.get_or_add_ln()
     ln.set("w", str(emu(width_pt)))
     _solid(ln, colour)
