@@ -112,43 +112,64 @@ def route(
     region = Box(x0, y0, x1 - x0, y1 - y0)
     obstacles = [b for b in obstacles if region.overlaps(b) or b is source or b is target]
     lines = _Lines([(c, d) for c, d in taken if _touches(region, c, d)])
-    best: tuple[float, int, Route] | None = None
-    order = 0
     allowed = tuple(sides)
-    for begin in allowed:
-        for end in allowed:
-            sides_cost = (
-                (_REUSE if begin in used else 0.0)
-                + (_AGAINST if end in against else 0.0)
-                + (_REUSE if end in entered else 0.0)
-                + (_AGAINST if begin in arriving else 0.0)
-            )
-            for candidate in _candidates(source, target, begin, end):
-                order += 1
-                bound = float("inf") if best is None else best[0] - sides_cost
-                cost = _cost(candidate, source, target, obstacles, lines, bound) + sides_cost
-                if best is None or (cost, order) < best[:2]:
-                    best = (cost, order, candidate)
+
+    def sides_cost(begin: int, end: int) -> float:
+        return (
+            (_REUSE if begin in used else 0.0)
+            + (_AGAINST if end in against else 0.0)
+            + (_REUSE if end in entered else 0.0)
+            + (_AGAINST if begin in arriving else 0.0)
+        )
+
+    simple = [
+        (sides_cost(begin, end), candidate)
+        for begin in allowed
+        for end in allowed
+        for candidate in _candidates(source, target, begin, end)
+    ]
+    best = _cheapest(simple, source, target, obstacles, lines, None, 0)
     if best is None or best[0] > _clean(best[2]) + 2 * _REUSE + 2 * _AGAINST:
         # Every simple elbow crosses a step or runs along another arrow: try detours
         # with three or four bends round both shapes.
-        for begin in allowed:
-            for end in allowed:
-                sides_cost = (
-                    (_REUSE if begin in used else 0.0)
-                    + (_AGAINST if end in against else 0.0)
-                    + (_REUSE if end in entered else 0.0)
-                    + (_AGAINST if begin in arriving else 0.0)
-                )
-                for candidate in _detours(source, target, begin, end, obstacles):
-                    order += 1
-                    bound = float("inf") if best is None else best[0] - sides_cost
-                    cost = _cost(candidate, source, target, obstacles, lines, bound) + sides_cost
-                    if best is None or (cost, order) < best[:2]:
-                        best = (cost, order, candidate)
+        detours = [
+            (sides_cost(begin, end), candidate)
+            for begin in allowed
+            for end in allowed
+            for candidate in _detours(source, target, begin, end, obstacles)
+        ]
+        best = _cheapest(detours, source, target, obstacles, lines, best, len(simple))
     if best is None:  # unreachable with all four sides allowed; keep a straight fallback
         return _straight(source, target, RIGHT, LEFT)
     return best[2]
+
+
+def _cheapest(
+    candidates: Sequence[tuple[float, Route]],
+    source: Box,
+    target: Box,
+    obstacles: Sequence[Box],
+    lines: _Lines,
+    best: tuple[float, int, Route] | None,
+    first: int,
+) -> tuple[float, int, Route] | None:
+    """The lowest (cost, order) among `candidates` (each with its sides' cost) and `best`.
+
+    Candidates are tried cheapest-looking first (length, turns and sides: what they cost
+    at least), so the best so far soon bounds the rest and the search stops once no
+    candidate left could beat it; ties go to the earlier candidate, as in a plain scan."""
+    scored = sorted(
+        (_clean(candidate) + extra, first + n, extra, candidate)
+        for n, (extra, candidate) in enumerate(candidates)
+    )
+    for least, order, extra, candidate in scored:
+        if best is not None and least > best[0]:
+            break
+        bound = float("inf") if best is None else best[0] - extra
+        cost = _cost(candidate, source, target, obstacles, lines, bound) + extra
+        if best is None or (cost, order) < best[:2]:
+            best = (cost, order, candidate)
+    return best
 
 
 def _clean(candidate: Route) -> float:
