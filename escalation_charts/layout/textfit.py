@@ -129,23 +129,43 @@ def _deck_units(text: str, bold: bool) -> int:
     return sum(_deck_char(ch, bold) for ch in text)
 
 
-def deck_width(text: str, size: float, bold: bool = False) -> float:
-    """The width in points of one line of `text` at `size` points in the deck's font."""
+_CALIBRI_FACES = {"calibri", "carlito", "calibri light"}
+# A template's other face (Arial, Liberation Sans, a font the machine lacks and replaces
+# with DejaVu Sans) is measured with Helvetica's widths, and a margin for the widest
+# stand-in: a title must fit whichever of them draws it.
+_OTHER_FACE_MARGIN = 1.12
+
+
+def deck_width(text: str, size: float, bold: bool = False, face: str | None = None) -> float:
+    """The width in points of one line of `text` at `size` points in the deck's font, or
+    in a template's typeface `face` when it is not Calibri's."""
+    if face is not None and face.lower() not in _CALIBRI_FACES:
+        return text_width(text, size, bold=bold) * _OTHER_FACE_MARGIN
     return _deck_units(text, bold) * size / 1000 * _DECK_MARGIN
 
 
-def deck_wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+def deck_wrap(
+    text: str, size: float, width: float, bold: bool = False, face: str | None = None
+) -> list[str]:
     """`text` broken by `break_lines` into lines no wider than `width` points in the deck's
     font (greedy: a slide's text runs as PowerPoint fills lines). Newlines are kept."""
-    return break_lines(text, width, lambda line: deck_width(line, size, bold), balance=False)
+    return break_lines(text, width, lambda line: deck_width(line, size, bold, face), balance=False)
 
 
-def deck_fits(text: str, size: float, width: float, height: float, bold: bool = False) -> bool:
-    """True when `text` wrapped at `width` fits in `height` at `size` points (deck font)."""
+def deck_fits(
+    text: str,
+    size: float,
+    width: float,
+    height: float,
+    bold: bool = False,
+    face: str | None = None,
+) -> bool:
+    """True when `text` wrapped at `width` fits in `height` at `size` points (deck font,
+    or the template's `face`)."""
     if width <= 0 or height <= 0:
         return False
-    lines = deck_wrap(text, size, width, bold)
-    widest = max(deck_width(line, size, bold) for line in lines)
+    lines = deck_wrap(text, size, width, bold, face)
+    widest = max(deck_width(line, size, bold, face) for line in lines)
     return widest <= width and len(lines) * size * LINE_HEIGHT <= height
 
 

@@ -5,9 +5,12 @@ connection points every flowchart preset has (0 top, 1 left, 2 bottom, 3 right).
 edge every pair of sides is scored: the elbow path it gives (an L, a Z or a U, the shapes
 PowerPoint's own elbow connectors draw) must leave and enter in the right direction, and
 short paths with few turns that cross no other step and use a side no other outgoing arrow
-uses win. The result also says how to write the connector (`bentConnector2`/`3`, rotation,
-flips, adjustment), so PowerPoint shows the same path before anything is moved; LibreOffice
-re-routes glued connectors itself from the same sides.
+uses win; two arrows glued to one connection point in the same direction (a join or a
+fork) do not count as running along each other. When every such path crosses a step or
+runs along another arrow, detours with three or four bends are tried (`bentConnector4`/`5`,
+their middle leg in a corridor beside the shapes). The result also says how to write the
+connector (preset, rotation, flips, adjustments), so PowerPoint shows the same path before
+anything is moved; LibreOffice re-routes glued connectors itself from the same sides.
 """
 
 from __future__ import annotations
