@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from pptx.oxml.ns import qn
 
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width, wrap
+from escalation_charts.layout.textfit import LINE_HEIGHT, deck_width, deck_wrap
 
 Point = tuple[float, float]
 EMU = 12700.0
@@ -46,10 +46,10 @@ def preset(shape) -> str | None:  # type: ignore[no-untyped-def]
     return None if geom is None else geom.get("prst")
 
 
-def _adj(shape, default: int) -> float:  # type: ignore[no-untyped-def]
+def _adj(shape, default: int, name: str = "adj1") -> float:  # type: ignore[no-untyped-def]
     geom = shape._element.spPr.find(qn("a:prstGeom"))
     for gd in geom.iter(qn("a:gd")):
-        if gd.get("name") == "adj1":
+        if gd.get("name") == name:
             return int(gd.get("fmla").split()[1]) / 100000
     return default / 100000
 
@@ -69,6 +69,13 @@ def connector_path(connector) -> list[Point]:  # type: ignore[no-untyped-def]
     elif kind == "bentConnector3":
         a = _adj(connector, 50000) * w
         local = [(0, 0), (a, 0), (a, h), (w, h)]
+    elif kind == "bentConnector4":  # ECMA-376 presetShapeDefinitions
+        a, b = _adj(connector, 50000) * w, _adj(connector, 50000, "adj2") * h
+        local = [(0, 0), (a, 0), (a, b), (w, b), (w, h)]
+    elif kind == "bentConnector5":
+        a, b = _adj(connector, 50000) * w, _adj(connector, 50000, "adj2") * h
+        c = _adj(connector, 50000, "adj3") * w
+        local = [(0, 0), (a, 0), (a, b), (c, b), (c, h), (w, h)]
     else:
         local = [(0, 0), (w, h)]
     out = []
@@ -228,7 +235,7 @@ def text_spill(slide_no: int, shape) -> Spill | None:  # type: ignore[no-untyped
     if kind == "flowChartDecision" and body.get("wrap") == "none":
         # The deck breaks a diamond's lines itself and lets them use the whole diamond.
         lines, size, bold, _ = _paragraph_lines(paras[0])
-        wide = max(line_width(line, size, bold) for line in lines)
+        wide = max(deck_width(line, size, bold) for line in lines)
         high = len(lines) * size * LINE_HEIGHT
         if wide / box.w + high / box.h <= 1.0 + 1e-6:
             return None
@@ -243,13 +250,13 @@ def text_spill(slide_no: int, shape) -> Spill | None:  # type: ignore[no-untyped
         if size == 0:
             return None  # inherits its size from the template: not ours to measure
         lines = (
-            [piece for line in written for piece in wrap(line, size, room_w, bold)]
+            [piece for line in written for piece in deck_wrap(line, size, room_w, bold)]
             if wraps
             else written
         )
         # A word is never broken: the widest word must fit as well as every line.
         words = [word for line in written for word in line.split()] or [""]
-        need_w = max(need_w, *(line_width(t, size, bold) for t in [*lines, *words]))
+        need_w = max(need_w, *(deck_width(t, size, bold) for t in [*lines, *words]))
         need_h += len(lines) * size * LINE_HEIGHT + (before if n else 0.0)
     if need_w <= room_w + 0.5 and need_h <= room_h + 0.5:
         return None

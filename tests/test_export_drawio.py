@@ -139,3 +139,62 @@ def test_same_input_gives_the_same_bytes() -> None:
     first = build_drawio(definition, compute_layout(definition))
     again = load(EXAMPLES[1]).definition
     assert build_drawio(again, compute_layout(again)) == first
+
+
+def _style_of(cell: etree._Element) -> dict[str, str]:
+    return dict(
+        item.partition("=")[::2] for item in filter(None, (cell.get("style") or "").split(";"))
+    )
+
+
+def test_steps_and_arrows_look_as_on_the_deck_slides() -> None:
+    """One visual language: a step's fill and outline and an arrow's colour, weight and
+    dash in the draw.io file are those of the same step and arrow on the deck's chart
+    slides (both read back from the files), not a palette of the exporter's own."""
+    import datetime as dt
+    import io
+
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    from escalation_charts.render.pptx import build_deck
+    from escalation_charts.validate import validate
+
+    path = next(p for p in EXAMPLES if p.stem == "it-help-desk")
+    definition, root = exported(path)
+    drawio = cells(root)
+    findings = validate(definition, today=dt.date(2026, 11, 23))
+    prs = Presentation(io.BytesIO(build_deck(definition, findings, compute_layout(definition))))
+    dashes = {None: None, "dash": "dashed", "sysDot": "dotted"}
+    seen = set()
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            name = shape.name
+            kind = (
+                "step" if name.startswith("step-") else "edge" if name.startswith("edge-") else ""
+            )
+            key = name.removesuffix("-in")
+            if not kind or key not in drawio or key in seen:
+                continue
+            seen.add(key)
+            sp_pr = shape._element.spPr
+            ln = sp_pr.find(qn("a:ln"))
+            line = ln.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}").get("val")
+            dash = ln.find(qn("a:prstDash"))
+            style = _style_of(drawio[key])
+            assert style["strokeColor"].lstrip("#").upper() == line, key
+            assert abs(float(style["strokeWidth"]) - int(ln.get("w")) / 12700) < 0.05, key
+            want = dashes[None if dash is None else dash.get("val")]
+            got = (
+                None
+                if style.get("dashed") != "1"
+                else "dotted"
+                if "dashPattern" in style
+                else "dashed"
+            )
+            if kind == "step" and "dimmed" not in name:
+                fill = sp_pr.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}").get("val")
+                assert style["fillColor"].lstrip("#").upper() == fill, key
+            assert got == want, key
+    assert {k for k in seen if k.startswith("step-")} == {f"step-{s.id}" for s in definition.steps}
+    assert any(k.startswith("edge-") for k in seen)

@@ -209,3 +209,30 @@ def test_backslash_escapes_in_names_are_not_expanded_by_graphviz(
     svg = etree.fromstring(matrix_files(run, path, tmp_path / "out", "-f", "svg")["svg"])
     shown = [t.text for t in svg.iter(f"{SVG}text")]
     assert "a\\N b\\G c\\E \\\\" in shown
+
+
+def test_the_picture_is_in_the_chart_themes_colours(run, tmp_path: Path) -> None:
+    """One visual language: every fill, outline and text colour of the matrix picture
+    (read from the SVG) is a colour of the chart theme, its headers the chart's lane
+    header colour and a level not engaged the theme's empty cell."""
+    import re
+    from dataclasses import fields
+
+    from escalation_charts.render.themes import DEFAULT
+
+    palette = (
+        {
+            getattr(DEFAULT, f.name).lower()
+            for f in fields(DEFAULT)
+            if isinstance(getattr(DEFAULT, f.name), str)
+            and getattr(DEFAULT, f.name).startswith("#")
+        }
+        | {c.lower() for c in DEFAULT.band_fills}
+        | {"#ffffff", "white", "none", "black"}
+    )
+    example = next(p for p in EXAMPLES if p.stem == "four-level-matrix")
+    svg = matrix_files(run, example, tmp_path, "-f", "svg")["svg"].decode()
+    used = {c.lower() for c in re.findall(r'(?:fill|stroke)="([^"]+)"', svg)}
+    assert used - palette == set()
+    assert DEFAULT.header_fill in used
+    assert DEFAULT.none_fill in used

@@ -125,3 +125,47 @@ def test_libreoffice_opens_every_deck_with_as_many_pages_as_the_default(decks, t
     pages = {name: pdf_pages((tmp_path / f"{name}.pdf").read_bytes()) for name in decks}
     slides = len(read_deck(decks["default"][0].read_bytes()).slides)
     assert pages == {name: slides for name in decks}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_title_fits_its_placeholder_in_the_templates_own_face(decks, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A title that wraps onto the text below it is unreadable: at the size it is drawn
+    (its own, else the template's), measured in the template's title face, every title
+    fits its placeholder."""
+    from escalation_charts.layout.textfit import deck_fits
+    from escalation_charts.render.pptx.package.template import title_face
+
+    def drawn_size(layout) -> float:  # type: ignore[no-untyped-def]
+        """The size the template draws an unsized title in, read from its XML: the list
+        styles of the layout's and master's title, the master's sample run (where
+        LibreOffice writes it), the master's title style; PowerPoint's 44 pt else."""
+        a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        p = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+        holders = [layout, layout.slide_master]
+        for owner in holders:
+            for ph in owner.placeholders:
+                if ph.placeholder_format.type not in (1, 3):  # title, centre title
+                    continue
+                rpr = ph.element.find(f"{p}txBody/{a}lstStyle/{a}lvl1pPr/{a}defRPr")
+                if rpr is not None and rpr.get("sz"):
+                    return int(rpr.get("sz")) / 100
+                if owner is layout.slide_master:
+                    run = next(ph.element.iter(f"{a}rPr"), None)
+                    if run is not None and run.get("sz"):
+                        return int(run.get("sz")) / 100
+        style = layout.slide_master.element.find(f"{p}txStyles/{p}titleStyle/{a}lvl1pPr/{a}defRPr")
+        return int(style.get("sz")) / 100 if style is not None and style.get("sz") else 44.0
+
+    prs = read_deck(decks[name][0].read_bytes())
+    too_big = []
+    for n, slide in enumerate(prs.slides, start=1):
+        title = slide.shapes.title
+        if title is None or not title.text_frame.text.strip():
+            continue
+        sizes = [r.font.size.pt for p in title.text_frame.paragraphs for r in p.runs if r.font.size]
+        size = max(sizes) if sizes else drawn_size(slide.slide_layout)
+        face = title_face(slide.slide_layout)
+        width, height = title.width / 12700 - 14.4, title.height / 12700 - 7.2
+        if not deck_fits(title.text_frame.text, size, width, height, face=face):
+            too_big.append((n, title.text_frame.text, size))
+    assert not too_big

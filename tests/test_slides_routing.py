@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from escalation_charts.layout.geometry import Box, EdgeRoute, LaneBand, Layout, StepBox
 from escalation_charts.render.pptx.plan.chart import StepText, plan_chart
-from escalation_charts.render.pptx.plan.connectors import BOTTOM, LEFT, RIGHT, TOP, Route, route
+from escalation_charts.render.pptx.plan.connectors import (
+    BOTTOM,
+    LEFT,
+    RIGHT,
+    TOP,
+    Route,
+    crosses,
+    route,
+)
 from escalation_charts.render.pptx.text.fit import fits_in_shape
 
 AREA = Box(36, 90, 888, 400)
@@ -166,3 +174,40 @@ def test_pages_keep_every_step_inside_its_lane(direction: str) -> None:
         for step in page.steps:
             lane = next(b for b in page.lanes if b.lane == text[step.step].lane)
             assert lane.box.contains(step.box, tolerance=0.5)
+
+
+def _drawn(r: Route) -> list[tuple[float, float]]:
+    """The polyline DrawingML draws for `r`'s preset, adjustments and frame (ECMA-376)."""
+    _, _, w, h = r.box
+    a = (r.adj if r.adj is not None else 50000) / 100000 * w
+    b = (r.adj2 if r.adj2 is not None else 50000) / 100000 * h
+    c = (r.adj3 if r.adj3 is not None else 50000) / 100000 * w
+    local = {
+        "straightConnector1": [(0, 0), (w, h)],
+        "bentConnector2": [(0, 0), (w, 0), (w, h)],
+        "bentConnector3": [(0, 0), (a, 0), (a, h), (w, h)],
+        "bentConnector4": [(0, 0), (a, 0), (a, b), (w, b), (w, h)],
+        "bentConnector5": [(0, 0), (a, 0), (a, b), (c, b), (c, h), (w, h)],
+    }[r.preset]
+    return [frame_point(r, u, v) for u, v in local]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0, 300), st.floats(-60, 60), st.floats(40, 140), st.floats(20, 80))
+def test_a_step_in_the_way_is_gone_round_and_the_detour_is_written_as_drawn(
+    gap: float, shift: float, width: float, height: float
+) -> None:
+    """Two steps in line with a third between them, and the steps above and below the
+    way round taken too: the arrow goes round (three or four bends, bentConnector4/5),
+    and the connector's frame and adjustments draw exactly that path in PowerPoint."""
+    source = Box(0, 200, 30, 30)  # an off-page mark, as on a detail slide
+    target = Box(200 + gap + width, 200 + shift, 120, 60)
+    blocker = Box(100 + gap / 2, 215 - height / 2, width, height)
+    above, below = Box(0, 162, 30, 30), Box(0, 238, 30, 30)  # marks stacked on it
+    r = route(source, target, [blocker, above, below])
+    legs = list(zip(r.points, r.points[1:], strict=False))
+    assert not any(crosses(a, b, box) for a, b in legs for box in (blocker, above, below))
+    drawn = _drawn(r)
+    assert len(drawn) == len(r.points)
+    for want, got in zip(r.points, drawn, strict=True):
+        assert close(want, got, 1.5), (r.preset, r.points, drawn)

@@ -61,3 +61,20 @@ def test_lines_joined_give_the_text(parts: list[str], width: float) -> None:
     for part in parts:
         if text_width(part, 11) <= width:
             assert part in lines or any(part in line.split(" ") for line in lines)
+
+
+def test_the_deck_measures_in_its_own_face_and_breaks_by_the_same_rule() -> None:
+    """Decks are measured in Carlito (Calibri's metrics), charts in Helvetica, both by the
+    one breaking rule: a word is never cut while it fits, and is hyphenated when it alone
+    is too wide for the line."""
+    from escalation_charts.layout.textfit import deck_fits, deck_width, deck_wrap
+
+    # Calibri/Carlito is narrower than Helvetica, and bold is wider than regular.
+    assert deck_width("Escalate to Tier 2", 10) < text_width("Escalate to Tier 2", 10)
+    assert deck_width("Escalate", 10, bold=True) > deck_width("Escalate", 10)
+    lines = deck_wrap("Incident Commander on call", 10, deck_width("Incident Commander", 10))
+    assert lines == ["Incident Commander", "on call"]
+    long = deck_wrap("Supercalifragilistic", 10, deck_width("Supercali", 10))
+    assert len(long) > 1 and all(piece.endswith("-") for piece in long[:-1])
+    assert "".join(piece.rstrip("-") for piece in long) == "Supercalifragilistic"
+    assert deck_fits("Two words", 10, 100, 12.5) and not deck_fits("Two words", 10, 30, 12.5)

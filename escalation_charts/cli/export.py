@@ -68,8 +68,8 @@ SUFFIXES = {"bpmn": ".bpmn", "drawio": ".drawio", "vsdx": ".vsdx", "mermaid": ".
     type=click.Choice(THEMES),
     default="default",
     show_default=True,
-    help="vsdx: the chart theme its colours and line styles come from (default: colour; "
-    "print: greyscale).",
+    help="vsdx and drawio: the chart theme their colours and line styles come from "
+    "(default: colour; print: greyscale).",
 )
 @force_option
 @batch_options
@@ -149,10 +149,13 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
         from escalation_charts.layout.bands import compute_layout
 
         layout = compute_layout(definition, direction=direction)
+        from escalation_charts.render.themes import get_theme
+
+        theme = get_theme(options.get("theme", "default"))
         if "drawio" in formats:
             from escalation_charts.export.drawio import build_drawio
 
-            outputs[stem + SUFFIXES["drawio"]] = build_drawio(definition, layout)
+            outputs[stem + SUFFIXES["drawio"]] = build_drawio(definition, layout, theme)
         if "vsdx" in formats:
             from escalation_charts.export.vsdx import build_vsdx
 
@@ -160,9 +163,6 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
             pages = [layout] + [
                 compute_layout(definition, direction=direction, severity=s) for s in asked
             ]
-            from escalation_charts.render.themes import get_theme
-
-            theme = get_theme(options.get("theme", "default"))
             outputs[stem + SUFFIXES["vsdx"]] = build_vsdx(definition, pages, theme)
     return outputs
 

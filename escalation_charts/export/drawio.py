@@ -17,29 +17,51 @@ from escalation_charts.export._text import NOTIFY_LABEL, edge_label, lane_title
 from escalation_charts.ids import dom_id
 from escalation_charts.layout.geometry import Box, LaneBand, Layout, Point
 from escalation_charts.model import Definition, Step, StepType
+from escalation_charts.render.themes import DEFAULT, Look, Theme, edge_look, step_look
 
 __all__ = ["build_drawio", "html_label"]
 
 _BASE = "whiteSpace=wrap;html=1;"
-_STYLES: dict[StepType, str] = {
-    StepType.START: "rounded=1;arcSize=50;fillColor=#e8f5e9;strokeColor=#2e7d32;",
-    StepType.RESOLUTION: "rounded=1;arcSize=50;fillColor=#e8f5e9;strokeColor=#2e7d32;",
-    StepType.TASK: "rounded=0;fillColor=#ffffff;",
-    StepType.DECISION: "rhombus;shape=rhombus;perimeter=rhombusPerimeter;"
-    "fillColor=#fff8e1;strokeColor=#f9a825;",
-    StepType.ESCALATE: "shape=process;backgroundOutline=1;fillColor=#ffebee;strokeColor=#c62828;",
-    StepType.WAIT: "shape=delay;fillColor=#eceff1;strokeColor=#546e7a;",
+# The shape that says what a step is (the importer reads it back); colours, outlines and
+# dashes come from the chart theme (`themes.step_look`), as in every picture of a process.
+_SHAPES: dict[StepType, str] = {
+    StepType.START: "rounded=1;arcSize=50;",
+    StepType.RESOLUTION: "rounded=1;arcSize=50;",
+    StepType.TASK: "rounded=1;arcSize=12;",
+    StepType.DECISION: "rhombus;shape=rhombus;perimeter=rhombusPerimeter;",
+    StepType.ESCALATE: "shape=process;backgroundOutline=1;rounded=1;arcSize=12;",
+    StepType.WAIT: "shape=delay;",
 }
 # Which outline each style draws, so edges end on it rather than on its bounding box.
 _OUTLINE = {StepType.DECISION: "diamond"}
 _EDGE = "rounded=1;html=1;endArrow=block;endFill=1;edgeStyle=none;"
-_TIMER = "dashed=1;strokeColor=#c62828;fontColor=#c62828;"
-_NOTIFY = "dashed=1;dashPattern=1 4;endArrow=open;strokeColor=#757575;fontColor=#757575;"
-_LANE = (
-    "swimlane;shape=swimlane;collapsible=0;html=1;whiteSpace=wrap;fillColor=#f5f5f5;"
-    "swimlaneFillColor=#ffffff;"
-)
-_EXTERNAL = "dashed=1;fillColor=#e0e0e0;swimlaneFillColor=#fafafa;"
+_NOTIFY = "endArrow=open;"
+_LANE = "swimlane;shape=swimlane;collapsible=0;html=1;whiteSpace=wrap;"
+_DASHES = {None: "", "dashed": "dashed=1;", "dotted": "dashed=1;dashPattern=1 4;"}
+
+
+def _look(look: Look, text: str | None = None) -> str:
+    """A theme look as draw.io style keys: fill, outline colour and weight, dash, text."""
+    fill = f"fillColor={look.fill};" if look.fill else ""
+    ink = text or look.text
+    font = f"fontColor={ink};" if ink else ""
+    bold = "fontStyle=1;" if look.bold else ""
+    return (
+        f"{fill}strokeColor={look.line};strokeWidth={_num(look.width)};"
+        f"{_DASHES[look.dash]}{font}{bold}"
+    )
+
+
+def _lane_look(theme: Theme, external: bool) -> str:
+    """A lane's header and band in the chart's colours; an external party's dashed."""
+    band = theme.external_fill if external else theme.band_fills[0]
+    dash = "dashed=1;" if external else ""
+    return (
+        f"fillColor={theme.header_fill};swimlaneFillColor={band};strokeColor={theme.band_line};"
+        f"fontColor={theme.header_text};{dash}"
+    )
+
+
 _LANE_HEADER = 36.0  # the title strip of a left-to-right lane (the title reads rotated)
 
 
@@ -64,8 +86,9 @@ def _num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def build_drawio(definition: Definition, layout: Layout) -> bytes:
-    """The `.drawio` document (UTF-8 XML bytes) for `definition`, placed as `layout` says."""
+def build_drawio(definition: Definition, layout: Layout, theme: Theme = DEFAULT) -> bytes:
+    """The `.drawio` document (UTF-8 XML bytes) for `definition`, placed as `layout` says,
+    in `theme`'s colours and line styles."""
     mxfile = etree.Element("mxfile", host="escalation-charts", type="device")
     diagram = etree.SubElement(
         mxfile, "diagram", id=f"process-{definition.process.id}", name=definition.process.name
@@ -95,11 +118,11 @@ def build_drawio(definition: Definition, layout: Layout) -> bytes:
     for lane in definition.lanes:
         band = bands.get(lane.id)
         if band is not None:
-            _lane(root, lane_title(lane), lane.id, band, lane.external, layout.direction)
+            _lane(root, lane_title(lane), lane.id, band, lane.external, layout.direction, theme)
     for step in definition.steps:
         if step.id in boxes:
-            _vertex(root, step, boxes[step.id], bands.get(step.lane))
-    _edges(root, definition, layout, boxes, bands)
+            _vertex(root, step, boxes[step.id], bands.get(step.lane), theme)
+    _edges(root, definition, layout, boxes, bands, theme)
     body = etree.tostring(mxfile, encoding="UTF-8", pretty_print=True)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
@@ -125,12 +148,13 @@ def _lane(
     band: LaneBand,
     external: bool,
     direction: str,
+    theme: Theme,
 ) -> None:
     if direction == "TB":
         orientation = f"startSize={_num(band.header.height)};"
     else:
         orientation = f"horizontal=0;startSize={_num(min(_LANE_HEADER, band.header.width))};"
-    style = _style(_LANE, orientation, _EXTERNAL if external else "")
+    style = _style(_LANE, orientation, _lane_look(theme, external))
     cell = etree.SubElement(
         root,
         "mxCell",
@@ -143,7 +167,9 @@ def _lane(
     _geometry(cell, band.box)
 
 
-def _vertex(root: etree._Element, step: Step, box: Box, band: LaneBand | None) -> None:
+def _vertex(
+    root: etree._Element, step: Step, box: Box, band: LaneBand | None, theme: Theme
+) -> None:
     # Children of a container are placed relative to it.
     parent, offset = (
         ("1", (0.0, 0.0)) if band is None else (dom_id("lane", step.lane), (band.box.x, band.box.y))
@@ -153,7 +179,7 @@ def _vertex(root: etree._Element, step: Step, box: Box, band: LaneBand | None) -
         "mxCell",
         id=dom_id("step", step.id),
         value=html_label(step.label),
-        style=_style(_STYLES[step.type], _BASE),
+        style=_style(_SHAPES[step.type], _look(step_look(theme, step.type)), _BASE),
         vertex="1",
         parent=parent,
     )
@@ -166,6 +192,7 @@ def _edges(
     layout: Layout,
     boxes: dict[str, Box],
     bands: dict[str, LaneBand],
+    theme: Theme,
 ) -> None:
     routes = route_map(layout)
     steps = definition.steps_by_id
@@ -182,7 +209,7 @@ def _edges(
                 dom_id("step", step.id),
                 dom_id("step", edge.to),
                 edge_label(edge),
-                _style(_EDGE, _TIMER if edge.is_timer else ""),
+                _style(_EDGE, _edge_look(theme, step, edge.is_timer)),
                 route.points if route else (),
                 ends,
             )
@@ -198,10 +225,20 @@ def _edges(
                 dom_id("step", step.id),
                 dom_id("lane", lane),
                 NOTIFY_LABEL,
-                _style(_EDGE, _NOTIFY),
+                _style(_EDGE, _NOTIFY, _look(edge_look(theme, "notify"))),
                 points,
                 ends,
             )
+
+
+def _edge_look(theme: Theme, step: Step, timer: bool) -> str:
+    """An arrow as the chart draws it: a timer dashed, a hand-over out of an escalation
+    heavy; its label in the arrow's colour for timers, in the label ink otherwise."""
+    if timer:
+        look = edge_look(theme, "timer")
+        return _look(look, look.line)
+    look = edge_look(theme, "flow", handover=step.type is StepType.ESCALATE)
+    return _look(look, theme.label_text)
 
 
 def _outline(step: Step) -> str:

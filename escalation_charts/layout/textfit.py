@@ -1,10 +1,18 @@
-"""Text measuring and wrapping without a font engine: widths from Helvetica's metrics.
+"""Text measuring and wrapping without a font engine: the one measurer of every output.
 
-The layout must know how big a label is before Graphviz draws it (lane headers, edge labels)
-and must wrap long labels the same way on every machine, so it measures with the published
-Helvetica advance widths (the font every renderer maps `Helvetica` to, or a metric clone)
-instead of asking whatever fonts happen to be installed. Wide East Asian characters and
-emoji count as one em; combining marks as nothing.
+Every output must know how big a label is before anything draws it, and must wrap long
+labels the same way on every machine, so text is measured from published advance widths
+instead of whatever fonts happen to be installed, in two faces:
+
+- the charts and exports (`text_width`, `wrap`): Helvetica's widths, the font every
+  renderer maps `Helvetica` to (or a metric clone);
+- the deck (`deck_width`, `deck_wrap`, `deck_fits`): Carlito's widths (metric-compatible
+  with Calibri, the default theme font), with a margin for a template font a little wider.
+  The estimate decides font sizes and where a chart is split, so it errs on the wide side:
+  text that fits here fits when PowerPoint or LibreOffice draws it.
+
+Both break lines by the one rule, `break_lines`. Wide East Asian characters and emoji
+count as one em; combining marks as nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +21,18 @@ import functools
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["break_lines", "line_height", "text_width", "wrap"]
+__all__ = [
+    "LINE_HEIGHT",
+    "break_lines",
+    "deck_fits",
+    "deck_width",
+    "deck_wrap",
+    "line_height",
+    "text_width",
+    "wrap",
+]
+
+LINE_HEIGHT = 1.2  # em: single line spacing (Graphviz's, and Calibri/Carlito's as drawn)
 
 # Helvetica advance widths in 1/1000 em for ASCII 32..126 (Adobe's AFM).
 _ASCII = (
@@ -55,15 +74,99 @@ def _char_width(ch: str) -> int:
     return 600
 
 
+@functools.lru_cache(maxsize=65536)
+def _units(text: str) -> int:
+    # Cached: line breaking measures the same words and prefixes again and again.
+    return sum(_char_width(ch) for ch in text)
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width in points of one line of `text` at font size `size`."""
-    units = sum(_char_width(ch) for ch in text)
-    return units * size / 1000 * (_BOLD if bold else 1.0)
+    return _units(text) * size / 1000 * (_BOLD if bold else 1.0)
 
 
 def line_height(size: float) -> float:
     """The distance between two lines of text at font size `size` (Graphviz uses 1.2 em)."""
-    return size * 1.2
+    return size * LINE_HEIGHT
+
+
+# --- the deck's face: Carlito ---------------------------------------------------------------
+
+# Carlito advance widths in 1/1000 em for ASCII 32..126, regular and bold.
+_CARLITO = (
+    226, 326, 401, 498, 507, 715, 682, 221, 303, 303, 498, 498, 250, 306, 252, 386,
+    507, 507, 507, 507, 507, 507, 507, 507, 507, 507, 268, 268, 498, 498, 498, 463,
+    894, 579, 544, 533, 615, 488, 459, 631, 623, 252, 319, 520, 420, 855, 646, 662,
+    517, 673, 543, 459, 487, 642, 567, 890, 519, 487, 468, 307, 386, 307, 498, 498,
+    291, 479, 525, 423, 525, 498, 305, 471, 525, 230, 239, 455, 230, 799, 525, 527,
+    525, 525, 349, 391, 335, 525, 452, 715, 433, 453, 395, 314, 460, 314, 498,
+)  # fmt: skip
+_CARLITO_BOLD = (
+    226, 326, 438, 498, 507, 729, 705, 233, 312, 312, 498, 498, 258, 306, 267, 430,
+    507, 507, 507, 507, 507, 507, 507, 507, 507, 507, 276, 276, 498, 498, 498, 463,
+    898, 606, 561, 529, 630, 488, 459, 637, 631, 267, 331, 547, 423, 874, 659, 676,
+    532, 686, 563, 473, 495, 653, 591, 906, 551, 520, 478, 325, 430, 325, 498, 498,
+    300, 494, 537, 418, 537, 503, 316, 474, 537, 246, 255, 480, 246, 813, 537, 538,
+    537, 537, 355, 399, 347, 537, 473, 745, 459, 474, 397, 344, 475, 344, 498,
+)  # fmt: skip
+_DECK_MARGIN = 1.08  # room for a template font a little wider than Calibri
+
+
+@functools.lru_cache(maxsize=4096)
+def _deck_char(ch: str, bold: bool) -> int:
+    code = ord(ch)
+    if 32 <= code < 127:
+        return (_CARLITO_BOLD if bold else _CARLITO)[code - 32]
+    if unicodedata.combining(ch):
+        return 0
+    if unicodedata.east_asian_width(ch) in ("W", "F") or code >= 0x1F000:
+        return 1000
+    return 620
+
+
+@functools.lru_cache(maxsize=65536)
+def _deck_units(text: str, bold: bool) -> int:
+    return sum(_deck_char(ch, bold) for ch in text)
+
+
+_CALIBRI_FACES = {"calibri", "carlito", "calibri light"}
+# A template's other face (Arial, Liberation Sans, a font the machine lacks and replaces
+# with DejaVu Sans) is measured with Helvetica's widths, and a margin for the widest
+# stand-in: a title must fit whichever of them draws it.
+_OTHER_FACE_MARGIN = 1.12
+
+
+def deck_width(text: str, size: float, bold: bool = False, face: str | None = None) -> float:
+    """The width in points of one line of `text` at `size` points in the deck's font, or
+    in a template's typeface `face` when it is not Calibri's."""
+    if face is not None and face.lower() not in _CALIBRI_FACES:
+        return text_width(text, size, bold=bold) * _OTHER_FACE_MARGIN
+    return _deck_units(text, bold) * size / 1000 * _DECK_MARGIN
+
+
+def deck_wrap(
+    text: str, size: float, width: float, bold: bool = False, face: str | None = None
+) -> list[str]:
+    """`text` broken by `break_lines` into lines no wider than `width` points in the deck's
+    font (greedy: a slide's text runs as PowerPoint fills lines). Newlines are kept."""
+    return break_lines(text, width, lambda line: deck_width(line, size, bold, face), balance=False)
+
+
+def deck_fits(
+    text: str,
+    size: float,
+    width: float,
+    height: float,
+    bold: bool = False,
+    face: str | None = None,
+) -> bool:
+    """True when `text` wrapped at `width` fits in `height` at `size` points (deck font,
+    or the template's `face`)."""
+    if width <= 0 or height <= 0:
+        return False
+    lines = deck_wrap(text, size, width, bold, face)
+    widest = max(deck_width(line, size, bold, face) for line in lines)
+    return widest <= width and len(lines) * size * LINE_HEIGHT <= height
 
 
 def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> list[str]:

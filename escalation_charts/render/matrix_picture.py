@@ -15,14 +15,23 @@ from collections.abc import Iterable
 from escalation_charts.audit.text import duration_text
 from escalation_charts.layout.dot_text import with_dpi
 from escalation_charts.render.matrix import MatrixView, contact_lines, level_heading
+from escalation_charts.render.themes import DEFAULT
 
 __all__ = ["draw", "matrix_dot"]
 
 FONT = "Helvetica"
 # Columns wrap their text at about this many characters (Graphviz tables do not wrap).
 _WRAP = 28
-_HEAD_FILL, _SEVERITY_FILL, _UNUSED_FILL, _BAD_FILL = "#dde6f0", "#f2f5f9", "#eeeeee", "#fbe3e0"
-_GREY, _RED, _BORDER = "#5f6368", "#a50e0e", "#9aa7b5"
+# The chart theme's colours by role: headers as the chart's lane headers, the severity
+# column as its first band, a level not engaged as an empty cell, a problem as a problem.
+_HEAD_FILL, _SEVERITY_FILL = DEFAULT.header_fill, DEFAULT.band_fills[0]
+_UNUSED_FILL, _BAD_FILL = DEFAULT.none_fill, DEFAULT.problem_fill
+_GREY, _RED, _BORDER, _INK = (
+    DEFAULT.muted_text,
+    DEFAULT.problem_text,
+    DEFAULT.band_line,
+    DEFAULT.text,
+)
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Graphviz expands \N, \G and \E (node, graph, edge name) even inside HTML-like labels,
@@ -156,7 +165,7 @@ def matrix_dot(view: MatrixView) -> str:
     return (
         "graph matrix {\n"
         '  graph [id="escalation-matrix", pad="0.15", bgcolor="white"];\n'
-        f'  node [shape=plain, fontname="{FONT}", fontsize="11"];\n'
+        f'  node [shape=plain, fontname="{FONT}", fontsize="11", fontcolor="{_INK}"];\n'
         f"  table [label=<{_table(view)}>];\n"
         "}\n"
     )

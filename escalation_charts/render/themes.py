@@ -1,9 +1,11 @@
 """Chart themes: the colours and line weights of a chart, by role (never by step id).
 
 The one visual language of every picture of a process: the chart (SVG/PNG/PDF), the
-deck's chart slides and legend, and the matrix picture take a step's shape, fill and
-outline (`step_look`) and an arrow's colour, weight and dash (`edge_look`) from here, so
-a resolution, a timer or a hand-over looks the same wherever a trainer meets it.
+deck's chart slides and legend, the Visio and draw.io exports take a step's shape, fill
+and outline (`step_look`) and an arrow's colour, weight and dash (`edge_look`) from here,
+and the matrix picture and the deck's tables their header, band, problem and empty-cell
+colours, so a resolution, a timer or a hand-over looks the same wherever a trainer meets
+it.
 
 `default` is for screens and wikis; `print` is greyscale for paper and photocopies, where
 every distinction (escalation, wait, timer, notify, external lane) still shows through line
@@ -49,6 +51,11 @@ class Theme:
     label_text: str
     line_width: float = 1.2
     handover_width: float = 2.6
+    # Tables (the matrix picture, the deck's matrix and checks): a problem's ink and cell,
+    # and a cell where nothing happens (a level a severity never engages).
+    problem_text: str = "#b91c1c"
+    problem_fill: str = "#fbe3e0"
+    none_fill: str = "#f3f4f6"
     # A change chart (`diff --chart`): what was added, changed and removed (ghosted).
     # Lines in the mark's colour, and the halo drawn behind a marked step.
     added: str = "#2b8a3e"
@@ -113,6 +120,9 @@ PRINT = Theme(
     label_text="#000000",
     line_width=1.0,
     handover_width=2.8,
+    problem_text="#000000",
+    problem_fill="#d9d9d9",
+    none_fill="#f2f2f2",
 )
 
 THEMES: dict[str, Theme] = {theme.name: theme for theme in (DEFAULT, PRINT)}

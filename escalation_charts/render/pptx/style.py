@@ -49,11 +49,11 @@ class Colours:
     NOTIFY = _rgb(DEFAULT.notify_edge)
     HANDOVER = _rgb(DEFAULT.handover_edge)
     OK = "15803D"
-    ERROR = "B91C1C"
+    ERROR = _rgb(DEFAULT.problem_text)
     WARNING = "B45309"
     HEADER = _rgb(DEFAULT.header_text)  # table header fill: the chart's header ink
     HEADER_TEXT = "FFFFFF"
-    NONE_CELL = "F3F4F6"
+    NONE_CELL = _rgb(DEFAULT.none_fill)
     WHITE = "FFFFFF"
 
 

@@ -8,7 +8,7 @@ text box next to where it leaves. Connectors sit below the steps, labels above e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -16,7 +16,8 @@ from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 
 from escalation_charts.ids import dom_id
-from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.geometry import Box, Point
+from escalation_charts.layout.textfit import LINE_HEIGHT, deck_width
 from escalation_charts.render.pptx.draw.shapes import (
     Text,
     add_box,
@@ -41,7 +42,6 @@ from escalation_charts.render.pptx.plan.connectors import (
 )
 from escalation_charts.render.pptx.style import EDGE_STYLE, MIN_PT, Colours, ShapeStyle
 from escalation_charts.render.pptx.text.fit import INSETS, label_lines
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width
 
 __all__ = ["ChartStep", "draw_lane", "draw_page", "label_box"]
 
@@ -237,6 +237,7 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
         max(b.box.bottom for b in page.lanes) - min(b.box.y for b in page.lanes),
     )
     paths = _route_all(page, boxes, obstacles, drawn_legs, used_out)
+    every_leg = [*drawn_legs, *(leg for p in paths for leg in segments(p))]
     for edge, path in zip(page.edges, paths, strict=True):
         source = steps.get(edge.source)
         kind = "handover" if edge.kind == "flow" and source and source.escalates else edge.kind
@@ -254,7 +255,9 @@ def _edges(shapes, page: ChartPage, plan: ChartPlan, drawn, boxes, steps):  # ty
         connectors.append(connector._element)
         if edge.label:
             size = plan_label_pt(plan)
-            box = label_box(path, edge.label, size, taken, bounds)
+            own = set(segments(path))
+            others = [leg for leg in every_leg if leg not in own]
+            box = label_box(path, edge.label, size, taken, bounds, others)
             taken.append(Box(*box))
             labels.append((box, edge.label, "label-" + edge.name.removeprefix("edge-")))
     return connectors, labels
@@ -283,6 +286,20 @@ def _route_all(page: ChartPage, boxes, obstacles, fixed: list, notify_out) -> li
         used_out.setdefault(edge.source, set()).add(path.begin_side)
         used_in.setdefault(edge.target, set()).add(path.end_side)
         paths.append(path)
+    for _ in range(_ROUNDS):
+        if not _reroute(page, boxes, obstacles, fixed, notify_out, paths):
+            break
+    return paths
+
+
+_ROUNDS = 3  # second passes at most: each moves an arrow only when that costs less
+
+
+def _reroute(
+    page: ChartPage, boxes, obstacles, fixed: list, notify_out, paths: list[Route]
+) -> bool:  # type: ignore[no-untyped-def]
+    """Route each arrow again among all the others; True when one of them moved."""
+    moved = False
     for n, edge in enumerate(page.edges):
         others = [p for m, p in enumerate(paths) if m != n]
         taken = list(fixed) + [leg for p in others for leg in segments(p)]
@@ -306,7 +323,8 @@ def _route_all(page: ChartPage, boxes, obstacles, fixed: list, notify_out) -> li
             paths[n], source, target, obstacles, taken
         ):
             paths[n] = again
-    return paths
+            moved = True
+    return moved
 
 
 def _notify_route(
@@ -346,12 +364,22 @@ def _notify_route(
     return route(box, Box(at[0] - 0.5, at[1] - 0.5, 1.0, 1.0), obstacles, taken=taken)
 
 
-def label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box):  # type: ignore[no-untyped-def]
+def label_box(  # type: ignore[no-untyped-def]
+    path: Route,
+    text: str,
+    size: float,
+    taken: list[Box],
+    bounds: Box,
+    lines: Sequence[tuple[Point, Point]] = (),
+):
     """Next to where the arrow leaves, on the free side of its first leg; failing that,
-    beside the middle of any leg; failing that, where it covers least."""
-    lines = text.split("\n")
-    width = max(line_width(line, size) for line in lines) + 4
-    height = len(lines) * size * LINE_HEIGHT + 2
+    beside the middle of any leg; failing that, where it covers least. `taken` are boxes
+    the label should not cover (steps, references, other labels), `lines` the legs of the
+    other arrows: a label is opaque, and on another arrow it hides that arrow's line and
+    reads as its label."""
+    rows = text.split("\n")
+    width = max(deck_width(row, size) for row in rows) + 4
+    height = len(rows) * size * LINE_HEIGHT + 2
     candidates = []
     for n, ((ax, ay), (bx, by)) in enumerate(pairwise(path.points)):
         # The first leg: right after the start; the others: at their middle.
@@ -362,7 +390,17 @@ def label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box
         else:  # vertical: right or left of it
             y = py + 2 if n == 0 and by >= ay else py - 2 - height if n == 0 else py - height / 2
             candidates += [(px + 2, y), (px - 2 - width, y)]
-    # Last resorts: one and two label heights further from the first leg.
+    for (ax, ay), (bx, by) in pairwise(path.points):
+        # Further along each leg (a quarter and three quarters of the way), both sides.
+        for t in (0.15, 0.3, 0.7, 0.85):
+            px, py = ax + t * (bx - ax), ay + t * (by - ay)
+            if abs(bx - ax) >= abs(by - ay):
+                candidates += [(px - width / 2, py - height - 1), (px - width / 2, py + 1)]
+            else:
+                candidates += [(px + 2, py - height / 2), (px - 2 - width, py - height / 2)]
+    # Last resorts: one and two label heights further from the first leg (a label away
+    # from its arrow costs as much as half a label on a step: beside it, if at all).
+    beside = len(candidates)
     (ax, ay), (bx, by) = path.points[0], path.points[1]
     for step in (1, 2):
         x0, y0 = candidates[0]
@@ -372,15 +410,21 @@ def label_box(path: Route, text: str, size: float, taken: list[Box], bounds: Box
         else:
             candidates += [(x0 + step * width, y0), (x1 - step * width, y1)]
     best = None
-    for x, y in candidates:
+    for n, (x, y) in enumerate(candidates):
         box = Box(x, y, width, height)
         outside = width * height - _overlap(box, bounds)  # off the chart counts as covering
         cover = sum(_overlap(box, other) for other in taken) + outside
-        if cover == 0:
+        cover += width * height / 2 if n >= beside else 0.0
+        # Hiding another arrow's line is as bad as covering a whole label's room.
+        cover += width * height * sum(crosses(a, b, box) for a, b in lines)
+        if cover < _FREE:
             return (x, y, width, height)
         if best is None or cover < best[0]:
             best = (cover, (x, y, width, height))
     return best[1] if best else (0.0, 0.0, width, height)
+
+
+_FREE = 0.01  # square points: less is rounding (a box inside the chart "outside" by 1e-13)
 
 
 def _overlap(a: Box, b: Box) -> float:

@@ -77,6 +77,7 @@ def draw_glance(
     used_out: dict[str, set[int]] = {}
     labels = []
     elements = []
+    paths = []
     for hand in glance.handovers:
         source, target = boxes[hand.source], boxes[hand.target]
         others = [b for lane, b in boxes.items() if lane not in (hand.source, hand.target)]
@@ -102,8 +103,13 @@ def draw_glance(
             dash=look.dash,
         )
         elements.append(connector._element)
+        paths.append(path)
+    # Labels once every arrow is known: a label must not hide another arrow's line.
+    for hand, path in zip(glance.handovers, paths, strict=True):
+        own = set(segments(path))
+        others = [leg for leg in taken_legs if leg not in own]
         text = f"{hand.count} hand-over" + ("" if hand.count == 1 else "s")
-        box = label_box(path, text, MIN_PT, covered, bounds)
+        box = label_box(path, text, MIN_PT, covered, bounds, others)
         covered.append(Box(*box))
         labels.append((box, text, f"label-handover-{hand.source}-{hand.target}"))
     tree = shapes._spTree

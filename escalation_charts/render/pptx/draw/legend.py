@@ -9,6 +9,7 @@ from pptx.oxml.ns import qn
 from pptx.slide import Slide
 
 from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.textfit import deck_width
 from escalation_charts.model import StepType
 from escalation_charts.render.pptx.draw.shapes import (
     Text,
@@ -19,7 +20,6 @@ from escalation_charts.render.pptx.draw.shapes import (
 )
 from escalation_charts.render.pptx.plan.connectors import Route
 from escalation_charts.render.pptx.style import EDGE_STYLE, MIN_PT, SHAPES, Colours
-from escalation_charts.render.pptx.text.measure import line_width
 
 __all__ = ["LegendStamp", "draw_legend", "legend_height"]
 
@@ -59,7 +59,7 @@ def _rows(items: list[tuple[str, str]], width: float) -> list[list[tuple[str, st
     rows: list[list[tuple[str, str, float]]] = [[]]
     used = 0.0
     for key, caption in items:
-        need = _SWATCH[0] + 3 + line_width(caption, MIN_PT) + 2
+        need = _SWATCH[0] + 3 + deck_width(caption, MIN_PT) + 2
         if rows[-1] and used + need > width:
             rows.append([])
             used = 0.0

@@ -18,7 +18,7 @@ from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.connector import Connector
 from pptx.shapes.shapetree import SlideShapes
-from pptx.util import Pt
+from pptx.util import Emu, Pt
 
 from escalation_charts.render.pptx.plan.connectors import Route
 
@@ -86,7 +86,15 @@ def add_box(
     style = shape._element.find(qn("p:style"))
     if style is not None:  # the theme's style would add its own fill, line and shadow
         shape._element.remove(style)
-    set_fill(shape, fill)
+    # A new shape has no fill yet: write it straight after its geometry, the XML
+    # python-pptx's fill API writes, at a fraction of the cost (decks have thousands).
+    geometry = shape._element.spPr.find(qn("a:prstGeom"))
+    if fill is None:
+        geometry.addnext(etree.Element(qn("a:noFill")))
+    else:
+        solid = etree.Element(qn("a:solidFill"))
+        _colour(solid, colour=fill)
+        geometry.addnext(solid)
     set_line(shape, line, line_pt, dash)
     return shape
 
@@ -151,12 +159,14 @@ def _add_runs(paragraph, text: Text) -> None:  # type: ignore[no-untyped-def]
             continue
         run = paragraph.add_run()
         run.text = part  # python-pptx escapes it as XML text: labels never become markup
-        font = run.font
-        font.size = Pt(text.size)
-        font.bold = text.bold
-        font.italic = text.italic or None
+        # The run's properties written directly (the XML python-pptx's font API writes).
+        rpr = run._r.get_or_add_rPr()
+        rpr.sz = Emu(Pt(text.size)).centipoints
+        rpr.b = text.bold
+        if text.italic:
+            rpr.i = True
         if text.colour:
-            font.color.rgb = _rgb(text.colour)
+            _colour(etree.SubElement(rpr, qn("a:solidFill")), colour=text.colour)
 
 
 def add_text(
@@ -224,10 +234,11 @@ def add_connector(
     geometry = sp_pr.find(qn("a:prstGeom"))
     geometry.set("prst", route.preset)
     av = geometry.find(qn("a:avLst"))
-    if route.adj is not None:
-        gd = etree.SubElement(av, qn("a:gd"))
-        gd.set("name", "adj1")
-        gd.set("fmla", f"val {route.adj}")
+    for name, value in (("adj1", route.adj), ("adj2", route.adj2), ("adj3", route.adj3)):
+        if value is not None:
+            gd = etree.SubElement(av, qn("a:gd"))
+            gd.set("name", name)
+            gd.set("fmla", f"val {value}")
     ln = sp_pr.get_or_add_ln()
     ln.set("w", str(emu(width_pt)))
     _solid(ln, colour)
@@ -239,6 +250,11 @@ def add_connector(
         tail.set("w", "med")
         tail.set("len", "med")
     return connector
+
+
+def _colour(fill: etree._Element, *, colour: str) -> None:
+    """`colour` as the `a:srgbClr` of a fill element, spelt as python-pptx spells it."""
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", str(_rgb(colour)))
 
 
 def _solid(parent: etree._Element, colour: str) -> None:

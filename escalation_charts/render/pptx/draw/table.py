@@ -17,11 +17,11 @@ from pptx.slide import Slide
 from pptx.util import Pt
 
 from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.textfit import LINE_HEIGHT, deck_width, deck_wrap
 from escalation_charts.model import Definition, Lane, Severity
 from escalation_charts.render.pptx.content import names_level, severity_label
 from escalation_charts.render.pptx.draw.shapes import emu
 from escalation_charts.render.pptx.style import MIN_PT, Colours
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width, wrap
 
 __all__ = ["NOT_USED", "MatrixPage", "draw_matrix", "matrix_cells", "plan_matrix"]
 
@@ -74,7 +74,7 @@ def _widths(rows: list[list[str]], size: float, width: float) -> list[float] | N
     the levels sharing the rest; None if a level column would be too narrow."""
     natural = [
         max(
-            max(line_width(line, size, bold=r == 0) for line in row[c].split("\n"))
+            max(deck_width(line, size, bold=r == 0) for line in row[c].split("\n"))
             for r, row in enumerate(rows)
         )
         * _SLACK
@@ -89,7 +89,7 @@ def _widths(rows: list[list[str]], size: float, width: float) -> list[float] | N
     share = rest / levels
     longest_word = (
         max(
-            line_width(word, size, bold=True)
+            deck_width(word, size, bold=True)
             for row in rows
             for cell in row[3:]
             for word in cell.replace("\n", " ").split(" ")
@@ -106,7 +106,8 @@ def _height(rows: list[list[str]], widths: list[float], size: float) -> float:
     total = 0.0
     for r, row in enumerate(rows):
         lines = max(
-            len(wrap(text, size, widths[c] - 2 * _PAD_X, bold=r == 0)) for c, text in enumerate(row)
+            len(deck_wrap(text, size, widths[c] - 2 * _PAD_X, bold=r == 0))
+            for c, text in enumerate(row)
         )
         total += lines * size * LINE_HEIGHT + 2 * _PAD_Y + 2
     return total
@@ -158,7 +159,8 @@ def draw_matrix(slide: Slide, definition: Definition, page: MatrixPage, area: Bo
         table.columns[c].width = emu(width)
     for r, row in enumerate(rows):
         lines = max(
-            len(wrap(t, page.size, widths[c] - 2 * _PAD_X, bold=r == 0)) for c, t in enumerate(row)
+            len(deck_wrap(t, page.size, widths[c] - 2 * _PAD_X, bold=r == 0))
+            for c, t in enumerate(row)
         )
         table.rows[r].height = emu(lines * page.size * LINE_HEIGHT + 2 * _PAD_Y + 2)
         for c, text in enumerate(row):

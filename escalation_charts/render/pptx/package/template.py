@@ -36,6 +36,7 @@ __all__ = [
     "pick_layouts",
     "placeholder_size",
     "remove_unused_placeholders",
+    "title_face",
     "title_placeholder",
 ]
 
@@ -327,9 +328,34 @@ def placeholder_size(layout: SlideLayout, kind: str) -> float:
             size = _lvl1_size(ph.element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}"))
             if size:
                 return size
+            # LibreOffice writes a master's title size on its sample text's first run
+            # instead of in a list style: that is the size its titles are drawn in.
+            # (Body sizes there are scaled by the master's autofit: not used.)
+            run = next(ph.element.iter(qn("a:rPr"), qn("a:endParaRPr")), None)
+            if kind == "title" and run is not None and run.get("sz"):
+                return int(run.get("sz")) / 100
     tag = "p:titleStyle" if kind == "title" else "p:bodyStyle"
     size = _lvl1_size(master.element.find(f"{qn('p:txStyles')}/{qn(tag)}"))
     return size or 18.0
+
+
+def title_face(layout: SlideLayout) -> str | None:
+    """The typeface the layout's title is drawn in: the first `a:latin` of its title
+    placeholder, the master's, or the master's title style; None when the theme decides
+    (python-pptx's default deck: Calibri)."""
+    latin = qn("a:latin")
+    master = layout.slide_master
+    holders = [*layout.placeholders, *master.placeholders]
+    for ph in holders:
+        if ph.placeholder_format.type in _TITLES:
+            found = next(ph.element.iter(latin), None)
+            if found is not None and found.get("typeface", "").strip("+") not in ("mj-lt", ""):
+                return found.get("typeface")
+    style = master.element.find(f"{qn('p:txStyles')}/{qn('p:titleStyle')}")
+    found = None if style is None else next(style.iter(latin), None)
+    if found is not None and not found.get("typeface", "").startswith("+"):
+        return found.get("typeface")
+    return None
 
 
 def _lvl1_size(styles: etree._Element | None) -> float | None:

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from escalation_charts.layout.bands import STEP_FONT_SIZE
 from escalation_charts.layout.geometry import Box, LaneBand, Layout, StepBox
+from escalation_charts.layout.textfit import deck_fits
 from escalation_charts.render.pptx.plan.pages import (
     ChartPage,
     ChartPlan,
@@ -30,7 +31,6 @@ from escalation_charts.render.pptx.plan.pages import (
 from escalation_charts.render.pptx.plan.windows import HEADER_PT, split_windows, whole_window
 from escalation_charts.render.pptx.style import CHART_MIN_PT
 from escalation_charts.render.pptx.text.fit import best_size, fits_in_shape
-from escalation_charts.render.pptx.text.measure import fits
 
 __all__ = ["ChartPage", "ChartPlan", "OffPage", "PageEdge", "StepText", "plan_chart"]
 
@@ -130,11 +130,11 @@ def _all_fit(layout: Layout, steps: Mapping[str, StepText], scale: float, size: 
 def _lane_best(name: str, header: Box) -> float:
     low, high = 1.0, 40.0
     width, height = header.width - 8, header.height - 8
-    if not fits(name, low, width, height, bold=True):
+    if not deck_fits(name, low, width, height, bold=True):
         return low
     while high - low > 0.1:
         mid = (low + high) / 2
-        if fits(name, mid, width, height, bold=True):
+        if deck_fits(name, mid, width, height, bold=True):
             low = mid
         else:
             high = mid

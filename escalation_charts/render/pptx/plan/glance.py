@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from escalation_charts.layout.geometry import Box, Layout
+from escalation_charts.layout.textfit import deck_fits
 from escalation_charts.render.pptx.style import MIN_PT
-from escalation_charts.render.pptx.text.measure import fits
 
 __all__ = ["Glance", "GlanceLane", "HandOver", "plan_glance"]
 
@@ -102,7 +102,9 @@ def _name_size(lanes: Sequence[str], names: Mapping[str, str], band_h: float) ->
     """The largest size at which every lane name (and its step count line) fits its header."""
     for size in _NAME_PT:
         if all(
-            fits(names.get(lane, lane) + "\n00 steps", size, _HEADER - 12, band_h - 8, bold=True)
+            deck_fits(
+                names.get(lane, lane) + "\n00 steps", size, _HEADER - 12, band_h - 8, bold=True
+            )
             for lane in lanes
         ):
             return size

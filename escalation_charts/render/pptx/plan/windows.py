@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from escalation_charts.layout.geometry import Box, LaneBand, Layout, StepBox
+from escalation_charts.layout.textfit import deck_width, deck_wrap
 from escalation_charts.render.pptx.style import CHART_MIN_PT
-from escalation_charts.render.pptx.text.measure import line_width, wrap
 
 __all__ = [
     "HEADER_PT",
@@ -235,9 +235,9 @@ def _header_width(
     for band in layout.lanes:
         name = lane_names.get(band.lane, band.lane)
         words = name.split() or [""]
-        need = max(need, *(line_width(word, size, bold=True) + 16 for word in words))
+        need = max(need, *(deck_width(word, size, bold=True) + 16 for word in words))
         width = need
-        while len(wrap(name, size, width - 8, bold=True)) > 3 and width < own:
+        while len(deck_wrap(name, size, width - 8, bold=True)) > 3 and width < own:
             width += 4
         need = max(need, width)
     return min(own, need)
@@ -265,10 +265,10 @@ def _thickness(
     if name:
         size = max(HEADER_PT, min_pt / scale)  # as drawn, in layout points
         if vertical:
-            header = max(line_width(word, size, bold=True) for word in name.split()) + 16
+            header = max(deck_width(word, size, bold=True) for word in name.split()) + 16
         else:
             room = band.header.width if header_width is None else header_width
-            lines = len(wrap(name, size, room - 8, bold=True))
+            lines = len(deck_wrap(name, size, room - 8, bold=True))
             header = lines * size * 1.2 + 24
     return max(extent, stacked, header, _MIN_BAND if members else _EMPTY_BAND)
 

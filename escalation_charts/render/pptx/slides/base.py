@@ -16,6 +16,7 @@ from pptx.presentation import Presentation
 from pptx.slide import Slide, SlideLayout
 
 from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.textfit import deck_fits
 from escalation_charts.model import Definition
 from escalation_charts.render.pptx.draw.shapes import Text, add_text, write_paras
 from escalation_charts.render.pptx.package.template import (
@@ -24,11 +25,11 @@ from escalation_charts.render.pptx.package.template import (
     body_placeholders,
     content_area,
     placeholder_size,
+    title_face,
     title_placeholder,
 )
 from escalation_charts.render.pptx.style import MIN_PT
 from escalation_charts.render.pptx.text.blocks import Para, fit_size, split_to_fit
-from escalation_charts.render.pptx.text.measure import fits
 
 __all__ = [
     "PT",
@@ -164,7 +165,8 @@ def set_title(slide: Slide, text: str, layout: SlideLayout, prs: Presentation) -
     width = shape.width / PT - 14.4
     height = shape.height / PT - 7.2
     size = largest
-    while size > 14 and not fits(text, size, width, height):
+    face = title_face(layout)  # a template's own title face may run wider than Calibri
+    while size > 14 and not deck_fits(text, size, width, height, face=face):
         size -= 1
     frame = shape.text_frame
     frame.text = ""
@@ -174,7 +176,9 @@ def set_title(slide: Slide, text: str, layout: SlideLayout, prs: Presentation) -
             paragraph.add_line_break()
         run = paragraph.add_run()
         run.text = part
-        if size < largest:
+        if size < largest or face is not None:
+            # A template's title is written at the size it was measured at: its own
+            # size may sit where we do not read it (a master's sample text).
             from pptx.util import Pt
 
             run.font.size = Pt(size)

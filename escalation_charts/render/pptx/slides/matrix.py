@@ -5,11 +5,11 @@ from __future__ import annotations
 from pptx.slide import Slide
 
 from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.textfit import LINE_HEIGHT
 from escalation_charts.render.pptx.draw.shapes import Text, add_text
 from escalation_charts.render.pptx.draw.table import draw_matrix, plan_matrix
 from escalation_charts.render.pptx.slides.base import Deck, Spec, content_box
 from escalation_charts.render.pptx.style import MIN_PT, Colours
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT
 
 __all__ = ["plan_matrix_slides"]
 

@@ -9,6 +9,7 @@ from pptx.slide import Slide
 
 from escalation_charts.ids import dom_id
 from escalation_charts.layout.geometry import Box
+from escalation_charts.layout.textfit import LINE_HEIGHT, deck_width, deck_wrap
 from escalation_charts.render.pptx import content
 from escalation_charts.render.pptx.draw.shapes import (
     Text,
@@ -19,7 +20,6 @@ from escalation_charts.render.pptx.draw.shapes import (
 )
 from escalation_charts.render.pptx.slides.base import Deck, Spec, content_box, plan_columns
 from escalation_charts.render.pptx.style import MIN_PT, Colours
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width, wrap
 from escalation_charts.render.pptx.walk import walkthrough
 
 __all__ = ["plan_walkthrough"]
@@ -71,7 +71,7 @@ def _timeline_plan(items: Sequence[tuple[str, str]], width: float) -> _Strip:
     point = _POINTS[-1]
     height = 3 * MIN_PT * LINE_HEIGHT + 2 * _PAD[1] + 8
     room = _chevron_room(each, height, point) - 2 * _PAD[0]
-    lines = max(len(wrap(text, MIN_PT, room, bold=True)) for _, text in items)
+    lines = max(len(deck_wrap(text, MIN_PT, room, bold=True)) for _, text in items)
     return _Strip(lines * MIN_PT * LINE_HEIGHT + 2 * _PAD[1] + 8, MIN_PT, point)
 
 
@@ -84,9 +84,9 @@ def _fits_lines(text: str, size: float, room: float, lines: int) -> bool:
     if room <= 0:
         return False
     words = text.replace("\n", " ").split()
-    if any(line_width(word, size, bold=True) > room for word in words):
+    if any(deck_width(word, size, bold=True) > room for word in words):
         return False  # a word would be broken
-    return len(wrap(text, size, room, bold=True)) <= lines
+    return len(deck_wrap(text, size, room, bold=True)) <= lines
 
 
 def _draw_timeline(slide: Slide, items, box: Box, strip: _Strip) -> None:  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 
+from escalation_charts.layout.textfit import LINE_HEIGHT, deck_wrap
 from escalation_charts.render.pptx.style import MIN_PT
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, wrap
 
 __all__ = ["Para", "block_height", "fit_size", "flow_columns", "split_to_fit"]
 
@@ -44,7 +44,7 @@ def para_height(para: Para, size: float, width: float) -> float:
     indent = (INDENT * size if para.bullet else 0.0) + para.level * 1.2 * size
     # Measured all in bold when it has a bold lead: a little wide, never too narrow.
     bold = para.bold or bool(para.lead)
-    lines = wrap(para.lead + para.text, size, max(width - indent, size), bold=bold)
+    lines = deck_wrap(para.lead + para.text, size, max(width - indent, size), bold=bold)
     return (len(lines) + para.space) * size * LINE_HEIGHT
 
 

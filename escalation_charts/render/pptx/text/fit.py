@@ -9,7 +9,7 @@ chart can pick one font size that fits every step and split a chart rather than 
 
 from __future__ import annotations
 
-from escalation_charts.render.pptx.text.measure import LINE_HEIGHT, line_width, wrap
+from escalation_charts.layout.textfit import LINE_HEIGHT, deck_width, deck_wrap
 
 __all__ = ["INSETS", "best_size", "fits_in_shape", "label_lines"]
 
@@ -30,9 +30,9 @@ def label_lines(label: str, preset: str, width: float, height: float, size: floa
     """The lines `label` is drawn in at `size` points inside a `preset` of this size."""
     if preset == _DIAMOND:
         found = _diamond_lines(label, width, height, size)
-        return found if found is not None else wrap(label, size, width / 2)
+        return found if found is not None else deck_wrap(label, size, width / 2)
     inner_w, _ = _inner(preset, width, height)
-    return wrap(label, size, inner_w)
+    return deck_wrap(label, size, inner_w)
 
 
 def fits_in_shape(label: str, preset: str, width: float, height: float, size: float) -> bool:
@@ -42,9 +42,9 @@ def fits_in_shape(label: str, preset: str, width: float, height: float, size: fl
     inner_w, inner_h = _inner(preset, width, height)
     if inner_w <= 0 or inner_h <= 0:
         return False
-    lines = wrap(label, size, inner_w)
+    lines = deck_wrap(label, size, inner_w)
     return (
-        max(line_width(line, size) for line in lines) <= inner_w
+        max(deck_width(line, size) for line in lines) <= inner_w
         and len(lines) * size * LINE_HEIGHT <= inner_h
     )
 
@@ -75,13 +75,13 @@ def _inner(preset: str, width: float, height: float) -> tuple[float, float]:
 def _diamond_lines(label: str, width: float, height: float, size: float) -> list[str] | None:
     """Lines whose block, centred, stays inside the diamond: a corner (x, y) of the block
     is inside when |x|/(w/2) + |y|/(h/2) <= 1. Tries one to six lines; None if none fit."""
-    total = line_width(label.replace("\n", " "), size)
+    total = deck_width(label.replace("\n", " "), size)
     # Never narrower than the longest word: a word is broken only when it alone is too wide.
-    longest = max(line_width(word, size) for word in label.split()) if label.split() else size
+    longest = max(deck_width(word, size) for word in label.split()) if label.split() else size
     for count in _TRIES:
-        lines = wrap(label, size, max(total / count, longest, size))
+        lines = deck_wrap(label, size, max(total / count, longest, size))
         # Drawn without insets (the diamond's own corners are the margin).
-        block_w = max(line_width(line, size) for line in lines)
+        block_w = max(deck_width(line, size) for line in lines)
         block_h = len(lines) * size * LINE_HEIGHT
         if block_w / width + block_h / height <= 1.0:
             return lines
