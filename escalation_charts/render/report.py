@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup
 
 from escalation_charts import __version__
-from escalation_charts.audit import Audit, CellStatus, TimingCheck
+from escalation_charts.audit import Audit, CellStatus, LevelTiming, TimingCheck
 from escalation_charts.render._documents import environment
 from escalation_charts.render.matrix import contact_lines, level_heading
 
@@ -23,6 +24,7 @@ __all__ = [
     "report_json",
     "report_markdown",
     "summary_points",
+    "timer_text",
 ]
 
 # Badge kinds: how a status reads (a symbol and a word; colour only repeats it).
@@ -41,6 +43,29 @@ def _check_kind(check: TimingCheck) -> str:
     return check.level
 
 
+def timer_text(e: LevelTiming, label: Callable[[str], str]) -> str:
+    """The "driven by a timer" cell as text: the timers on the fastest walk a timer drives
+    and when it arrives, or why there is none."""
+    if e.timed is not None:
+        timers = "; ".join(
+            f"after {after.compact()}: {label(a)} → {label(b)}" for a, b, after in e.timed.timers
+        )
+        return f"{timers} (arrives at {e.timed.time.compact()})"
+    if e.fastest is None:
+        return "never reached"
+    return "no timer: decisions only" if e.needs_timer else "not needed at level 1"
+
+
+def _labeller(a: Audit) -> Callable[[str], str]:
+    """Step id -> its label (the first step written with an id, as every lookup finds)."""
+    steps = a.definition.steps_by_id if a.definition is not None else {}
+
+    def label(step: str) -> str:
+        return steps[step].label if step in steps else step
+
+    return label
+
+
 def summary_points(a: Audit) -> list[tuple[str, str, str]]:
     """The verdict's four lines: (badge kind, topic, what the report found)."""
     if a.definition is None or a.grid is None or a.review is None:
@@ -51,8 +76,14 @@ def summary_points(a: Audit) -> list[tuple[str, str, str]]:
     levels = {c.status.level for c in a.coverage}
     contacts_kind = "error" if "error" in levels else "warning" if "warning" in levels else "ok"
     checks = [e.check for row in a.engagement for e in row if not e.check.ok]
-    late = len(checks)
-    timing_kind = "error" if any(c.level == "error" for c in checks) else "warning"
+    late = sum(c.level == "error" for c in checks)
+    untimed = len(checks) - late
+    timing_kind = "error" if late else "warning" if untimed else "ok"
+    timing = []
+    if late:
+        timing.append(f"{late} of the matrix's engagements the flow cannot meet")
+    if untimed:
+        timing.append(f"{untimed} that no timer enforces")
     return [
         (
             "ok" if sound == len(a.soundness) else "error",
@@ -65,11 +96,9 @@ def summary_points(a: Audit) -> list[tuple[str, str, str]]:
             "complete" if not bad_cells else f"{bad_cells} cells need attention",
         ),
         (
-            "ok" if not late else timing_kind,
+            timing_kind,
             "timing",
-            "the flow can meet every matrix time"
-            if not late
-            else f"{late} of the matrix's engagements the flow cannot meet",
+            "; ".join(timing) or "the flow can meet every matrix time, and timers enforce them",
         ),
         (
             contacts_kind,
@@ -111,8 +140,12 @@ def chart_widths(svg: bytes | str) -> tuple[int, int] | None:
 
 
 def _context(a: Audit) -> dict[str, object]:
+    label = _labeller(a)
     return {
         "a": a,
+        "label": label,
+        "route_text": lambda route: route.text(a.definition, " → ") if a.definition else "",
+        "timer_text": lambda e: timer_text(e, label),
         "version": __version__,
         "points": summary_points(a),
         "level_heading": level_heading,
