@@ -14,7 +14,7 @@ __all__ = ["plan_lane"]
 
 def plan_lane(deck: Deck, lane) -> list[Spec]:  # type: ignore[no-untyped-def]
     d = deck.definition
-    who, what, when, where = content.lane_sections(d, lane)
+    who, what, when, where = content.lane_sections(d, lane, deck.timing)
     slide_layout = deck.layouts.two or deck.layouts.title_only
     boxes = text_columns(slide_layout, deck, 2)
     largest = min(placeholder_size(slide_layout, "body"), 18.0)
