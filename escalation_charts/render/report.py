@@ -37,10 +37,34 @@ def _cell_kind(status: CellStatus) -> str:
     return "neutral" if status is CellStatus.NOT_USED else "error"
 
 
-def _check_kind(check: TimingCheck) -> str:
-    if check is TimingCheck.NOT_USED:
-        return "neutral"
-    return check.level
+_TIMING_RULES = ("matrix-flow-timing", "matrix-untimed")
+
+
+class _Checks:
+    """A timing row's badge, as the findings say it: a timing rule the project ignores
+    (or gives another level) shows so, so that the table and the verdict agree."""
+
+    def __init__(self, a: Audit) -> None:
+        self._levels = {
+            (f.rule, f.applies_to, f.timing.lane): f.level
+            for f in a.findings
+            if f.rule in _TIMING_RULES and f.timing is not None
+        }
+
+    def _reported(self, e: LevelTiming) -> str | None:
+        return self._levels.get((e.check.rule, e.severity.id, e.lane.id))
+
+    def kind(self, e: LevelTiming) -> str:
+        if e.check is TimingCheck.NOT_USED:
+            return "neutral"
+        if e.check.rule in _TIMING_RULES:
+            return self._reported(e) or "neutral"
+        return e.check.level
+
+    def title(self, e: LevelTiming) -> str:
+        if e.check.rule in _TIMING_RULES and self._reported(e) is None:
+            return f"{e.check.title} (rule {e.check.rule} not reported here)"
+        return e.check.title
 
 
 def timer_text(e: LevelTiming, label: Callable[[str], str]) -> str:
@@ -75,10 +99,13 @@ def summary_points(a: Audit) -> list[tuple[str, str, str]]:
     covered = sum(c.status.level == "ok" for c in a.coverage)
     levels = {c.status.level for c in a.coverage}
     contacts_kind = "error" if "error" in levels else "warning" if "warning" in levels else "ok"
-    checks = [e.check for row in a.engagement for e in row if not e.check.ok]
-    late = sum(c.level == "error" for c in checks)
-    untimed = len(checks) - late
-    timing_kind = "error" if late else "warning" if untimed else "ok"
+    checks = _Checks(a)
+    shown = [(e.check, checks.kind(e)) for row in a.engagement for e in row if not e.check.ok]
+    shown = [(c, kind) for c, kind in shown if kind != "neutral"]  # ignored rules
+    untimed = sum(c is TimingCheck.UNTIMED for c, _ in shown)
+    late = len(shown) - untimed
+    kinds = {kind for _, kind in shown}
+    timing_kind = "error" if "error" in kinds else "warning" if kinds else "ok"
     timing = []
     if late:
         timing.append(f"{late} of the matrix's engagements the flow cannot meet")
@@ -141,6 +168,7 @@ def chart_widths(svg: bytes | str) -> tuple[int, int] | None:
 
 def _context(a: Audit) -> dict[str, object]:
     label = _labeller(a)
+    checks = _Checks(a)
     return {
         "a": a,
         "label": label,
@@ -151,7 +179,8 @@ def _context(a: Audit) -> dict[str, object]:
         "level_heading": level_heading,
         "contact_lines": contact_lines,
         "cell_kind": _cell_kind,
-        "check_kind": _check_kind,
+        "check_kind": checks.kind,
+        "check_title": checks.title,
         "review_kind": _REVIEW_KIND,
         "verdict_kind": {"pass": "ok", "pass-with-warnings": "warning", "fail": "error"}[
             a.verdict.state.value
