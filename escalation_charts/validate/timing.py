@@ -189,15 +189,11 @@ def timing_analysis(definition: Definition) -> tuple[tuple[LevelTiming, ...], ..
 
 
 def _for_severity(d: Definition, graph: _TimedGraph, sev: Severity) -> tuple[LevelTiming, ...]:
-    adjacency = graph.for_severity(sev.id)
-    dist, parent, into = _fastest(adjacency, graph.starts)
-    out = []
-    for lane in d.leveled_lanes:
-        members = graph.in_lane.get(lane.id, ())
-        fastest = _first_entry(graph, members, dist, parent, into)
-        timed = _timed(graph, adjacency, members) if members else None
-        out.append(LevelTiming(sev, lane, d.cell(sev.id, lane.id), fastest, timed))
-    return tuple(out)
+    routes = graph.routes(sev.id)
+    return tuple(
+        LevelTiming(sev, lane, d.cell(sev.id, lane.id), *routes[lane.id])
+        for lane in d.leveled_lanes
+    )
 
 
 Adjacency = list[list[tuple[int, int, bool]]]  # per step: (target, seconds, is a timer)
@@ -232,9 +228,29 @@ class _TimedGraph:
                 else:
                     self._limited.append((i, cost, frozenset(edge.severities)))
         self._cache: dict[tuple[int, ...], Adjacency] = {}
+        self._routes: dict[tuple[int, ...], dict[str, tuple[Route | None, Route | None]]] = {}
+        self._leveled = [lane.id for lane in d.leveled_lanes]
+
+    def routes(self, severity: str) -> dict[str, tuple[Route | None, Route | None]]:
+        """Lane -> (fastest walk into it, fastest timer-driven walk), for one severity;
+        severities with the same edges share one computation."""
+        key = self._key(severity)
+        if key not in self._routes:
+            adjacency = self.for_severity(severity)
+            dist, parent, into = _fastest(adjacency, self.starts)
+            out = {}
+            for lane in self._leveled:
+                members = self.in_lane.get(lane, ())
+                fastest = _first_entry(self, members, dist, parent, into)
+                out[lane] = (fastest, _timed(self, adjacency, members) if fastest else None)
+            self._routes[key] = out
+        return self._routes[key]
+
+    def _key(self, severity: str) -> tuple[int, ...]:
+        return tuple(n for n, (_, _, sevs) in enumerate(self._limited) if severity in sevs)
 
     def for_severity(self, severity: str) -> Adjacency:
-        key = tuple(n for n, (_, _, sevs) in enumerate(self._limited) if severity in sevs)
+        key = self._key(severity)
         if key not in self._cache:
             adjacency = self._common
             if key:
