@@ -164,3 +164,27 @@ def test_the_deck_says_what_the_audit_says(
         # the walkthrough's timeline and path say the flow needs 1h, never "from 30m"
         assert "matrix 30m, but the flow needs 1h" in walk
         assert "from 30m" not in walk
+    # the speaker notes tell the trainer the same
+    notes = {
+        s.shapes.title.text_frame.text: s.notes_slide.notes_text_frame.text
+        for s in read_deck(deck.read_bytes()).slides
+        if s.shapes.title is not None
+    }
+    said = [
+        notes["Walkthrough: S1 Danger to life"].count("cannot bring it to Duty Manager before 1h"),
+        notes["Level 2: Duty Manager"].count("cannot bring S1 tickets to them before 1h"),
+    ]
+    assert said == ([0, 0] if kept else [1, 1])
+
+
+def test_sarif_carries_the_cell_the_figures_and_the_walk(run: Callable[..., Result]) -> None:
+    result = run("validate", "--format", "sarif", str(OUTAGE))
+    (res,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert (res["ruleId"], res["level"]) == ("matrix-flow-timing", "error")
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (MATRIX_LINE, MATRIX_COLUMN)
+    props = res["properties"]
+    assert props["appliesTo"] == "S1"
+    assert (props["timing"]["matrix"], props["timing"]["earliest"]) == ("30m", "1h")
+    flow = res["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert [loc["location"]["message"]["text"].split()[1] for loc in flow] == props["path"]
