@@ -89,7 +89,8 @@ def test_the_audit_fails_and_its_table_says_why(run: Callable[..., Result], tmp_
     assert cells[1:4] == [
         "30m",
         "1h",
-        "after 1h: Dispatch a field crew → Call the duty manager (arrives at 1h)",
+        "after 1h: Dispatch a field crew → Call the duty manager"
+        " (arrives at 1h, after the matrix's 30m)",
     ]
     assert "the flow cannot engage it by the matrix time" in cells[4]
 

@@ -74,10 +74,19 @@ def timer_text(e: LevelTiming, label: Callable[[str], str]) -> str:
         timers = "; ".join(
             f"after {after.compact()}: {label(a)} → {label(b)}" for a, b, after in e.timed.timers
         )
-        return f"{timers} (arrives at {e.timed.time.compact()})"
+        return f"{timers} (arrives at {e.timed.time.compact()}{timer_after_matrix(e)})"
     if e.fastest is None:
         return "never reached"
     return "no timer: decisions only" if e.needs_timer else "not needed at level 1"
+
+
+def timer_after_matrix(e: LevelTiming) -> str:
+    """`, after the matrix's 30m` when the fastest timer-driven walk arrives later than the
+    matrix's time: the flow can keep the time (someone decides), its timers only enforce a
+    later one. Not a finding (SPEC.md's rules ask whether a timer drives it at all)."""
+    if e.timed is not None and e.matrix is not None and e.timed.time > e.matrix:
+        return f", after the matrix's {e.matrix.compact()}"
+    return ""
 
 
 def _labeller(a: Audit) -> Callable[[str], str]:
@@ -174,6 +183,7 @@ def _context(a: Audit) -> dict[str, object]:
         "label": label,
         "route_text": lambda route: route.text(a.definition, " → ") if a.definition else "",
         "timer_text": lambda e: timer_text(e, label),
+        "timer_after_matrix": timer_after_matrix,
         "version": __version__,
         "points": summary_points(a),
         "level_heading": level_heading,
