@@ -145,7 +145,13 @@ def selection_for(definition: str) -> RuleSelection:
     """The configured selection for a definition file (`-`: the current folder)."""
     folder = Path.cwd() if definition == "-" else Path(definition).resolve().parent
     found = config_file(folder)
-    return _load(found) if found is not None else RuleSelection()
+    if found is None:
+        return RuleSelection()
+    try:
+        stamp = found.stat().st_mtime_ns  # --watch and preview see an edited configuration
+    except OSError:
+        stamp = 0
+    return _load(found, stamp)
 
 
 def _has_table(path: Path) -> bool:
@@ -158,7 +164,7 @@ def _has_table(path: Path) -> bool:
 
 
 @lru_cache(maxsize=32)
-def _load(path: Path) -> RuleSelection:
+def _load(path: Path, stamp: int) -> RuleSelection:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
