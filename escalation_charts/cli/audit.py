@@ -73,8 +73,10 @@ def command(
     The report has the verdict; every finding with its rule, severity, place and example
     path; the swim-lane chart and the matrix; the matrix completeness grid (set, not used,
     missing, out of order, after SLA); contact coverage per level; soundness per severity;
-    the earliest time the flow can engage each level next to the matrix and the resolve
-    target; and the review status.
+    per severity and level the matrix's time, the earliest time the flow can engage it and
+    whether a timer drives it (rules matrix-flow-timing and matrix-untimed); and the
+    review status. The verdict counts every finding: FAIL with an error, PASS with N
+    warnings, PASS.
 
     Unlike other commands, audit reports on definitions with errors too (that is its job):
     it writes the report, then exits 1, so it can gate CI. Files are named after the
