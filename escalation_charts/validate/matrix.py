@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from escalation_charts.findings import Finding, TimingFacts
+from escalation_charts.findings import Finding, TimingFacts, shown
 from escalation_charts.model import Definition, MatrixCell
 from escalation_charts.validate._report import Reporter
 from escalation_charts.validate.graph import FlowGraph
@@ -190,7 +190,9 @@ def _timing_finding(d: Definition, report: Reporter, rule: str, t: LevelTiming) 
     sev, lane, matrix = t.severity.id, t.lane, t.matrix
     assert t.cell is not None and matrix is not None and lane.level is not None
     where = f"{sev} engages level {lane.level} '{lane.id}' at {matrix.compact()}"
-    route = t.fastest.text(d) if t.fastest is not None else ""
+    # Labels are user text: anything a terminal would act on (a line separator, an escape)
+    # is spelt out, as in every other message (`shown` without its quotes).
+    route = shown(t.fastest.text(d))[1:-1] if t.fastest is not None else ""
     if t.fastest is None:
         message = (
             f"{where}, but no {sev} ticket ever reaches the lane; add an edge that holds for "
