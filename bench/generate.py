@@ -53,7 +53,9 @@ def definition(steps: int) -> str:
         elif kind == 2:
             out.append(
                 f"  - {{id: s{i}, lane: {lane}, label: Investigate {i}, notify: [customer], "
-                f"next: [{{to: {nxt}}}, {{after: 2h, to: s{i + 1}, severities: [P1, P2]}}]}}"
+                f"next: [{{to: {nxt}}}, {{after: 2h, to: s{i + 1}, severities: [P1, P2]}}, "
+                # the lower severities wait longer; every level is still timer-driven
+                f"{{after: 4h, to: s{i + 1}, severities: [P3, P4]}}]}}"
             )
         else:
             out.append(

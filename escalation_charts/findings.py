@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-__all__ = ["RULES", "Finding", "Level", "Pos", "Rule", "has_errors", "shown"]
+__all__ = ["RULES", "Finding", "Level", "Pos", "Rule", "TimingFacts", "has_errors", "shown"]
 
 Level = Literal["error", "warning"]
 
@@ -66,9 +66,42 @@ _RULE_TABLE: tuple[tuple[str, Level, str], ...] = (
         "error",
         "The flow can reach a leveled lane whose matrix cell is `none` for that severity.",
     ),
+    (
+        "matrix-flow-timing",
+        "error",
+        "The matrix engages a level earlier than the flow's fastest path can reach it, or at "
+        "a time although the flow never reaches it for that severity.",
+    ),
+    (
+        "matrix-untimed",
+        "warning",
+        "No path to a level above 1 that the matrix engages at a time takes a timer edge "
+        "that holds for the severity: nothing in the flow enforces the time.",
+    ),
 )
 
 RULES: dict[str, Rule] = {rid: Rule(rid, level, text) for rid, level, text in _RULE_TABLE}
+
+
+@dataclass(frozen=True)
+class TimingFacts:
+    """What a timing finding compares: the level, the matrix's time, the flow's earliest
+    time (None: never) and the walk behind it as step labels with its timers."""
+
+    lane: str
+    level: int
+    matrix: str
+    earliest: str | None
+    route: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "lane": self.lane,
+            "level": self.level,
+            "matrix": self.matrix,
+            "earliest": self.earliest,
+            "route": self.route,
+        }
 
 
 @dataclass(frozen=True)
@@ -76,7 +109,9 @@ class Finding:
     """One problem found in a definition, located at `pos` in `file`.
 
     `step` and `path` are set for flow rules (`path` is an example walk from a start step);
-    `applies_to` names the ticket severity when the finding holds for one severity only.
+    `applies_to` names the ticket severity when the finding holds for one severity only;
+    `timing` carries the figures of a timing rule. `override` is a level set by the
+    project's configuration (`[tool.escalation-charts] severity`), else the rule's own.
     """
 
     rule: str
@@ -86,11 +121,13 @@ class Finding:
     step: str | None = None
     path: tuple[str, ...] | None = None
     applies_to: str | None = None
+    timing: TimingFacts | None = None
+    override: Level | None = None
 
     @property
     def level(self) -> Level:
-        """`error` or `warning`, fixed by the rule."""
-        return RULES[self.rule].level
+        """`error` or `warning`: the rule's, unless the configuration overrides it."""
+        return self.override or RULES[self.rule].level
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.pos.line, self.pos.column, self.rule, self.message)
@@ -110,6 +147,8 @@ class Finding:
             out["path"] = list(self.path)
         if self.applies_to is not None:
             out["applies_to"] = self.applies_to
+        if self.timing is not None:
+            out["timing"] = self.timing.to_dict()
         return out
 
 

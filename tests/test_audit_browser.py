@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from .conftest import DATA, EXAMPLES
+from .test_preview_browser import browser  # noqa: F401  (the Chromium driven by selenium)
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [
@@ -146,3 +147,76 @@ def test_print_to_pdf_gives_a_page_per_section(run, tmp_path: Path) -> None:
         )
         for png in sorted(tmp_path.glob("page-*.png")):
             assert ink(Image.open(png).convert("L"))[1] > 0, f"{png.name} is blank"
+
+
+OUTAGE = DATA / "timing" / "utility-outage.yaml"  # a matrix-flow-timing error
+UNTIMED = DATA / "rules" / "matrix-untimed.yaml"  # a matrix-untimed warning only
+
+
+def _visible(driver, selector: str, root=None) -> list:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    found = (root or driver).find_elements(By.CSS_SELECTOR, selector)
+    return [e for e in found if e.is_displayed()]
+
+
+@pytest.mark.parametrize("source", [*EXAMPLES, BROKEN, OUTAGE, UNTIMED], ids=lambda p: p.stem)
+def test_verdict_timing_table_and_findings_agree_as_shown(
+    run,
+    tmp_path: Path,
+    source: Path,
+    browser,  # noqa: F811  (the fixture imported above)
+) -> None:
+    """Read as a person reads it (the text Chromium displays): the verdict counts the
+    findings listed, and every timing row the table flags is a listed finding of its rule
+    for that severity, while an unflagged row has none."""
+    from escalation_charts.reading.loader import load
+
+    page = report(run, source, tmp_path / "out")
+    browser.get(page.as_uri())
+    verdict = _visible(browser, ".verdict-title")[0].text
+    rows = [
+        [c.text for c in _visible(browser, "td", r)]
+        for r in _visible(browser, "table.findings tbody tr")
+    ]
+    levels = [r[1].split()[-1] for r in rows]  # the badge: "✗ error" / "⚠ warning"
+    errors, warnings = levels.count("error"), levels.count("warning")
+    if errors:
+        assert verdict == f"FAIL ({errors} error{'s' * (errors != 1)}, {warnings} warning" + (
+            "s)" if warnings != 1 else ")"
+        )
+    elif warnings:
+        assert verdict == f"PASS with {warnings} warning{'s' * (warnings != 1)}"
+    else:
+        assert verdict.startswith("PASS: ")
+        assert "No findings" in _visible(browser, "section#findings")[0].text
+    listed = {
+        (r[2], r[3].split("severity ")[-1].strip())
+        for r in rows
+        if r[2] in ("matrix-flow-timing", "matrix-untimed")
+    }
+    definition = load(source).definition
+    labels = {s.label for s in definition.steps}
+    flagged = set()
+    blocks = _visible(browser, "section#timing .severity-block")
+    assert len(blocks) == len(definition.severities)
+    for block, severity in zip(blocks, definition.severities, strict=True):
+        assert _visible(browser, "h3 .id", block)[0].text == severity.id
+        for row in _visible(browser, "table.timing tbody tr", block):
+            check = _visible(browser, "td.check", row)[0]
+            badge = _visible(browser, ".badge", check)[0].get_attribute("class").split()[-1]
+            kind = check.get_attribute("data-check")
+            rule = {
+                "flow-later-than-matrix": "matrix-flow-timing",
+                "never-reached": "matrix-flow-timing",
+                "untimed": "matrix-untimed",
+            }.get(kind)
+            if rule is not None:
+                assert badge in ("error", "warning")
+                flagged.add((rule, severity.id))
+            assert _visible(browser, "td.matrix", row)[0].text
+            assert _visible(browser, "td.earliest", row)[0].text
+            walk = _visible(browser, "td.path", row)[0].text
+            if "no walk" not in walk:  # a walk reads as step labels, not ids
+                assert {s.strip() for s in re.split(r"→(?: after \S+ →)?", walk)} <= labels
+    assert flagged == listed

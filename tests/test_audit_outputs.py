@@ -91,7 +91,7 @@ def test_every_finding_is_in_the_html_with_its_rule_place_and_path(run, tmp_path
     page = audit_files(run, BROKEN, tmp_path, "html")["html"]
     doc = lxml_html.document_fromstring(page)
     rows = doc.xpath("//table[contains(@class, 'findings')]/tbody/tr")
-    assert len(rows) == 11
+    assert len(rows) == 13
     dead_end = [r.text_content() for r in rows if "dead-end" in r.text_content()]
     assert len(dead_end) == 2
     assert "line 48, column 10" in dead_end[0] and "severity P2" in dead_end[0]

@@ -40,26 +40,22 @@ def test_every_example_passes_with_a_complete_grid(run, tmp_path: Path, example:
     assert all(s["sound"] for s in report["soundness"])
 
 
-# The flow cannot keep these matrix times (the validator has no rule for it; the audit
-# flags it): spec-example reaches the vendor only through a 2h timer, the matrix says 1h.
-LATE = {"spec-example": [("P1", "vendor", "2h", "1h")]}
-
-
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_examples_timing_flags_only_what_the_flow_cannot_meet(
+def test_examples_timing_is_kept_and_enforced_by_timers(
     run, tmp_path: Path, example: Path
 ) -> None:
-    _, report = audit_json(run, example, tmp_path)
-    late = [
-        (row["severity"], e["lane"], e["earliest"], e["matrix"])
-        for row in report["engagement"]
-        for e in row["levels"]
-        if not e["meets_matrix"]
-    ]
-    assert late == LATE.get(example.stem, [])
+    # The shipped examples give every level above 1 a timer per severity that uses it, at
+    # the matrix's time: the flow can keep every time, and something enforces it.
+    code, report = audit_json(run, example, tmp_path)
+    assert code == 0 and report["verdict"]["result"] == "pass"
     for row in report["engagement"]:
         for e in row["levels"]:
-            assert e["check"] in ("ok", "not-used", "flow-later-than-matrix")
+            assert e["meets_matrix"], (row["severity"], e)
+            assert e["check"] in ("ok", "not-used")
+            if e["level"] > 1 and e["matrix"] not in ("none", "0m"):
+                driven = e["timer_driven"]
+                assert driven is not None and driven["timers"], (row["severity"], e["lane"])
+                assert driven["route"].split(" -> ")[0] == e["route"].split(" -> ")[0]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -101,10 +97,10 @@ def test_broken_definition_report(run, tmp_path: Path) -> None:
     assert code == 1
     assert report["verdict"] == {
         "result": "fail",
-        "errors": 7,
+        "errors": 9,
         "warnings": 4,
         "readable": True,
-        "summary": "FAIL (7 errors, 4 warnings)",
+        "summary": "FAIL (9 errors, 4 warnings)",
     }
     statuses = {
         row["severity"]: [(c["engage"], c["status"]) for c in row["cells"]]
@@ -149,12 +145,26 @@ def test_broken_definition_report(run, tmp_path: Path) -> None:
             "vendor": (None, "matrix-missing"),
         },
     }
+    # The timing table and the findings say the same: each late cell is a finding.
+    timing_rows = {
+        (row["severity"], e["lane"])
+        for row in report["engagement"]
+        for e in row["levels"]
+        if e["rule"] in ("matrix-flow-timing", "matrix-untimed")
+    }
+    timing_findings = {
+        (f["applies_to"], f["timing"]["lane"])
+        for f in report["findings"]
+        if f["rule"] in ("matrix-flow-timing", "matrix-untimed")
+    }
+    assert timing_rows == timing_findings == {("P1", "experts"), ("P2", "experts")}
     assert report["review"]["state"] == "overdue"
     assert report["review"]["next_due"] == "2025-07-09"
     assert report["review"]["days_left"] == -502
     assert sorted({f["rule"] for f in report["findings"]}) == [
         "dead-end",
         "matrix-after-sla",
+        "matrix-flow-timing",
         "matrix-missing",
         "matrix-order",
         "matrix-severity-order",
@@ -208,7 +218,7 @@ def test_an_unreadable_file_still_gets_a_report(run, tmp_path: Path, write_yaml)
 def test_audit_prints_the_findings_and_the_verdict(run, tmp_path: Path) -> None:
     result = run("audit", str(BROKEN), "-f", "json", "-o", str(tmp_path))
     assert "error dead-end:" in result.stderr
-    assert result.stderr.rstrip().endswith(f"{BROKEN}: FAIL (7 errors, 4 warnings)")
+    assert result.stderr.rstrip().endswith(f"{BROKEN}: FAIL (9 errors, 4 warnings)")
 
 
 def test_a_missing_file_or_unknown_format_is_a_usage_error(run, tmp_path: Path) -> None:

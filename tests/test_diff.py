@@ -485,7 +485,13 @@ def test_json_lists_changes_and_consequences(run: Callable[..., Result], tmp_pat
         "check_after": "flow-later-than-matrix",
         "matrix": "30m",
     }
-    assert data["findings"] == {"appeared": [], "disappeared": []}
+    # The flow can no longer keep the matrix's 30m: validate says so, and diff with it.
+    appeared = data["findings"]["appeared"]
+    assert [(f["rule"], f["applies_to"], f["timing"]["earliest"]) for f in appeared] == [
+        ("matrix-flow-timing", "P1", "2h"),
+        ("matrix-flow-timing", "P2", "2h"),
+    ]
+    assert data["findings"]["disappeared"] == []
 
 
 def test_text_groups_changes_under_section_titles(

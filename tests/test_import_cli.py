@@ -43,13 +43,13 @@ def test_import_writes_a_definition_that_validates_and_lists_its_todos(
     lines = text.splitlines()
     todos = [line for line in result.stderr.splitlines() if ": todo: " in line]
     # the severities, each severity the edges name, each lane, the process and the matrix
-    assert len(todos) == 2 + 2 + 4 + 1
+    assert len(todos) == 2 + 3 + 4 + 1  # the example's timers name P1, P2 and P3
     for line in todos:
         where = line.split(": todo: ")[0].removeprefix(f"{target}:")
         row, column = map(int, where.split(":"))
         assert lines[row - 1][column - 1 :].startswith("# TODO")
     assert "4 lanes" not in result.stdout  # the summary counts findings and TODOs
-    assert "0 finding(s) and 9 TODO(s) left" in result.stdout
+    assert "0 finding(s) and 10 TODO(s) left" in result.stdout
 
 
 def test_import_refuses_to_overwrite(run, tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ OWN = {
         "escalation_charts._lazy",
         "escalation_charts.cli",
         "escalation_charts.cli._common",
+        "escalation_charts.cli._config",
         "escalation_charts.cli._inputs",
         "escalation_charts.cli.validate",
         "escalation_charts.durations",

@@ -192,3 +192,21 @@ def test_a_bug_while_answering_is_a_500_and_the_server_goes_on(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_project_rule_choices_apply_and_an_edit_of_them_is_seen(source: Path) -> None:
+    # The same selection as validate (cli._config), re-read when the file changes.
+    good = source.read_text("utf-8")
+    source.write_text(good.replace("- {after: 1h, to: esc-t2, severities: [P2]}", ""), "utf-8")
+    preview = Preview(str(source))
+    preview.update()
+    assert "matrix-untimed" in preview.state({})["findings"]
+    config = source.parent / "escalation-charts.toml"
+    config.write_text('ignore = ["matrix-untimed"]\n', "utf-8")
+    preview.update()
+    assert "matrix-untimed" not in preview.state({})["findings"]
+    config.write_text('ignore = ["matrix-untimd"]\n', "utf-8")
+    preview.update()
+    state = preview.state({})
+    assert "unknown rule &#39;matrix-untimd&#39;" in state["findings"]
+    assert state["status"]["kind"] == "error"

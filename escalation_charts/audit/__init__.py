@@ -1,7 +1,8 @@
 """The auditor's facts about one definition: the verdict, the matrix completeness grid,
-contact coverage, soundness per severity, when the flow can engage each level, and the
-review status. Pure analysis of the model and the findings; the report renderers in
-`render.report` only lay these out.
+contact coverage, soundness per severity, when the flow can engage each level (read from
+the validator's one timing analysis, `validate.timing`), and the review status. Pure
+analysis of the model and the findings; the report renderers in `render.report` only lay
+these out.
 """
 
 from __future__ import annotations
@@ -11,12 +12,7 @@ from escalation_charts.audit.coverage import Coverage, CoverageStatus, contact_c
 from escalation_charts.audit.grid import CellStatus, GridCell, GridRow, MatrixGrid, matrix_grid
 from escalation_charts.audit.review import ReviewState, ReviewStatus, review_status
 from escalation_charts.audit.soundness import SOUNDNESS_RULES, SeveritySoundness, severity_soundness
-from escalation_charts.audit.timing import (
-    Engagement,
-    TimingCheck,
-    earliest_engagement,
-    shortest_times,
-)
+from escalation_charts.validate.timing import LevelTiming, Route, TimingCheck, timing_analysis
 
 __all__ = [
     "SOUNDNESS_RULES",
@@ -24,21 +20,21 @@ __all__ = [
     "CellStatus",
     "Coverage",
     "CoverageStatus",
-    "Engagement",
     "GridCell",
     "GridRow",
+    "LevelTiming",
     "MatrixGrid",
     "ReviewState",
     "ReviewStatus",
+    "Route",
     "SeveritySoundness",
     "TimingCheck",
     "Verdict",
     "VerdictState",
     "build_audit",
     "contact_coverage",
-    "earliest_engagement",
     "matrix_grid",
     "review_status",
     "severity_soundness",
-    "shortest_times",
+    "timing_analysis",
 ]

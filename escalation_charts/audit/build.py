@@ -14,9 +14,10 @@ from escalation_charts.audit.coverage import Coverage, contact_coverage
 from escalation_charts.audit.grid import MatrixGrid, matrix_grid
 from escalation_charts.audit.review import ReviewStatus, review_status
 from escalation_charts.audit.soundness import SeveritySoundness, severity_soundness
-from escalation_charts.audit.timing import Engagement, earliest_engagement
+from escalation_charts.audit.text import duration_text
 from escalation_charts.findings import Finding
 from escalation_charts.model import Definition
+from escalation_charts.validate.timing import LevelTiming, Route, TimingCheck, timing_analysis
 
 __all__ = ["Audit", "Verdict", "VerdictState", "build_audit"]
 
@@ -45,7 +46,7 @@ class Verdict:
             return f"FAIL: the file could not be read as a definition ({counts})"
         return {
             VerdictState.PASS: "PASS: the process is sound and the matrix complete",
-            VerdictState.WARNINGS: f"PASS with warnings ({counts})",
+            VerdictState.WARNINGS: f"PASS with {_plural(self.warnings, 'warning')}",
             VerdictState.FAIL: f"FAIL ({counts})",
         }[self.state]
 
@@ -78,7 +79,7 @@ class Audit:
     grid: MatrixGrid | None
     coverage: tuple[Coverage, ...]
     soundness: tuple[SeveritySoundness, ...]
-    engagement: tuple[tuple[Engagement, ...], ...]
+    engagement: tuple[tuple[LevelTiming, ...], ...]
     review: ReviewStatus | None
 
     @property
@@ -108,12 +109,42 @@ class Audit:
             "contacts": [c.to_dict() for c in self.coverage],
             "soundness": [s.to_dict() for s in self.soundness],
             "engagement": [
-                {"severity": row[0].severity.id, "levels": [e.to_dict() for e in row]}
+                {"severity": row[0].severity.id, "levels": [_timing_dict(e, d) for e in row]}
                 for row in self.engagement
                 if row
             ],
             "review": self.review.to_dict() if self.review else None,
         }
+
+
+def _route_dict(route: Route, d: Definition | None) -> dict[str, object]:
+    return {
+        "time": route.time.compact(),
+        "path": list(route.steps),
+        "route": route.text(d) if d is not None else " -> ".join(route.steps),
+        "timers": [{"from": a, "to": b, "after": t.compact()} for a, b, t in route.timers],
+    }
+
+
+def _timing_dict(e: LevelTiming, d: Definition | None) -> dict[str, object]:
+    """One severity x level of the timing table: the matrix, the flow's earliest time and
+    its walk (ids and labels), and the fastest walk a timer drives (null: none does)."""
+    fastest = _route_dict(e.fastest, d) if e.fastest is not None else None
+    return {
+        "lane": e.lane.id,
+        "level": e.lane.level,
+        "earliest": duration_text(e.earliest) or None,
+        "path": fastest["path"] if fastest else [],
+        "route": fastest["route"] if fastest else None,
+        "timers": fastest["timers"] if fastest else [],
+        "timer_driven": _route_dict(e.timed, d) if e.timed is not None else None,
+        "matrix": "missing" if e.matrix_missing else duration_text(e.matrix, "none"),
+        "resolve": duration_text(e.severity.resolve) or None,
+        "check": e.check.value,
+        "rule": e.check.rule,
+        # untimed: the flow can keep the time (a decision), nothing enforces it
+        "meets_matrix": e.check.ok or e.check is TimingCheck.UNTIMED,
+    }
 
 
 def build_audit(
@@ -138,6 +169,6 @@ def build_audit(
         matrix_grid(definition),
         contact_coverage(definition),
         severity_soundness(definition, findings),
-        earliest_engagement(definition),
+        timing_analysis(definition),
         review_status(definition.process, today),
     )

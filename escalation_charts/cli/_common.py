@@ -151,8 +151,15 @@ def fail_usage(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def check_file(path: str) -> Checked:
-    """Load and validate one file; an unreadable file stops the run with exit 2."""
+def check_file(
+    path: str, select: frozenset[str] | None = None, ignore: frozenset[str] | None = None
+) -> Checked:
+    """Load and validate one file; an unreadable file stops the run with exit 2.
+
+    The findings are those the project reports (`cli._config`: its configuration, then
+    `select`/`ignore` from the command line), at the levels it gives them.
+    """
+    from escalation_charts.cli._config import ConfigError, selection_for
     from escalation_charts.validate import validate
 
     try:
@@ -173,7 +180,11 @@ def check_file(path: str) -> Checked:
         fail_usage(f"{path}: cannot read: {exc.strerror or exc}")
     findings = loaded.findings
     if loaded.definition is not None:
-        findings = tuple(validate(loaded.definition, today=today()))
+        try:
+            rules = selection_for(path).with_options(select, ignore)
+        except ConfigError as exc:
+            fail_usage(str(exc))
+        findings = rules.apply(validate(loaded.definition, today=today()))
     name = STDIN_NAME if path == STDIN else path
     return Checked(name, loaded.definition, tuple(sorted(findings, key=Finding.sort_key)))
 

@@ -20,6 +20,7 @@ from escalation_charts.cli._common import (
     say,
     today,
 )
+from escalation_charts.cli._config import config_file, rule_options
 from escalation_charts.model import Definition
 
 if TYPE_CHECKING:
@@ -54,12 +55,15 @@ def chart_svg(definition: Definition) -> tuple[bytes | None, str]:
 @formats_option(FORMATS, "html,md,json")
 @output_option("<id>-audit.html, .md, .json")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (e.g. an overdue review).")
+@rule_options
 @batch_options
 def command(
     files: tuple[str, ...],
     formats: list[str],
     output: str,
     strict: bool,
+    select: frozenset[str] | None,
+    ignore: frozenset[str] | None,
     jobs: int,
     force_all: bool,
     watch: bool,
@@ -69,8 +73,10 @@ def command(
     The report has the verdict; every finding with its rule, severity, place and example
     path; the swim-lane chart and the matrix; the matrix completeness grid (set, not used,
     missing, out of order, after SLA); contact coverage per level; soundness per severity;
-    the earliest time the flow can engage each level next to the matrix and the resolve
-    target; and the review status.
+    per severity and level the matrix's time, the earliest time the flow can engage it and
+    whether a timer drives it (rules matrix-flow-timing and matrix-untimed); and the
+    review status. The verdict counts every finding: FAIL with an error, PASS with N
+    warnings, PASS.
 
     Unlike other commands, audit reports on definitions with errors too (that is its job):
     it writes the report, then exits 1, so it can gate CI. Files are named after the
@@ -92,10 +98,27 @@ def command(
         command="audit",
         build=build,
         # The day is part of the key: the review status (and so the report) changes with it.
-        options={"formats": formats, "strict": strict, "today": today().isoformat()},
+        options={
+            "formats": formats,
+            "strict": strict,
+            "today": today().isoformat(),
+            "select": sorted(select) if select is not None else None,
+            "ignore": sorted(ignore or ()),
+        },
         out_dir=output_dir(output),
+        depends=_configs(files),  # which rules report, and at what level, shapes the report
     )
     run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
+
+
+def _configs(files: tuple[str, ...]) -> tuple[Path, ...]:
+    """The rule configurations that govern the inputs (cli._config), for the cache key."""
+    from escalation_charts.cli._inputs import expand_inputs
+
+    folders = {
+        Path.cwd() if p == "-" else Path(p).resolve().parent for p in expand_inputs(files)
+    }
+    return tuple(sorted({c for folder in folders if (c := config_file(folder)) is not None}))
 
 
 def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
@@ -103,7 +126,12 @@ def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:
     raises ExitAfterWriting when the audit fails, so the report is written all the same."""
     from escalation_charts.audit import build_audit
 
-    checked = check_file(path)
+    select = options.get("select")
+    checked = check_file(
+        path,
+        frozenset(select) if select is not None else None,
+        frozenset(options.get("ignore") or ()),
+    )
     print_findings(checked.findings)
     day = dt.date.fromisoformat(options["today"])
     audit = build_audit(checked.path, checked.definition, checked.findings, today=day)

@@ -131,6 +131,7 @@ class Preview:
 
 def _read(path: str, version: int) -> Save:
     """One save read and validated; never raises (the preview outlives any input)."""
+    from escalation_charts.cli._config import ConfigError, selection_for
     from escalation_charts.reading.loader import load
     from escalation_charts.validate import validate
 
@@ -139,7 +140,10 @@ def _read(path: str, version: int) -> Save:
         loaded = load(path)
         findings: Sequence[Finding] = loaded.findings
         if loaded.definition is not None:
-            findings = validate(loaded.definition, today=today())
+            # the project's rule choices, as validate applies them (cli._config)
+            findings = selection_for(path).apply(validate(loaded.definition, today=today()))
+    except ConfigError as exc:
+        return Save(version, path, stamp, None, (), str(exc))
     except FileNotFoundError:
         return Save(version, path, stamp, None, (), "the file is gone (moved or deleted)")
     except OSError as exc:

@@ -17,6 +17,7 @@ from escalation_charts.cli._common import (
     say,
     say_block,
 )
+from escalation_charts.cli._config import rule_options
 from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.findings import Finding
 
@@ -49,8 +50,15 @@ __all__ = ["command"]
 @click.option(
     "-q", "--quiet", is_flag=True, help="Text format: print findings only, no summary lines."
 )
+@rule_options
 def command(
-    files: tuple[str, ...], fmt: str, strict: bool, sarif_root: str | None, quiet: bool
+    files: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    sarif_root: str | None,
+    quiet: bool,
+    select: frozenset[str] | None,
+    ignore: frozenset[str] | None,
 ) -> None:
     """Check definitions: syntax, references, soundness per severity, matrix, contacts.
 
@@ -63,10 +71,11 @@ def command(
       escalation-charts validate process.yaml
       escalation-charts validate --strict examples/
       escalation-charts validate --format sarif process.yaml > findings.sarif
+      escalation-charts validate --ignore review-overdue,no-backup processes/
     """
     # Directories give every definition below them; a missing file is a usage problem,
     # reported before any output.
-    results = [check_file(path) for path in expand_inputs(files)]
+    results = [check_file(path, select, ignore) for path in expand_inputs(files)]
     if fmt != "text":
         import json  # only the machine-readable formats pay for it
 

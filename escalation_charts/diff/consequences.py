@@ -12,14 +12,12 @@ import re
 from dataclasses import dataclass
 
 from escalation_charts.audit.text import duration_text
-
-# The timing analysis, in one place: it moves to validate/ (then this import is the change).
-from escalation_charts.audit.timing import earliest_engagement
 from escalation_charts.diff.changes import Matchings
 from escalation_charts.durations import parse_duration
 from escalation_charts.findings import Finding
 from escalation_charts.model import Definition
 from escalation_charts.validate import FlowGraph, validate
+from escalation_charts.validate.timing import timing_analysis
 
 __all__ = ["Reachability", "TimingChange", "finding_changes", "reachability", "timing_changes"]
 
@@ -89,7 +87,7 @@ class Reachability:
 def _timing(definition: Definition) -> dict[tuple[str, str], tuple[str | None, str, str | None]]:
     """(severity, lane) -> (earliest, check, matrix time) as display text."""
     out = {}
-    for row in earliest_engagement(definition):
+    for row in timing_analysis(definition):
         for e in row:
             matrix = "missing" if e.matrix_missing else duration_text(e.matrix, "none")
             out[(e.severity.id, e.lane.id)] = (

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup
 
 from escalation_charts import __version__
-from escalation_charts.audit import Audit, CellStatus, TimingCheck
+from escalation_charts.audit import Audit, CellStatus, LevelTiming, TimingCheck
 from escalation_charts.render._documents import environment
 from escalation_charts.render.matrix import contact_lines, level_heading
 
@@ -23,6 +24,7 @@ __all__ = [
     "report_json",
     "report_markdown",
     "summary_points",
+    "timer_text",
 ]
 
 # Badge kinds: how a status reads (a symbol and a word; colour only repeats it).
@@ -35,10 +37,66 @@ def _cell_kind(status: CellStatus) -> str:
     return "neutral" if status is CellStatus.NOT_USED else "error"
 
 
-def _check_kind(check: TimingCheck) -> str:
-    if check is TimingCheck.NOT_USED:
-        return "neutral"
-    return check.level
+_TIMING_RULES = ("matrix-flow-timing", "matrix-untimed")
+
+
+class _Checks:
+    """A timing row's badge, as the findings say it: a timing rule the project ignores
+    (or gives another level) shows so, so that the table and the verdict agree."""
+
+    def __init__(self, a: Audit) -> None:
+        self._levels = {
+            (f.rule, f.applies_to, f.timing.lane): f.level
+            for f in a.findings
+            if f.rule in _TIMING_RULES and f.timing is not None
+        }
+
+    def _reported(self, e: LevelTiming) -> str | None:
+        return self._levels.get((e.check.rule, e.severity.id, e.lane.id))
+
+    def kind(self, e: LevelTiming) -> str:
+        if e.check is TimingCheck.NOT_USED:
+            return "neutral"
+        if e.check.rule in _TIMING_RULES:
+            return self._reported(e) or "neutral"
+        return e.check.level
+
+    def title(self, e: LevelTiming) -> str:
+        if e.check.rule in _TIMING_RULES and self._reported(e) is None:
+            return f"{e.check.title} (rule {e.check.rule} not reported here)"
+        return e.check.title
+
+
+def timer_text(e: LevelTiming, label: Callable[[str], str]) -> str:
+    """The "driven by a timer" cell as text: the timers on the fastest walk a timer drives
+    and when it arrives, or why there is none."""
+    if e.timed is not None:
+        timers = "; ".join(
+            f"after {after.compact()}: {label(a)} → {label(b)}" for a, b, after in e.timed.timers
+        )
+        return f"{timers} (arrives at {e.timed.time.compact()}{timer_after_matrix(e)})"
+    if e.fastest is None:
+        return "never reached"
+    return "no timer: decisions only" if e.needs_timer else "not needed at level 1"
+
+
+def timer_after_matrix(e: LevelTiming) -> str:
+    """`, after the matrix's 30m` when the fastest timer-driven walk arrives later than the
+    matrix's time: the flow can keep the time (someone decides), its timers only enforce a
+    later one. Not a finding (SPEC.md's rules ask whether a timer drives it at all)."""
+    if e.timed is not None and e.matrix is not None and e.timed.time > e.matrix:
+        return f", after the matrix's {e.matrix.compact()}"
+    return ""
+
+
+def _labeller(a: Audit) -> Callable[[str], str]:
+    """Step id -> its label (the first step written with an id, as every lookup finds)."""
+    steps = a.definition.steps_by_id if a.definition is not None else {}
+
+    def label(step: str) -> str:
+        return steps[step].label if step in steps else step
+
+    return label
 
 
 def summary_points(a: Audit) -> list[tuple[str, str, str]]:
@@ -50,9 +108,18 @@ def summary_points(a: Audit) -> list[tuple[str, str, str]]:
     covered = sum(c.status.level == "ok" for c in a.coverage)
     levels = {c.status.level for c in a.coverage}
     contacts_kind = "error" if "error" in levels else "warning" if "warning" in levels else "ok"
-    checks = [e.check for row in a.engagement for e in row if not e.check.ok]
-    late = len(checks)
-    timing_kind = "error" if any(c.level == "error" for c in checks) else "warning"
+    checks = _Checks(a)
+    shown = [(e.check, checks.kind(e)) for row in a.engagement for e in row if not e.check.ok]
+    shown = [(c, kind) for c, kind in shown if kind != "neutral"]  # ignored rules
+    untimed = sum(c is TimingCheck.UNTIMED for c, _ in shown)
+    late = len(shown) - untimed
+    kinds = {kind for _, kind in shown}
+    timing_kind = "error" if "error" in kinds else "warning" if kinds else "ok"
+    timing = []
+    if late:
+        timing.append(f"{late} of the matrix's engagements the flow cannot meet")
+    if untimed:
+        timing.append(f"{untimed} that no timer enforces")
     return [
         (
             "ok" if sound == len(a.soundness) else "error",
@@ -65,11 +132,9 @@ def summary_points(a: Audit) -> list[tuple[str, str, str]]:
             "complete" if not bad_cells else f"{bad_cells} cells need attention",
         ),
         (
-            "ok" if not late else timing_kind,
+            timing_kind,
             "timing",
-            "the flow can meet every matrix time"
-            if not late
-            else f"{late} of the matrix's engagements the flow cannot meet",
+            "; ".join(timing) or "the flow can meet every matrix time, and timers enforce them",
         ),
         (
             contacts_kind,
@@ -111,14 +176,21 @@ def chart_widths(svg: bytes | str) -> tuple[int, int] | None:
 
 
 def _context(a: Audit) -> dict[str, object]:
+    label = _labeller(a)
+    checks = _Checks(a)
     return {
         "a": a,
+        "label": label,
+        "route_text": lambda route: route.text(a.definition, " → ") if a.definition else "",
+        "timer_text": lambda e: timer_text(e, label),
+        "timer_after_matrix": timer_after_matrix,
         "version": __version__,
         "points": summary_points(a),
         "level_heading": level_heading,
         "contact_lines": contact_lines,
         "cell_kind": _cell_kind,
-        "check_kind": _check_kind,
+        "check_kind": checks.kind,
+        "check_title": checks.title,
         "review_kind": _REVIEW_KIND,
         "verdict_kind": {"pass": "ok", "pass-with-warnings": "warning", "fail": "error"}[
             a.verdict.state.value

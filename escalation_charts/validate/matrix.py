@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from escalation_charts.findings import Finding
+from escalation_charts.findings import Finding, TimingFacts, shown
 from escalation_charts.model import Definition, MatrixCell
 from escalation_charts.validate._report import Reporter
 from escalation_charts.validate.graph import FlowGraph
+from escalation_charts.validate.timing import LevelTiming, timing_analysis
 
 __all__ = ["check"]
 
 
 def check(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding]:
     """unknown-reference and invalid-value in the matrix, matrix-missing, matrix-order,
-    matrix-severity-order, matrix-after-sla and matrix-flow-mismatch."""
+    matrix-severity-order, matrix-after-sla, matrix-flow-mismatch, matrix-flow-timing and
+    matrix-untimed."""
     yield from _keys(d, report)
     yield from _missing(d, report)
     for sev in d.severities:
@@ -33,6 +35,8 @@ def check(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding
                     )
     yield from _severity_order(d, report)
     yield from _flow_mismatch(d, graph, report)
+    if graph.checkable:  # no start, or an edge to nowhere: its own finding says so
+        yield from _flow_timing(d, report)
 
 
 def _row(d: Definition, sev: str) -> list[tuple[str, MatrixCell]]:
@@ -167,6 +171,60 @@ def _flow_mismatch(d: Definition, graph: FlowGraph, report: Reporter) -> Iterato
                     path=a.path_to(i),
                     applies_to=sev.id,
                 )
+
+
+def _flow_timing(d: Definition, report: Reporter) -> Iterator[Finding]:
+    """matrix-flow-timing and matrix-untimed, from the one timing analysis."""
+    for row in timing_analysis(d):
+        for t in row:
+            if t.cell is None or t.matrix is None:
+                continue  # matrix-missing, or `none` (matrix-flow-mismatch's business)
+            if t.late:
+                yield _timing_finding(d, report, "matrix-flow-timing", t)
+            elif t.needs_timer and t.timed is None and t.matrix.seconds > 0:
+                # A level engaged at 0m has nothing to wait for: the decision is the timer.
+                yield _timing_finding(d, report, "matrix-untimed", t)
+
+
+def _timing_finding(d: Definition, report: Reporter, rule: str, t: LevelTiming) -> Finding:
+    sev, lane, matrix = t.severity.id, t.lane, t.matrix
+    assert t.cell is not None and matrix is not None and lane.level is not None
+    where = f"{sev} engages level {lane.level} '{lane.id}' at {matrix.compact()}"
+    # Labels are user text: anything a terminal would act on (a line separator, an escape)
+    # is spelt out, as in every other message (`shown` without its quotes).
+    route = shown(t.fastest.text(d))[1:-1] if t.fastest is not None else ""
+    if t.fastest is None:
+        message = (
+            f"{where}, but no {sev} ticket ever reaches the lane; add an edge that holds for "
+            f"{sev}, or mark the cell 'none'"
+        )
+    elif rule == "matrix-flow-timing":
+        message = (
+            f"{where}, but the flow's fastest path gets there at {t.fastest.time.compact()}: "
+            f"{route}; shorten a timer on it (or add one for {sev}), or correct the cell"
+        )
+    else:
+        message = (
+            f"{where}, but no path there takes a timer that holds for {sev}: only a decision "
+            f"escalates ({route}); add a timer edge (after: {matrix.compact()}, severities: "
+            f"[{sev}]) on the way"
+        )
+    facts = TimingFacts(
+        lane.id,
+        lane.level,
+        matrix.compact(),
+        t.earliest.compact() if t.earliest is not None else None,
+        route,
+    )
+    return report.finding(
+        rule,
+        message,
+        t.cell.pos,
+        step=t.fastest.steps[-1] if t.fastest is not None else None,
+        path=t.fastest.steps if t.fastest is not None else None,
+        applies_to=sev,
+        timing=facts,
+    )
 
 
 def _listing(ids: list[str]) -> str:

@@ -139,7 +139,9 @@ HELP: dict[str, RuleHelp] = {
     "matrix-untimed": RuleHelp(
         "For a severity, the matrix engages a level above 1 at a time, but no path to its "
         "lane takes a timer edge that holds for that severity: only someone's decision "
-        "escalates, nothing enforces the time.",
+        "escalates, nothing enforces the time. Only the way into the level counts: a timer "
+        "taken after a walk has entered its lane does not drive it; a level the matrix "
+        "engages at 0m has nothing to wait for.",
         "Add a timer edge (`after: <the matrix time>`) for that severity on the way to the "
         "level, as a help desk escalates when a ticket is not solved in time.",
     ),

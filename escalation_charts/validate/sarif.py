@@ -101,6 +101,8 @@ def _result(path: str, f: Finding, base: Path, steps: Mapping[str, Pos]) -> dict
         properties["path"] = list(f.path)
     if f.applies_to is not None:
         properties["appliesTo"] = f.applies_to
+    if f.timing is not None:  # the figures of matrix-flow-timing / matrix-untimed
+        properties["timing"] = f.timing.to_dict()
     if properties:
         result["properties"] = properties
     return result

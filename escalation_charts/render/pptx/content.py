@@ -10,11 +10,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from escalation_charts.durations import Duration
 from escalation_charts.findings import Finding
 from escalation_charts.model import Contact, Definition, Edge, Lane, Severity, Step, StepType
 from escalation_charts.render.pptx.style import Colours
 from escalation_charts.render.pptx.text.blocks import Para
-from escalation_charts.render.pptx.walk import Walkthrough
+from escalation_charts.render.pptx.walk import Engagement, Walkthrough, engagements
+from escalation_charts.validate.timing import LevelTiming
 
 __all__ = [
     "CHECKS",
@@ -138,12 +140,17 @@ def edge_condition(
     return ", ".join(parts)
 
 
-def lane_sections(definition: Definition, lane: Lane) -> list[Section]:
-    """Who, what they do, when they are engaged, where they hand over."""
+def lane_sections(
+    definition: Definition,
+    lane: Lane,
+    analysis: tuple[tuple[LevelTiming, ...], ...] | None = None,
+) -> list[Section]:
+    """Who, what they do, when they are engaged, where they hand over (`analysis`: the
+    validator's timing analysis, computed when not given)."""
     return [
         Section("Who", tuple(_who(lane))),
         Section("What they do", tuple(_what(definition, lane))),
-        Section("When they are engaged", tuple(_when(definition, lane))),
+        Section("When they are engaged", tuple(_when(definition, lane, analysis))),
         Section("Where they hand over", tuple(_where(definition, lane))),
     ]
 
@@ -173,23 +180,26 @@ def _what(definition: Definition, lane: Lane) -> list[Para]:
     return [Para(step_phrase(s), bullet=True) for s in steps]
 
 
-def _when(definition: Definition, lane: Lane) -> list[Para]:
+def _when(
+    definition: Definition, lane: Lane, analysis: tuple[tuple[LevelTiming, ...], ...] | None
+) -> list[Para]:
     if lane.level is None:
         return [
             Para("Not an escalation level: takes part whenever the flow reaches it.", bullet=True)
         ]
     paras = []
     for severity in definition.severities:
-        cell = definition.cell(severity.id, lane.id)
         name = severity_label(severity) + ": "
-        if cell is None:
+        engaged = {e.lane.id: e for e in engagements(definition, severity.id, analysis)}
+        e = engaged.get(lane.id)
+        if e is None or e.missing:
             paras.append(Para("no matrix cell", lead=name, bullet=True, colour=Colours.ERROR))
-        elif cell.engage is None:
+        elif e.engage is None:
             paras.append(Para("not engaged", lead=name, bullet=True))
+        elif e.late:
+            paras.append(Para(e.when, lead=name, bullet=True, colour=Colours.ERROR))
         else:
-            paras.append(
-                Para(f"from {cell.engage.compact()} after the ticket opens", lead=name, bullet=True)
-            )
+            paras.append(Para(f"{e.when} after the ticket opens", lead=name, bullet=True))
     return paras
 
 
@@ -234,24 +244,30 @@ def walk_path_paras(definition: Definition, walk: Walkthrough) -> list[Para]:
     if not walk.path:
         return [Para("No start step: the flow cannot be walked.", colour=Colours.ERROR)]
     lanes, steps = definition.lanes_by_id, definition.steps_by_id
-    engage = {e.lane.id: e.engage for e in walk.engagements}
+    engaged = {e.lane.id: e for e in walk.engagements}
     sev_ids = [s.id for s in definition.severities]
     paras: list[Para] = []
     current: str | None = None
     parts: list[str] = []
+    clock = 0  # seconds along this path: the timers it takes add up
+    entered: dict[str, int] = {}  # lane -> when this path first enters it
 
     def flush() -> None:
         if current is None:
             return
         lane = lanes.get(current)
         name = lane.name if lane else current
-        if current in engage and engage[current] is not None:
-            name += f" (from {engage[current].compact()})"  # type: ignore[union-attr]
+        e = engaged.get(current)
+        if e is not None and e.engage is not None:
+            name += f" ({_path_when(e, entered[current])})"
         paras.append(Para(" > ".join(parts), lead=f"{name}: ", bullet=True))
 
     for walk_step in walk.path:
         step = steps[walk_step.step]
         text = step.label
+        if walk_step.via is not None and walk_step.via.after is not None:
+            clock += walk_step.via.after.seconds
+        entered.setdefault(walk_step.lane, clock)
         if walk_step.via is not None:
             # The walk is for one severity: which others share the edge is beside the point.
             condition = edge_condition(walk_step.via, sev_ids, with_severities=False)
@@ -270,6 +286,16 @@ def walk_path_paras(definition: Definition, walk: Walkthrough) -> list[Para]:
             )
         )
     return paras
+
+
+def _path_when(e: Engagement, arrives: int) -> str:
+    """What the path's lane heading says about time: the matrix's, and where the flow (or
+    this path) cannot keep it, what it needs instead."""
+    assert e.engage is not None
+    if e.late or arrives <= e.engage.seconds:
+        return e.when
+    # The flow can keep the time, but the way shown is a slower one (through a timer).
+    return f"matrix {e.engage.compact()}; this way takes {Duration(arrives).compact()}"
 
 
 def walk_side_sections(definition: Definition, walk: Walkthrough) -> list[Section]:
@@ -359,6 +385,10 @@ CHECKS: tuple[tuple[str, frozenset[str]], ...] = (
                 "matrix-flow-mismatch",
             }
         ),
+    ),
+    (
+        "The flow keeps the matrix's times, and timers enforce them",
+        frozenset({"matrix-flow-timing", "matrix-untimed"}),
     ),
     ("Every escalation level is handed over to", frozenset({"level-gap", "level-unreached"})),
     ("Every level has a primary and a backup contact", frozenset({"no-contact", "no-backup"})),

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from escalation_charts.durations import Duration
 from escalation_charts.model import Definition, Edge, Lane, StepType
+from escalation_charts.validate.timing import LevelTiming, timing_analysis
 
-__all__ = ["Engagement", "WalkStep", "Walkthrough", "walkthrough"]
+__all__ = ["Engagement", "WalkStep", "Walkthrough", "engagements", "walkthrough"]
 
 # Climbing, a timer is a real way up (a P1 goes to Tier 2 after 30 minutes) and is taken
 # when no plain hand-over is as short; on the way down to a resolution, timers are
@@ -37,11 +38,26 @@ class WalkStep:
 @dataclass(frozen=True)
 class Engagement:
     """When a level (lane) is engaged for the severity: `engage` None means not used,
-    `missing` that the matrix has no cell for it."""
+    `missing` that the matrix has no cell for it. `earliest` is the flow's earliest time
+    there (None: never) and `late` whether the matrix's time is one the flow cannot keep,
+    both from the validator's timing analysis (the figures of `matrix-flow-timing`)."""
 
     lane: Lane
     engage: Duration | None
     missing: bool = False
+    earliest: Duration | None = None
+    late: bool = False
+
+    @property
+    def when(self) -> str:
+        """`from 1h`, or `matrix 30m, but the flow needs 1h` when the flow cannot keep it."""
+        if self.engage is None:
+            return "not engaged"
+        if not self.late:
+            return f"from {self.engage.compact()}"
+        if self.earliest is None:
+            return f"matrix {self.engage.compact()}, but the flow never gets there"
+        return f"matrix {self.engage.compact()}, but the flow needs {self.earliest.compact()}"
 
 
 @dataclass(frozen=True)
@@ -53,8 +69,13 @@ class Walkthrough:
     resolved: bool  # the path ends in a resolution
 
 
-def walkthrough(definition: Definition, severity: str) -> Walkthrough:
-    """The walkthrough of `severity` (an id of `definition.severities`)."""
+def walkthrough(
+    definition: Definition,
+    severity: str,
+    analysis: tuple[tuple[LevelTiming, ...], ...] | None = None,
+) -> Walkthrough:
+    """The walkthrough of `severity` (an id of `definition.severities`); `analysis` is the
+    validator's timing analysis when the caller has it already."""
     path = _escalation_path(definition, severity)
     resolved = bool(path) and (definition.steps_by_id[path[-1].step].type is StepType.RESOLUTION)
     timers = tuple(
@@ -63,18 +84,22 @@ def walkthrough(definition: Definition, severity: str) -> Walkthrough:
         for edge in step.timer_edges
         if edge.holds_for(severity) and edge.to in definition.steps_by_id
     )
-    return Walkthrough(severity, path, _engagements(definition, severity), timers, resolved)
+    engaged = engagements(definition, severity, analysis)
+    return Walkthrough(severity, path, engaged, timers, resolved)
 
 
-def _engagements(definition: Definition, severity: str) -> tuple[Engagement, ...]:
-    found = []
-    for lane in definition.leveled_lanes:
-        cell = definition.cell(severity, lane.id)
-        if cell is None:
-            found.append(Engagement(lane, None, missing=True))
-        else:
-            found.append(Engagement(lane, cell.engage))
-    return tuple(found)
+def engagements(
+    definition: Definition,
+    severity: str,
+    analysis: tuple[tuple[LevelTiming, ...], ...] | None = None,
+) -> tuple[Engagement, ...]:
+    """Each leveled lane's matrix time for `severity` beside the flow's (read, not
+    recomputed: `analysis` is `validate.timing.timing_analysis`, computed when not given)."""
+    rows = analysis if analysis is not None else timing_analysis(definition)
+    row = next((r for r in rows if r and r[0].severity.id == severity), ())
+    return tuple(
+        Engagement(t.lane, t.matrix, t.matrix_missing, t.earliest, t.late) for t in row
+    )
 
 
 def _edges(definition: Definition, step_id: str, severity: str) -> Iterable[Edge]:

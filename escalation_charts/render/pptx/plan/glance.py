@@ -82,15 +82,17 @@ def plan_glance(
         header = Box(band.x, band.y, _HEADER, band_h)
         rows.append(GlanceLane(lane, band, header, box, len(values)))
     pairs: dict[tuple[str, str], list[int]] = {}
+    order = {lane: n for n, lane in enumerate(lanes)}
     for edge in layout.edges:
         if edge.kind == "notify" or edge.source not in lane_of or edge.target not in lane_of:
             continue
         source, target = lane_of[edge.source], lane_of[edge.target]
-        if source != target:
+        # A step in a lane that does not exist (an error, drawn with --force) has no band
+        # here: its hand-overs cannot be drawn, the findings name it.
+        if source != target and source in order and target in order:
             counts = pairs.setdefault((source, target), [0, 0])
             counts[0] += 1
             counts[1] += edge.kind == "timer"
-    order = {lane: n for n, lane in enumerate(lanes)}
     handovers = tuple(
         HandOver(s, t, c, tm)
         for (s, t), (c, tm) in sorted(pairs.items(), key=lambda i: (order[i[0][0]], order[i[0][1]]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pptx.presentation import Presentation
@@ -30,6 +31,7 @@ from escalation_charts.render.pptx.package.template import (
 )
 from escalation_charts.render.pptx.style import MIN_PT
 from escalation_charts.render.pptx.text.blocks import Para, fit_size, split_to_fit
+from escalation_charts.validate.timing import LevelTiming, timing_analysis
 
 __all__ = [
     "PT",
@@ -69,6 +71,12 @@ class Deck:
     definition: Definition
     numbers: dict[int, int] = field(default_factory=dict)  # chart page -> slide number
     agenda: list[dict[str, str]] = field(default_factory=list)
+
+    @cached_property
+    def timing(self) -> tuple[tuple[LevelTiming, ...], ...]:
+        """The validator's timing analysis, once per deck: what the walkthroughs and the
+        lane slides say about when a level joins (no second computation of it)."""
+        return timing_analysis(self.definition)
 
 
 def content_box(deck: Deck, layout: SlideLayout) -> Box:

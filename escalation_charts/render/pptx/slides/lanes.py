@@ -14,7 +14,7 @@ __all__ = ["plan_lane"]
 
 def plan_lane(deck: Deck, lane) -> list[Spec]:  # type: ignore[no-untyped-def]
     d = deck.definition
-    who, what, when, where = content.lane_sections(d, lane)
+    who, what, when, where = content.lane_sections(d, lane, deck.timing)
     slide_layout = deck.layouts.two or deck.layouts.title_only
     boxes = text_columns(slide_layout, deck, 2)
     largest = min(placeholder_size(slide_layout, "body"), 18.0)
@@ -24,9 +24,18 @@ def plan_lane(deck: Deck, lane) -> list[Spec]:  # type: ignore[no-untyped-def]
     height = min(b.height for b in boxes)
     size, pages = flow_columns(paras, width, height, 2, largest)
     title = content.lane_title(lane)
+    # The flow's times beside the matrix's, from the validator's one analysis.
+    timing = {
+        t.severity.id: t for row in deck.timing for t in row if t.lane.id == lane.id
+    }
     cells = (
         [
-            {"severity": sev, "engage": getattr(d.cell(sev.id, lane.id), "engage", None)}
+            {
+                "severity": sev,
+                "engage": getattr(d.cell(sev.id, lane.id), "engage", None),
+                "late": sev.id in timing and timing[sev.id].late,
+                "earliest": timing[sev.id].earliest if sev.id in timing else None,
+            }
             for sev in d.severities
         ]
         if lane.level is not None

@@ -30,10 +30,9 @@ def _timeline_items(deck: Deck, walk) -> list[tuple[str, str]]:  # type: ignore[
         (e for e in walk.engagements if e.engage is not None),
         key=lambda e: (e.engage, e.lane.level),
     )
-    items = [
-        (dom_id("timeline", e.lane.id), f"{e.lane.name}\nfrom {e.engage.compact()}")
-        for e in engaged
-    ]
+    # A time the flow cannot keep says so where the trainer reads it ("matrix 30m, but
+    # the flow needs 1h"), as the validation slide's matrix-flow-timing finding does.
+    items = [(dom_id("timeline", e.lane.id), f"{e.lane.name}\n{e.when}") for e in engaged]
     severity = deck.definition.severities_by_id[walk.severity]
     if severity.resolve is not None:
         items.append(("timeline-resolve", f"Resolved\nwithin {severity.resolve.compact()}"))
@@ -114,7 +113,7 @@ def _draw_timeline(slide: Slide, items, box: Box, strip: _Strip) -> None:  # typ
 
 def plan_walkthrough(deck: Deck, severity_id: str) -> list[Spec]:
     d = deck.definition
-    walk = walkthrough(d, severity_id)
+    walk = walkthrough(d, severity_id, deck.timing)
     severity = d.severities_by_id[severity_id]
     area = content_box(deck, deck.layouts.title_only)
     items = _timeline_items(deck, walk)
