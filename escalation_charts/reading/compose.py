@@ -3,7 +3,8 @@
 We compose nodes with libyaml and never construct Python objects from tags, so no tag can
 build an object. Typing is left to the schema (`yes` stays the string the user wrote), nesting
 depth is bounded before libyaml's recursive composer could exhaust the C stack, and the
-number of values (aliases expanded) is counted on the event stream before any node exists.
+number of values (aliases expanded) is kept while reading, in the one composing pass
+(`counting` says how).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import yaml
 from yaml.nodes import Node, ScalarNode
 
 from escalation_charts.findings import Pos
-from escalation_charts.reading.counting import Refused, count_values, may_exceed
+from escalation_charts.reading.counting import Over, Refused, budget, may_exceed, precount, refusal
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback.
     from yaml.cyaml import CParser as _Parser
@@ -54,18 +55,22 @@ class _TooDeep(Exception):
 class _StrictParser(_Parser):  # type: ignore[misc, valid-type]
     """libyaml's composer with resolution switched off and a nesting bound."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, limit: int | None = None) -> None:
         super().__init__(stream)
         self._depth = 0
-
-    def resolve(self, kind: type, value: object, implicit: object) -> str:
-        # Types come from the schema, so every untagged node stays untyped.
-        return ""
+        self._left = MAX_NODES if limit is None else limit  # nodes it may still make
 
     def descend_resolver(self, parent: object, index: object) -> None:
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _TooDeep(parent)
+        self._left -= 1
+        if self._left < 0:
+            raise Over
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        # Types come from the schema, so every untagged node stays untyped.
+        return ""
 
     def ascend_resolver(self) -> None:
         self._depth -= 1
@@ -75,12 +80,18 @@ class _ShallowParser(_StrictParser):
     """For text `_provably_shallow` vouches for: no Python call per node to count depth.
 
     The composer calls these for each of a million nodes; built-in callables that
-    return "" cost a fraction of a Python method.
+    return "" cost a fraction of a Python method; the node count, when one is needed, is
+    a `budget` hook of the same speed.
     """
 
     resolve = "".format  # type: ignore[assignment]
     descend_resolver = "".format  # type: ignore[assignment]
     ascend_resolver = "".format  # type: ignore[assignment]
+
+    def __init__(self, stream: str, limit: int | None = None) -> None:
+        super().__init__(stream, limit)
+        if limit is not None:
+            self.ascend_resolver = budget(limit)  # type: ignore[method-assign]
 
 
 # Flow brackets become ( and ); characters that can hide a bracket from the scanner
@@ -136,24 +147,22 @@ def node_pos(node: Node) -> Pos:
 def compose(text: str) -> Node | None:
     """Compose one YAML document into nodes; None for an empty document.
 
-    A document that may hold more than MAX_NODES values (aliases expanded) is counted on
-    libyaml's event stream first (`counting`), so it is refused in bounded memory before
-    a node is built.
+    A document that may hold more than MAX_NODES values (aliases expanded) is refused in
+    bounded memory: before a node exists when that is certain, else by the composer at the
+    first node past the limit (see `counting`).
     """
-    if may_exceed(text, MAX_NODES):
-        counter = _Parser(text)
-        try:
-            count_values(counter, MAX_NODES)
-        except Refused as exc:
-            raise ComposeError(exc.message, Pos(exc.mark.line + 1, exc.mark.column + 1)) from None
-        except yaml.YAMLError:
-            pass  # a syntax error: the composer below finds it and says where
-        finally:
-            if hasattr(counter, "dispose"):
-                counter.dispose()
-    parser = (_ShallowParser if _provably_shallow(text) else _StrictParser)(text)
+    limit = None
+    try:
+        if may_exceed(text, MAX_NODES) and precount(text, MAX_NODES, _Parser):
+            limit = MAX_NODES
+    except Refused as exc:
+        raise _refused(exc) from None
+    kind = _ShallowParser if _provably_shallow(text) else _StrictParser
+    parser = kind(text, limit)
     try:
         return parser.get_single_node()  # type: ignore[no-any-return]
+    except Over:
+        pass  # the partial tree is freed on the way out; the events say where it crossed
     except _TooDeep as exc:
         where = exc.args[0]
         pos = node_pos(where) if isinstance(where, Node) else Pos(1, 1)
@@ -174,6 +183,16 @@ def compose(text: str) -> Node | None:
     finally:
         if hasattr(parser, "dispose"):
             parser.dispose()
+    refused = refusal(text, MAX_NODES, _Parser)
+    if refused is None:  # pragma: no cover - the composer and the events count alike
+        refused = Refused(f"this document holds more than {MAX_NODES:,} values", None)
+    raise _refused(refused)
+
+
+def _refused(exc: Refused) -> ComposeError:
+    mark = exc.mark
+    pos = Pos(mark.line + 1, mark.column + 1) if mark is not None else Pos(1, 1)
+    return ComposeError(exc.message, pos)
 
 
 def _unreadable(char: int | str) -> str:
