@@ -6,11 +6,12 @@ no python-pptx) and the tool starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -89,6 +90,10 @@ def main(argv: list[str] | None = None) -> Any:
     """
     try:
         return cli.main(args=argv, prog_name="escalation-charts")
+    except SystemExit as done:
+        if argv is None:  # the console script (or `python -m`): this process is done
+            _exit_now(done.code)
+        raise
     except Exception as exc:
         if os.environ.get("ESCALATION_CHARTS_DEBUG"):
             raise
@@ -99,6 +104,27 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(2)
+
+
+def _exit_now(code: object) -> NoReturn:
+    """End the process as SystemExit(code) would, less the teardown.
+
+    While SystemExit propagates, its traceback still holds the command's frames, so nothing
+    has been freed yet; a normal exit would now free every object the command built, one by
+    one (100k steps: ~0.3 s of a validate), for a process that is about to end. Output is
+    flushed first; no atexit handler of ours needs to run.
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # what the interpreter does with SystemExit("message")
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`)
+            stream.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
