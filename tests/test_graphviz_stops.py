@@ -46,7 +46,7 @@ def test_a_kill_inside_graphviz_is_named() -> None:
     import signal
 
     with pytest.raises(engine.GraphvizStopped, match="killed by signal 9"):
-        engine._isolated(partial(_kill, signal.SIGKILL))
+        engine._isolated(partial(_kill, int(signal.SIGKILL)))
 
 
 def test_results_and_warnings_come_back_from_the_child() -> None:

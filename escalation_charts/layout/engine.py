@@ -93,8 +93,9 @@ def _isolated(work: Callable[[], T]) -> T:
 
     One worker serves every call of a run (`_Worker`): a child per call started fontconfig,
     Pango and cairo afresh each time, four times for one chart (a cold help-desk render
-    spent 390 ms in Graphviz children against 190 ms in one process). `work` must pickle
-    (a `partial` of a module-level function).
+    spent 390 ms in Graphviz children against 190 ms in one process). `work` is a `partial`
+    of a module-level function whose arguments and result `marshal` can carry (str, bytes,
+    numbers, lists, tuples, dicts): marshal is built in, where pickle is a module to compile.
     """
     import threading
 
@@ -117,7 +118,7 @@ def _isolated(work: Callable[[], T]) -> T:
 
 
 class _Worker:
-    """A forked child that runs Graphviz calls sent as pickles, one at a time, until the
+    """A forked child that runs Graphviz calls sent over a pipe, one at a time, until the
     pipe to it closes (this process ended) or Graphviz ends it."""
 
     _current: _Worker | None = None
@@ -162,11 +163,18 @@ class _Worker:
                     os.waitpid(worker.pid, 0)
 
     def call(self, work: Callable[[], Any]) -> tuple[str, Any, list[str]]:
-        import pickle
+        import marshal
 
+        function = getattr(work, "func", work)
+        request = (
+            function.__module__,
+            function.__qualname__,
+            tuple(getattr(work, "args", ())),
+            dict(getattr(work, "keywords", {})),
+        )
         self.calls += 1
         try:
-            _send(self.writer, pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL))
+            _send(self.writer, marshal.dumps(request))
             data = _receive(self.reader)
         except BrokenPipeError:
             data = None
@@ -177,7 +185,7 @@ class _Worker:
             said = self.errors.read()
             self.close()
             raise GraphvizStopped(_why(said, status))
-        return pickle.loads(data)  # type: ignore[no-any-return]
+        return marshal.loads(data)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         for fd in (self.writer, self.reader):
@@ -212,20 +220,26 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 def _serve(reader: int, writer: int, errors: int) -> NoReturn:
     """The worker's loop: each call with stderr captured (emptied first, so Graphviz's last
     words are this call's), its result sent back; exit when the parent is gone."""
-    import pickle
+    import importlib
+    import marshal
 
     code = 0
     try:
         while (request := _receive(reader)) is not None:
             os.ftruncate(errors, 0)
             os.lseek(errors, 0, os.SEEK_SET)
+            module, name, args, keywords = marshal.loads(request)
+            work = getattr(importlib.import_module(module), name)
             try:
                 with _quiet(errors):
-                    work = pickle.loads(request)
-                    result: tuple[str, Any, list[str]] = ("ok", work(), list(_messages))
+                    result: tuple[str, Any, list[str]] = (
+                        "ok",
+                        work(*args, **keywords),
+                        list(_messages),
+                    )
             except GraphvizError as exc:
                 result = ("error", str(exc), list(_messages))
-            _send(writer, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            _send(writer, marshal.dumps(result))
     except BaseException as exc:  # anything at all: the parent reports a silent exit
         with contextlib.suppress(Exception):
             os.write(errors, f"{type(exc).__name__}: {exc}\n".encode(errors="replace"))
@@ -287,10 +301,14 @@ def _agraph(dot: str) -> Any:
 
 def lay_out(dot: str, prog: str) -> LaidOut:
     """Run layout engine `prog` (`dot`, `nop2`, ...) on DOT text and read back positions."""
-    return _isolated(partial(_lay_out, dot, prog))
+    return LaidOut(*_isolated(partial(_lay_out, dot, prog)))
 
 
-def _lay_out(dot: str, prog: str) -> LaidOut:
+_Box = tuple[float, float, float, float]
+
+
+def _lay_out(dot: str, prog: str) -> tuple[dict[str, _Box], dict[str, dict[str, str]], _Box]:
+    """`lay_out`'s work, as plain data (what the worker can send back)."""
     graph = _agraph(dot)
     try:
         graph.layout(prog=prog)
@@ -311,7 +329,7 @@ def _lay_out(dot: str, prog: str) -> LaidOut:
         if key:
             edges[key] = {k: edge.attr[k] for k in ("pos", "lp", "xlp") if edge.attr.get(k)}
     x0, y0, x1, y1 = (float(v) for v in graph.graph_attr["bb"].split(","))
-    return LaidOut(nodes, edges, (x0, y0, x1, y1))
+    return nodes, edges, (x0, y0, x1, y1)
 
 
 def render(dot: str, formats: list[str], prog: str = "nop2") -> dict[str, bytes]:

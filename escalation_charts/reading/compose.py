@@ -10,12 +10,12 @@ number of values (aliases expanded) is kept while reading, in the one composing 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 from yaml.nodes import Node, ScalarNode
 
 from escalation_charts.findings import Pos
-from escalation_charts.reading.counting import Over, Refused, budget, may_exceed, precount, refusal
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback.
     from yaml.cyaml import CParser as _Parser
@@ -33,10 +33,27 @@ except ImportError:  # pragma: no cover - only without libyaml
             Composer.__init__(self)
 
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "ComposeError", "compose", "node_pos"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "ComposeError", "compose", "may_exceed", "node_pos"]
 
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
+
+# Every node starts at, or right after, one of these: a scalar after a separator or a line
+# break, a flow collection at its bracket, a block sequence at `-`, a block mapping at its
+# first `:` or `?`, an alias at `*`, an implicit empty value at `:`, `-`, `?` or `,`. So a
+# text with K of them holds fewer than 3K + 3 nodes (before aliases are expanded).
+_STARTS = "[]{},:-?*\n"
+
+
+def may_exceed(text: str, limit: int) -> bool:
+    """False when `text` certainly holds at most `limit` values: then it need not be counted
+    (nor `counting` imported: a definition of everyday size never loads it).
+
+    Anchors make no promise (an alias repeats a whole subtree), so they are always counted.
+    """
+    if "&" in text:
+        return True
+    return 3 * sum(map(text.count, _STARTS)) + 3 > limit
 
 
 class ComposeError(Exception):
@@ -50,6 +67,10 @@ class ComposeError(Exception):
 
 class _TooDeep(Exception):
     pass
+
+
+class _Over(Exception):
+    """The composer made more nodes than its limit allows."""
 
 
 class _StrictParser(_Parser):  # type: ignore[misc, valid-type]
@@ -66,7 +87,7 @@ class _StrictParser(_Parser):  # type: ignore[misc, valid-type]
             raise _TooDeep(parent)
         self._left -= 1
         if self._left < 0:
-            raise Over
+            raise _Over
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
         # Types come from the schema, so every untagged node stays untyped.
@@ -91,7 +112,9 @@ class _ShallowParser(_StrictParser):
     def __init__(self, stream: str, limit: int | None = None) -> None:
         super().__init__(stream, limit)
         if limit is not None:
-            self.ascend_resolver = budget(limit)  # type: ignore[method-assign]
+            from escalation_charts.reading.counting import budget
+
+            self.ascend_resolver = budget(limit, _Over)  # type: ignore[method-assign]
 
 
 # Flow brackets become ( and ); characters that can hide a bracket from the scanner
@@ -152,16 +175,19 @@ def compose(text: str) -> Node | None:
     first node past the limit (see `counting`).
     """
     limit = None
-    try:
-        if may_exceed(text, MAX_NODES) and precount(text, MAX_NODES, _Parser):
-            limit = MAX_NODES
-    except Refused as exc:
-        raise _refused(exc) from None
+    if may_exceed(text, MAX_NODES):
+        from escalation_charts.reading.counting import Refused, precount
+
+        try:
+            if precount(text, MAX_NODES, _Parser):
+                limit = MAX_NODES
+        except Refused as exc:
+            raise _refused(exc) from None
     kind = _ShallowParser if _provably_shallow(text) else _StrictParser
     parser = kind(text, limit)
     try:
         return parser.get_single_node()  # type: ignore[no-any-return]
-    except Over:
+    except _Over:
         pass  # the partial tree is freed on the way out; the events say where it crossed
     except _TooDeep as exc:
         where = exc.args[0]
@@ -183,13 +209,16 @@ def compose(text: str) -> Node | None:
     finally:
         if hasattr(parser, "dispose"):
             parser.dispose()
+    from escalation_charts.reading.counting import refusal
+
     refused = refusal(text, MAX_NODES, _Parser)
     if refused is None:  # pragma: no cover - the composer and the events count alike
-        refused = Refused(f"this document holds more than {MAX_NODES:,} values", None)
+        raise ComposeError(f"this document holds more than {MAX_NODES:,} values", Pos(1, 1))
     raise _refused(refused)
 
 
-def _refused(exc: Refused) -> ComposeError:
+def _refused(exc: Any) -> ComposeError:
+    """A `counting.Refused` as the error `compose` raises."""
     mark = exc.mark
     pos = Pos(mark.line + 1, mark.column + 1) if mark is not None else Pos(1, 1)
     return ComposeError(exc.message, pos)

@@ -5,7 +5,8 @@ the composed tree is checked too late: `x: [1,1,1,...]` in a 32 MiB file took 5 
 anything said no. Counting on libyaml's event stream instead (`count_values`) is exact and
 bounded, but costs about as much as composing, so counting every large file that way read
 it twice (100k steps: 20 s became 36 s on a loaded machine). Now, for a text that may be
-over the limit (`may_exceed`, a few `str.count` calls):
+over the limit (`compose.may_exceed`, a few `str.count` calls; only such a text imports
+this module):
 
 - libyaml parses it once in C without making a Python object (`raw_parse`, about a tenth of
   composing). Its event count E bounds the nodes N: each scalar or alias is one event and
@@ -38,13 +39,8 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-__all__ = ["Over", "Refused", "budget", "count_values", "may_exceed", "precount"]
+__all__ = ["Refused", "budget", "count_values", "precount", "refusal"]
 
-# Every node starts at, or right after, one of these: a scalar after a separator or a line
-# break, a flow collection at its bracket, a block sequence at `-`, a block mapping at its
-# first `:` or `?`, an alias at `*`, an implicit empty value at `:`, `-`, `?` or `,`. So a
-# text with K of them holds fewer than 3K + 3 nodes (before aliases are expanded).
-_STARTS = "[]{},:-?*\n"
 _FRAME_EVENTS = 4  # stream start and end, document start and end
 _CHUNK = 1 << 16  # nodes the composer makes between two Python calls of `budget`
 
@@ -56,20 +52,6 @@ class Refused(Exception):
         super().__init__(message)
         self.message = message
         self.mark = mark
-
-
-class Over(Exception):
-    """Raised by a `budget` hook at the first node past its limit."""
-
-
-def may_exceed(text: str, limit: int) -> bool:
-    """False when `text` certainly holds at most `limit` values: then it need not be counted.
-
-    Anchors make no promise (an alias repeats a whole subtree), so they are always counted.
-    """
-    if "&" in text:
-        return True
-    return 3 * sum(map(text.count, _STARTS)) + 3 > limit
 
 
 def precount(text: str, limit: int, parser: Callable[[str], Any]) -> bool:
@@ -115,8 +97,8 @@ def refusal(text: str, limit: int, parser: Callable[[str], Any]) -> Refused | No
     return None
 
 
-def budget(limit: int) -> Callable[[], None]:
-    """A callable that returns None `limit` times, then raises `Over`.
+def budget(limit: int, over: type[Exception]) -> Callable[[], None]:
+    """A callable that returns None `limit` times, then raises `over`.
 
     Installed as the composer's `ascend_resolver` (called once per node it makes), it
     counts at C speed: a chain of `repeat` iterators, with one Python call per `_CHUNK`.
@@ -128,7 +110,7 @@ def budget(limit: int) -> Callable[[], None]:
             step = min(_CHUNK, left)
             left -= step
             yield repeat(None, step)
-        raise Over
+        raise over
 
     return chain.from_iterable(chunks()).__next__  # type: ignore[return-value]
 

@@ -14,7 +14,6 @@ from escalation_charts.layout.dot_text import with_dpi
 from escalation_charts.model import Definition, StepType
 from escalation_charts.render.dot import Marks, chart_dot, page_size
 from escalation_charts.render.furniture import legend_titles
-from escalation_charts.render.pdf import stable_pdf
 from escalation_charts.render.png import with_density
 from escalation_charts.render.svg import finish_svg
 from escalation_charts.render.themes import get_theme
@@ -101,6 +100,8 @@ def render_charts(
             )
             out["svg"] = svg.encode("utf-8")
         if "pdf" in drawn:
+            from escalation_charts.render.pdf import stable_pdf  # only a PDF needs it
+
             out["pdf"] = stable_pdf(drawn["pdf"])
     if "png" in wanted:
         size = page_size(definition, layout, chosen, marks)
