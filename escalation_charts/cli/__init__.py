@@ -112,7 +112,7 @@ def _exit_now(code: object) -> NoReturn:
     While SystemExit propagates, its traceback still holds the command's frames, so nothing
     has been freed yet; a normal exit would now free every object the command built, one by
     one (100k steps: ~0.3 s of a validate), for a process that is about to end. Output is
-    flushed first; no atexit handler of ours needs to run.
+    flushed first, and the Graphviz worker (the one atexit handler of ours) is ended.
     """
     if code is None:
         status = 0
@@ -121,6 +121,9 @@ def _exit_now(code: object) -> NoReturn:
     else:  # what the interpreter does with SystemExit("message")
         print(code, file=sys.stderr)
         status = 1
+    engine = sys.modules.get("escalation_charts.layout.engine")
+    if engine is not None:  # end the Graphviz worker and wait for it, as atexit would
+        engine._Worker.stop()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`)
             stream.flush()

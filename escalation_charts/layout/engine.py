@@ -122,6 +122,7 @@ class _Worker:
     pipe to it closes (this process ended) or Graphviz ends it."""
 
     _current: _Worker | None = None
+    _atexit = False
     MAX_CALLS = 200  # then a fresh one: a long `--watch` session never grows one forever
 
     def __init__(self) -> None:
@@ -142,6 +143,11 @@ class _Worker:
         os.close(from_child)
         self.owner = os.getpid()
         self.calls = 0
+        if not _Worker._atexit:  # reap it at exit, so its CPU time is counted as ours
+            import atexit
+
+            atexit.register(_Worker.stop)
+            _Worker._atexit = True
 
     @classmethod
     def get(cls) -> _Worker:
