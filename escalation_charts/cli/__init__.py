@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> Any:
     try:
         return cli.main(args=argv, prog_name="escalation-charts")
     except SystemExit as done:
-        if argv is None:  # the console script (or `python -m`): this process is done
+        if argv is None and _whole_process():  # nothing of this process runs after us
             _exit_now(done.code)
         raise
     except Exception as exc:
@@ -104,6 +104,18 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(2)
+
+
+def _whole_process() -> bool:
+    """True when the command is the whole process: the console script, or `python -m
+    escalation_charts`, and not a caller's code that runs us (runpy, an embedding) and
+    goes on after we return."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None:  # python -m: runpy made our __main__ the process's main module
+        return bool(spec.name == "escalation_charts.__main__")
+    script = os.path.basename(getattr(main, "__file__", None) or "")
+    return script.startswith("escalation-charts")  # the console script (-script.py on Windows)
 
 
 def _exit_now(code: object) -> NoReturn:
