@@ -138,3 +138,34 @@ def test_a_forked_process_does_not_share_its_parents_worker() -> None:
     os.waitpid(pid, 0)
     assert child_worker and child_worker != parent_worker
     assert engine.lay_out("digraph { c }", "dot").nodes.keys() == {"c"}  # still ours
+
+
+def _session_members(sid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid:  # field 6 of stat: the session id
+                members.append(int(entry.name))
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_console_script_leaves_no_graphviz_worker_behind(tmp_path: Path) -> None:
+    # The worker lives as long as the command; a CI runner or a container that waits for
+    # every process of a job must not find it still there when the command has exited.
+    script = Path(sys.executable).with_name("escalation-charts")
+    if not script.exists():
+        pytest.skip("console script not installed")
+    source = str(ROOT / "examples" / "it-help-desk.yaml")
+    done = subprocess.Popen(
+        [str(script), "render", source, "-f", "svg,png", "-o", str(tmp_path), "-q"],
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.wait(timeout=120) == 0
+    assert _session_members(done.pid) == []
+    assert (tmp_path / "it-help-desk-3-tier.png").exists()
