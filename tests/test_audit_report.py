@@ -41,9 +41,7 @@ def test_every_example_passes_with_a_complete_grid(run, tmp_path: Path, example:
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_examples_timing_is_kept_and_enforced_by_timers(
-    run, tmp_path: Path, example: Path
-) -> None:
+def test_examples_timing_is_kept_and_enforced_by_timers(run, tmp_path: Path, example: Path) -> None:
     # The shipped examples give every level above 1 a timer per severity that uses it, at
     # the matrix's time: the flow can keep every time, and something enforces it.
     code, report = audit_json(run, example, tmp_path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -24,11 +25,19 @@ def _dies(message: bytes, code: int) -> None:
     os._exit(code)  # what Graphviz's graphviz_exit() does after "out of memory"
 
 
+def _kill(signal: int) -> None:
+    os.kill(os.getpid(), signal)
+
+
 def test_an_exit_inside_graphviz_becomes_graphviz_stopped_with_its_words() -> None:
-    with pytest.raises(engine.GraphvizStopped, match="out of memory when trying to allocate"):
+    with pytest.raises(
+        engine.GraphvizStopped, match="out of memory when trying to allocate 240 bytes"
+    ):
         engine._isolated(
-            lambda: _dies(
-                b"Fontconfig warning: x\nout of memory when trying to allocate 240 bytes\n", 1
+            partial(
+                _dies,
+                b"Fontconfig warning: x\nout of memory when trying to allocate 240 bytes\n",
+                1,
             )
         )
 
@@ -37,7 +46,7 @@ def test_a_kill_inside_graphviz_is_named() -> None:
     import signal
 
     with pytest.raises(engine.GraphvizStopped, match="killed by signal 9"):
-        engine._isolated(lambda: os.kill(os.getpid(), signal.SIGKILL))
+        engine._isolated(partial(_kill, int(signal.SIGKILL)))
 
 
 def test_results_and_warnings_come_back_from_the_child() -> None:
@@ -77,9 +86,88 @@ def test_under_a_memory_limit_a_valid_definition_fails_in_one_line(
         )
         assert done.returncode in (0, 2), (mb, done.returncode, done.stderr[-500:])
         if done.returncode == 2:
-            lines = done.stderr.splitlines()
+            # the generated process's own warnings (matrix-untimed) come first, as findings
+            said = done.stderr.splitlines()
+            lines = [x for x in said if ": warning " not in x and not x.startswith(" ")]
             assert len(lines) == 1, lines
             assert "memory" in lines[0] or "map segment" in lines[0], lines
             assert "internal error" not in lines[0]
             failed.append(mb)
     assert failed, "no limit made Graphviz fail; lower the limits"
+
+
+def test_one_worker_draws_a_whole_chart_and_a_dead_one_is_replaced(monkeypatch) -> None:
+    # issue 18: a child per Graphviz call started fontconfig, Pango and cairo four times
+    # for one chart (two layout passes, SVG, PNG); a cold render spent twice as long in
+    # Graphviz as the same calls in one process.
+    from escalation_charts.reading.loader import load
+    from escalation_charts.render.chart import render_charts
+
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    engine._Worker.stop()
+    monkeypatch.setattr(os, "fork", counted_fork)
+    definition = load(ROOT / "examples" / "it-help-desk.yaml").definition
+    drawn = render_charts(definition, ["svg", "png"])
+    assert drawn["png"].startswith(b"\x89PNG") and b"<svg" in drawn["svg"]
+    assert len(forks) == 1, forks
+    with pytest.raises(engine.GraphvizStopped, match="killed by signal 9"):
+        engine._isolated(partial(_kill, 9))
+    assert engine.lay_out("digraph { a -> b }", "dot").nodes.keys() == {"a", "b"}
+    assert len(forks) == 2  # a fresh worker after the first one died
+
+
+def test_a_forked_process_does_not_share_its_parents_worker() -> None:
+    engine.lay_out("digraph { a }", "dot")  # this process now has a worker
+    parent_worker = engine._Worker._current.pid
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # like a `-j N` batch process: it must start its own worker
+        try:
+            engine.lay_out("digraph { b }", "dot")
+            os.write(writer, str(engine._Worker._current.pid).encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    child_worker = int(os.read(reader, 100) or 0)
+    os.waitpid(pid, 0)
+    assert child_worker and child_worker != parent_worker
+    assert engine.lay_out("digraph { c }", "dot").nodes.keys() == {"c"}  # still ours
+
+
+def _session_members(sid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid:  # field 6 of stat: the session id
+                members.append(int(entry.name))
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_console_script_leaves_no_graphviz_worker_behind(tmp_path: Path) -> None:
+    # The worker lives as long as the command; a CI runner or a container that waits for
+    # every process of a job must not find it still there when the command has exited.
+    script = Path(sys.executable).with_name("escalation-charts")
+    if not script.exists():
+        pytest.skip("console script not installed")
+    source = str(ROOT / "examples" / "it-help-desk.yaml")
+    done = subprocess.Popen(
+        [str(script), "render", source, "-f", "svg,png", "-o", str(tmp_path), "-q"],
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.wait(timeout=120) == 0
+    assert _session_members(done.pid) == []
+    assert (tmp_path / "it-help-desk-3-tier.png").exists()

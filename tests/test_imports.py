@@ -44,7 +44,6 @@ OWN = {
         "escalation_charts.findings",
         "escalation_charts.reading",
         "escalation_charts.reading.compose",
-        "escalation_charts.reading.counting",
         "escalation_charts.reading.fast",
         "escalation_charts.reading.loader",
         "escalation_charts.reading.schema",
@@ -84,6 +83,20 @@ def test_command_imports_only_its_allow_list(name: str, argv: list[str]) -> None
     own = sorted(m for m in loaded if m.split(".")[0] == "escalation_charts")
     extra = sorted(set(own) - OWN[name])
     assert not extra, f"{name} imports modules it does not need: {extra}"
+
+
+def test_render_loads_graphviz_but_not_the_rest_of_the_drawing_stack(tmp_path: Path) -> None:
+    # issue 18: a cold `render -f svg,png` is measured against bare pygraphviz; the deck,
+    # the reports' templates, the interchange formats and pickle (the Graphviz worker
+    # speaks marshal) are other commands' costs, and so is the large-file counter.
+    loaded = _loaded(["render", EXAMPLE, "-f", "svg,png", "-o", str(tmp_path), "-q"])
+    assert "pygraphviz" in loaded
+    unwanted = {"pptx", "jinja2", "lxml", "watchfiles", "multiprocessing", "pickle"}
+    assert not sorted(m for m in loaded if m.split(".")[0] in unwanted)
+    own = {m for m in loaded if m.startswith("escalation_charts.")}
+    for module in ("reading.counting", "render.pdf", "export", "render.pptx", "audit", "diff"):
+        assert f"escalation_charts.{module}" not in own, module
+    assert (tmp_path / "it-help-desk-3-tier.png").exists()
 
 
 def test_help_does_not_load_yaml_or_the_loader() -> None:

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import ROOT
 from .hardening import OUTPUT_ROWS, VALIDATE_ROWS, Row, available
@@ -182,3 +183,58 @@ def test_the_value_limit_is_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     anchored = "a: &a [1, 2]\nb: [" + ", ".join(["*a"] * 333) + "]\n"  # 6 + 333 * 3
     with pytest.raises(compose.ComposeError, match="aliases expand"):
         compose.compose(anchored)
+
+
+# -- one composing pass (issue 18): the limit is kept without reading a valid file twice ----
+# Issue 16 counted every text that might be over the limit on the event stream, then
+# composed it: every file over ~3 MB was parsed twice (100k steps: 20 s became 36 s).
+
+
+def _flat(values: int) -> str:
+    """A mapping of one list: `values` nodes in all (mapping, key, list and its items)."""
+    return "x: [" + ",".join(["1"] * (values - 3)) + "]\n"
+
+
+def _deep_flat(values: int) -> str:
+    """The same count, in text the cheap shallowness proof cannot vouch for (the careful
+    composer, which counts in Python, reads it)."""
+    return "x: [" + ",".join(["1"] * (values - 5)) + ", [[]]]\n" + "# " + "[" * 100 + "\n"
+
+
+@pytest.mark.parametrize("shape", [_flat, _deep_flat], ids=["shallow", "careful"])
+def test_a_valid_document_near_the_limit_is_composed_once(shape, monkeypatch) -> None:
+    from escalation_charts.reading import compose
+
+    class NoEvents(compose._Parser):  # libyaml's parser, but its events are not for Python
+        def get_event(self) -> None:
+            raise AssertionError("the event stream was read in Python: a second pass")
+
+    monkeypatch.setattr(compose, "MAX_NODES", 1000)
+    monkeypatch.setattr(compose, "_Parser", NoEvents)
+    text = shape(1000)
+    assert compose.may_exceed(text, 1000)  # a text the limit is a question for
+    assert len(_preorder(compose.compose(text))) == 1000
+
+
+def _preorder(node) -> list:
+    """Every node of a composed tree in document order (the order values are counted in)."""
+    out = [node]
+    for child in node.value if isinstance(node.value, list) else ():
+        for part in child if isinstance(child, tuple) else (child,):
+            out += _preorder(part)
+    return out
+
+
+@pytest.mark.parametrize("shape", [_flat, _deep_flat], ids=["shallow", "careful"])
+@pytest.mark.parametrize("values", [1001, 1990, 2100, 50_000], ids=lambda v: f"{v}-values")
+def test_a_refusal_names_the_value_that_crossed_the_limit(shape, values, monkeypatch) -> None:
+    # 1001 and 1990 are refused by the composer's count, 2100 and 50k before composing
+    # (libyaml's own event count already proves them over): the same words and place.
+    from escalation_charts.reading import compose
+
+    monkeypatch.setattr(compose, "MAX_NODES", 1000)
+    text = shape(values)
+    with pytest.raises(compose.ComposeError, match="holds more than 1,000 values") as caught:
+        compose.compose(text)
+    mark = _preorder(yaml.compose(text))[1000].start_mark  # the 1001st value
+    assert caught.value.pos == (mark.line + 1, mark.column + 1)

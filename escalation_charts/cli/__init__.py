@@ -6,11 +6,12 @@ no python-pptx) and the tool starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -97,7 +98,10 @@ def main(argv: list[str] | None = None) -> Any:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if _signals.exit_code(code) != code:
             click.echo("escalation-charts: interrupted; no partial output was left", err=True)
-        sys.exit(_signals.exit_code(code))
+        code = _signals.exit_code(code)
+        if argv is None and _whole_process():  # nothing of this process runs after us
+            _exit_now(code)
+        sys.exit(code)
     except Exception as exc:
         if os.environ.get("ESCALATION_CHARTS_DEBUG"):
             raise
@@ -108,6 +112,42 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(2)
+
+
+def _whole_process() -> bool:
+    """True when the command is the whole process: the console script, or `python -m
+    escalation_charts`, and not a caller's code that runs us (runpy, an embedding) and
+    goes on after we return."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None:  # python -m: runpy made our __main__ the process's main module
+        return bool(spec.name == "escalation_charts.__main__")
+    script = os.path.basename(getattr(main, "__file__", None) or "")
+    return script.startswith("escalation-charts")  # the console script (-script.py on Windows)
+
+
+def _exit_now(code: object) -> NoReturn:
+    """End the process as SystemExit(code) would, less the teardown.
+
+    While SystemExit propagates, its traceback still holds the command's frames, so nothing
+    has been freed yet; a normal exit would now free every object the command built, one by
+    one (100k steps: ~0.3 s of a validate), for a process that is about to end. Output is
+    flushed first, and the Graphviz worker (the one atexit handler of ours) is ended.
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # what the interpreter does with SystemExit("message")
+        print(code, file=sys.stderr)
+        status = 1
+    engine = sys.modules.get("escalation_charts.layout.engine")
+    if engine is not None:  # end the Graphviz worker and wait for it, as atexit would
+        engine._Worker.stop()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`)
+            stream.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -115,9 +115,7 @@ def _configs(files: tuple[str, ...]) -> tuple[Path, ...]:
     """The rule configurations that govern the inputs (cli._config), for the cache key."""
     from escalation_charts.cli._inputs import expand_inputs
 
-    folders = {
-        Path.cwd() if p == "-" else Path(p).resolve().parent for p in expand_inputs(files)
-    }
+    folders = {Path.cwd() if p == "-" else Path(p).resolve().parent for p in expand_inputs(files)}
     return tuple(sorted({c for folder in folders if (c := config_file(folder)) is not None}))
 
 

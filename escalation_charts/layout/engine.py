@@ -82,18 +82,24 @@ def _quiet(target: int | None = None) -> Iterator[None]:
 
 
 def _isolated(work: Callable[[], T]) -> T:
-    """Run one Graphviz call in a forked child and return its result.
+    """Run one Graphviz call in the forked Graphviz worker and return its result.
 
     Graphviz handles running out of memory (and some internal errors) by printing a line on
     stderr and calling `exit(1)`, which would end this process with no word from us: under
     `ulimit -v` a valid definition exited 1 silently, which CI reads as "the definition has
-    errors". In a child, that exit (or a kill by the kernel) becomes `GraphvizStopped` with
-    Graphviz's own words, and the caller says it in one line with exit 2. Without fork, or
-    with other threads running (a fork would copy their locks), the call runs here.
+    errors". In the worker, that exit (or a kill by the kernel) becomes `GraphvizStopped`
+    with Graphviz's own words, and the caller says it in one line with exit 2. Without
+    fork, or with other threads running (a fork would copy their locks), the call runs here.
+
+    One worker serves every call of a run (`_Worker`): a child per call started fontconfig,
+    Pango and cairo afresh each time, four times for one chart (a cold help-desk render
+    spent 390 ms in Graphviz children against 190 ms in one process). `work` is a `partial`
+    of a module-level function whose arguments and result `marshal` can carry (str, bytes,
+    numbers, lists, tuples, dicts): marshal is built in, where pickle is a module to compile.
     """
     import threading
 
-    try:  # here, not in each child: the import and the handler then cost once per run
+    try:  # here, not in the worker: the import and the handler then cost once per run
         import pygraphviz  # noqa: F401
         from pygraphviz import graphviz  # noqa: F401
     except (ImportError, OSError) as exc:
@@ -104,59 +110,157 @@ def _isolated(work: Callable[[], T]) -> T:
     if not hasattr(os, "fork") or threading.active_count() > 1:
         with _quiet():
             return work()
-    import pickle
-    import tempfile
-
-    with tempfile.TemporaryFile() as errors:
-        reader, writer = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns, never runs the parent's cleanup
-            os.close(reader)
-            _child(work, writer, errors.fileno())
-        os.close(writer)
-        try:
-            with os.fdopen(reader, "rb") as pipe:
-                data = pipe.read()
-        except BaseException:  # interrupted here: the child's drawing is not wanted now
-            with contextlib.suppress(OSError):
-                os.kill(pid, 9)  # SIGKILL
-            raise
-        finally:
-            _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 or not data:
-            errors.seek(0)
-            raise GraphvizStopped(_why(errors.read(), status))
-    outcome, value, messages = pickle.loads(data)
+    outcome, value, messages = _Worker.get().call(work)
     _messages[:] = messages
     if outcome == "error":
         raise GraphvizError(value)
     return value  # type: ignore[no-any-return]
 
 
-def _child(work: Callable[[], Any], writer: int, errors: int) -> NoReturn:
-    """In the forked child: do the work with stderr captured, send the result, exit."""
-    import pickle
+class _Worker:
+    """A forked child that runs Graphviz calls sent over a pipe, one at a time, until the
+    pipe to it closes (this process ended) or Graphviz ends it."""
+
+    _current: _Worker | None = None
+    _atexit = False
+    MAX_CALLS = 200  # then a fresh one: a long `--watch` session never grows one forever
+
+    def __init__(self) -> None:
+        import tempfile
+
+        # the worker's stderr, read when it dies; open for as long as the worker lives
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115
+        to_child, self.writer = os.pipe()
+        self.reader, from_child = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: never returns, never runs the parent's cleanup
+            os.close(self.writer)
+            os.close(self.reader)
+            _serve(to_child, from_child, self.errors.fileno())
+        os.close(to_child)
+        os.close(from_child)
+        self.owner = os.getpid()
+        self.calls = 0
+        if not _Worker._atexit:  # reap it at exit, so its CPU time is counted as ours
+            import atexit
+
+            atexit.register(_Worker.stop)
+            _Worker._atexit = True
+
+    @classmethod
+    def get(cls) -> _Worker:
+        worker = cls._current
+        if worker is None or worker.owner != os.getpid() or worker.calls >= cls.MAX_CALLS:
+            # (inherited by a forked process, `-j N`: that one is its parent's to use)
+            cls.stop()
+            worker = cls._current = cls()
+        return worker
+
+    @classmethod
+    def stop(cls) -> None:
+        """End the current worker, if any (it exits when its pipe closes)."""
+        worker, cls._current = cls._current, None
+        if worker is not None:
+            worker.close()
+            if worker.owner == os.getpid():
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(worker.pid, 0)
+
+    def call(self, work: Callable[[], Any]) -> tuple[str, Any, list[str]]:
+        import marshal
+
+        function = getattr(work, "func", work)
+        request = (
+            function.__module__,
+            function.__qualname__,
+            tuple(getattr(work, "args", ())),
+            dict(getattr(work, "keywords", {})),
+        )
+        self.calls += 1
+        try:
+            _send(self.writer, marshal.dumps(request))
+            data = _receive(self.reader)
+        except BrokenPipeError:
+            data = None
+        except BaseException:  # interrupted here: the worker's drawing is not wanted now
+            _Worker._current = None
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, 9)  # SIGKILL
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.close()
+            raise
+        if data is None:  # Graphviz ended the worker: say why, and start afresh next time
+            _Worker._current = None
+            _, status = os.waitpid(self.pid, 0)
+            self.errors.seek(0)
+            said = self.errors.read()
+            self.close()
+            raise GraphvizStopped(_why(said, status))
+        return marshal.loads(data)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        for fd in (self.writer, self.reader):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.errors.close()
+
+
+def _send(fd: int, payload: bytes) -> None:
+    view = memoryview(len(payload).to_bytes(8, "big") + payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> bytes | None:
+    """One message from `fd`, or None at end of file (the other side is gone)."""
+    head = _read_exactly(fd, 8)
+    return None if head is None else _read_exactly(fd, int.from_bytes(head, "big"))
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _serve(reader: int, writer: int, errors: int) -> NoReturn:
+    """The worker's loop: each call with stderr captured (emptied first, so Graphviz's last
+    words are this call's), its result sent back; exit when the parent is gone."""
+    import importlib
+    import marshal
     import signal
 
-    # The parent's handlers (the CLI's SIGINT/SIGTERM cleanup) are not the child's: a
-    # signal ends the child as it would any program, and the parent, which gets Ctrl-C
+    # The parent's handlers (the CLI's SIGINT/SIGTERM cleanup) are not the worker's: a
+    # signal ends the worker as it would any program, and the parent, which gets Ctrl-C
     # too, reports the interrupt itself.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     code = 0
     try:
-        try:
-            with _quiet(errors):
-                result: tuple[str, Any, list[str]] = ("ok", work(), list(_messages))
-        except GraphvizError as exc:
-            result = ("error", str(exc), list(_messages))
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(writer, view) :]
+        while (request := _receive(reader)) is not None:
+            os.ftruncate(errors, 0)
+            os.lseek(errors, 0, os.SEEK_SET)
+            module, name, args, keywords = marshal.loads(request)
+            work = getattr(importlib.import_module(module), name)
+            try:
+                with _quiet(errors):
+                    result: tuple[str, Any, list[str]] = (
+                        "ok",
+                        work(*args, **keywords),
+                        list(_messages),
+                    )
+            except GraphvizError as exc:
+                result = ("error", str(exc), list(_messages))
+            _send(writer, marshal.dumps(result))
     except BaseException as exc:  # anything at all: the parent reports a silent exit
         with contextlib.suppress(Exception):
             os.write(errors, f"{type(exc).__name__}: {exc}\n".encode(errors="replace"))
@@ -218,10 +322,14 @@ def _agraph(dot: str) -> Any:
 
 def lay_out(dot: str, prog: str) -> LaidOut:
     """Run layout engine `prog` (`dot`, `nop2`, ...) on DOT text and read back positions."""
-    return _isolated(partial(_lay_out, dot, prog))
+    return LaidOut(*_isolated(partial(_lay_out, dot, prog)))
 
 
-def _lay_out(dot: str, prog: str) -> LaidOut:
+_Box = tuple[float, float, float, float]
+
+
+def _lay_out(dot: str, prog: str) -> tuple[dict[str, _Box], dict[str, dict[str, str]], _Box]:
+    """`lay_out`'s work, as plain data (what the worker can send back)."""
     graph = _agraph(dot)
     try:
         graph.layout(prog=prog)
@@ -242,7 +350,7 @@ def _lay_out(dot: str, prog: str) -> LaidOut:
         if key:
             edges[key] = {k: edge.attr[k] for k in ("pos", "lp", "xlp") if edge.attr.get(k)}
     x0, y0, x1, y1 = (float(v) for v in graph.graph_attr["bb"].split(","))
-    return LaidOut(nodes, edges, (x0, y0, x1, y1))
+    return nodes, edges, (x0, y0, x1, y1)
 
 
 def render(dot: str, formats: list[str], prog: str = "nop2") -> dict[str, bytes]:

@@ -3,18 +3,19 @@
 We compose nodes with libyaml and never construct Python objects from tags, so no tag can
 build an object. Typing is left to the schema (`yes` stays the string the user wrote), nesting
 depth is bounded before libyaml's recursive composer could exhaust the C stack, and the
-number of values (aliases expanded) is counted on the event stream before any node exists.
+number of values (aliases expanded) is kept while reading, in the one composing pass
+(`counting` says how).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 from yaml.nodes import Node, ScalarNode
 
 from escalation_charts.findings import Pos
-from escalation_charts.reading.counting import Refused, count_values, may_exceed
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback.
     from yaml.cyaml import CParser as _Parser
@@ -32,10 +33,27 @@ except ImportError:  # pragma: no cover - only without libyaml
             Composer.__init__(self)
 
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "ComposeError", "compose", "node_pos"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "ComposeError", "compose", "may_exceed", "node_pos"]
 
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
+
+# Every node starts at, or right after, one of these: a scalar after a separator or a line
+# break, a flow collection at its bracket, a block sequence at `-`, a block mapping at its
+# first `:` or `?`, an alias at `*`, an implicit empty value at `:`, `-`, `?` or `,`. So a
+# text with K of them holds fewer than 3K + 3 nodes (before aliases are expanded).
+_STARTS = "[]{},:-?*\n"
+
+
+def may_exceed(text: str, limit: int) -> bool:
+    """False when `text` certainly holds at most `limit` values: then it need not be counted
+    (nor `counting` imported: a definition of everyday size never loads it).
+
+    Anchors make no promise (an alias repeats a whole subtree), so they are always counted.
+    """
+    if "&" in text:
+        return True
+    return 3 * sum(map(text.count, _STARTS)) + 3 > limit
 
 
 class ComposeError(Exception):
@@ -51,21 +69,29 @@ class _TooDeep(Exception):
     pass
 
 
+class _Over(Exception):
+    """The composer made more nodes than its limit allows."""
+
+
 class _StrictParser(_Parser):  # type: ignore[misc, valid-type]
     """libyaml's composer with resolution switched off and a nesting bound."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, limit: int | None = None) -> None:
         super().__init__(stream)
         self._depth = 0
-
-    def resolve(self, kind: type, value: object, implicit: object) -> str:
-        # Types come from the schema, so every untagged node stays untyped.
-        return ""
+        self._left = MAX_NODES if limit is None else limit  # nodes it may still make
 
     def descend_resolver(self, parent: object, index: object) -> None:
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _TooDeep(parent)
+        self._left -= 1
+        if self._left < 0:
+            raise _Over
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        # Types come from the schema, so every untagged node stays untyped.
+        return ""
 
     def ascend_resolver(self) -> None:
         self._depth -= 1
@@ -75,12 +101,20 @@ class _ShallowParser(_StrictParser):
     """For text `_provably_shallow` vouches for: no Python call per node to count depth.
 
     The composer calls these for each of a million nodes; built-in callables that
-    return "" cost a fraction of a Python method.
+    return "" cost a fraction of a Python method; the node count, when one is needed, is
+    a `budget` hook of the same speed.
     """
 
     resolve = "".format  # type: ignore[assignment]
     descend_resolver = "".format  # type: ignore[assignment]
     ascend_resolver = "".format  # type: ignore[assignment]
+
+    def __init__(self, stream: str, limit: int | None = None) -> None:
+        super().__init__(stream, limit)
+        if limit is not None:
+            from escalation_charts.reading.counting import budget
+
+            self.ascend_resolver = budget(limit, _Over)  # type: ignore[method-assign]
 
 
 # Flow brackets become ( and ); characters that can hide a bracket from the scanner
@@ -136,24 +170,25 @@ def node_pos(node: Node) -> Pos:
 def compose(text: str) -> Node | None:
     """Compose one YAML document into nodes; None for an empty document.
 
-    A document that may hold more than MAX_NODES values (aliases expanded) is counted on
-    libyaml's event stream first (`counting`), so it is refused in bounded memory before
-    a node is built.
+    A document that may hold more than MAX_NODES values (aliases expanded) is refused in
+    bounded memory: before a node exists when that is certain, else by the composer at the
+    first node past the limit (see `counting`).
     """
+    limit = None
     if may_exceed(text, MAX_NODES):
-        counter = _Parser(text)
+        from escalation_charts.reading.counting import Refused, precount
+
         try:
-            count_values(counter, MAX_NODES)
+            if precount(text, MAX_NODES, _Parser):
+                limit = MAX_NODES
         except Refused as exc:
-            raise ComposeError(exc.message, Pos(exc.mark.line + 1, exc.mark.column + 1)) from None
-        except yaml.YAMLError:
-            pass  # a syntax error: the composer below finds it and says where
-        finally:
-            if hasattr(counter, "dispose"):
-                counter.dispose()
-    parser = (_ShallowParser if _provably_shallow(text) else _StrictParser)(text)
+            raise _refused(exc) from None
+    kind = _ShallowParser if _provably_shallow(text) else _StrictParser
+    parser = kind(text, limit)
     try:
         return parser.get_single_node()  # type: ignore[no-any-return]
+    except _Over:
+        pass  # the partial tree is freed on the way out; the events say where it crossed
     except _TooDeep as exc:
         where = exc.args[0]
         pos = node_pos(where) if isinstance(where, Node) else Pos(1, 1)
@@ -174,6 +209,19 @@ def compose(text: str) -> Node | None:
     finally:
         if hasattr(parser, "dispose"):
             parser.dispose()
+    from escalation_charts.reading.counting import refusal
+
+    refused = refusal(text, MAX_NODES, _Parser)
+    if refused is None:  # pragma: no cover - the composer and the events count alike
+        raise ComposeError(f"this document holds more than {MAX_NODES:,} values", Pos(1, 1))
+    raise _refused(refused)
+
+
+def _refused(exc: Any) -> ComposeError:
+    """A `counting.Refused` as the error `compose` raises."""
+    mark = exc.mark
+    pos = Pos(mark.line + 1, mark.column + 1) if mark is not None else Pos(1, 1)
+    return ComposeError(exc.message, pos)
 
 
 def _unreadable(char: int | str) -> str:

@@ -1,20 +1,35 @@
-"""Count a document's values while libyaml reads it, before a single node exists.
+"""Keep the value limit while reading, in one composing pass and bounded memory.
 
-Composing keeps every node with two marks (about 1 KB a value), so a limit checked on the
-composed tree is checked too late: `x: [1,1,1,...]` in a 32 MiB file took 5 GB before
-anything said no. Here the parser's event stream is counted instead: each event is dropped
-as soon as it is counted, aliases add the size of what they repeat (the "billion laughs"),
-and reading stops at the first value past the limit, in a few MB whatever the input.
+Composing keeps every node with two marks (about 350 bytes a value), so a limit checked on
+the composed tree is checked too late: `x: [1,1,1,...]` in a 32 MiB file took 5 GB before
+anything said no. Counting on libyaml's event stream instead (`count_values`) is exact and
+bounded, but costs about as much as composing, so counting every large file that way read
+it twice (100k steps: 20 s became 36 s on a loaded machine). Now, for a text that may be
+over the limit (`compose.may_exceed`, a few `str.count` calls; only such a text imports
+this module):
 
-Counting costs about as much as composing, so `may_exceed` first bounds the count from the
-text itself (a few `str.count` calls); only a document that might be over the limit, or
-that has anchors, is counted.
+- libyaml parses it once in C without making a Python object (`raw_parse`, about a tenth of
+  composing). Its event count E bounds the nodes N: each scalar or alias is one event and
+  each collection two, so (E - 4) / 2 <= N <= E - 4 (the 4 open and close the stream and
+  the document).
+- E - 4 within the limit: the text is composed as usual, nothing counted.
+- (E - 4) / 2 over the limit: certainly over; the event stream is counted to say where the
+  limit was crossed, and the text is refused before a node exists.
+- In between, the composer counts the nodes it makes (`budget`, a hook that costs no
+  Python frame per node) and stops at the first one past the limit.
+- Anchors: an alias repeats a whole subtree (the "billion laughs"), so a text with `&` is
+  counted on the event stream, aliases expanded; such files are rare and small.
+
+So a valid file is composed once, and a refusal never holds more nodes than the limit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from itertools import chain, repeat
 from typing import Any
 
+from yaml.error import YAMLError
 from yaml.events import (
     AliasEvent,
     MappingEndEvent,
@@ -24,13 +39,10 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-__all__ = ["Refused", "count_values", "may_exceed"]
+__all__ = ["Refused", "budget", "count_values", "precount", "refusal"]
 
-# Every node starts at, or right after, one of these: a scalar after a separator or a line
-# break, a flow collection at its bracket, a block sequence at `-`, a block mapping at its
-# first `:` or `?`, an alias at `*`, an implicit empty value at `:`, `-`, `?` or `,`. So a
-# text with K of them holds fewer than 3K + 3 nodes (before aliases are expanded).
-_STARTS = "[]{},:-?*\n"
+_FRAME_EVENTS = 4  # stream start and end, document start and end
+_CHUNK = 1 << 16  # nodes the composer makes between two Python calls of `budget`
 
 
 class Refused(Exception):
@@ -42,14 +54,70 @@ class Refused(Exception):
         self.mark = mark
 
 
-def may_exceed(text: str, limit: int) -> bool:
-    """False when `text` certainly holds at most `limit` values: then it need not be counted.
+def precount(text: str, limit: int, parser: Callable[[str], Any]) -> bool:
+    """For a text `may_exceed` flagged: raise `Refused` when it is certainly over `limit`,
+    and say whether the composer must still count its nodes (`budget`).
 
-    Anchors make no promise (an alias repeats a whole subtree), so they are always counted.
+    `parser` makes a libyaml parser of the text. A syntax error is left to the composer,
+    which says where it is (and counts, since the error may come late).
     """
-    if "&" in text:
+    if "&" in text:  # aliases: only the event stream can expand them
+        refused = refusal(text, limit, parser)
+        if refused is not None:
+            raise refused
+        return False
+    raw = parser(text)
+    try:
+        events = raw.raw_parse() - _FRAME_EVENTS
+    except (YAMLError, AttributeError):  # a syntax error (the composer's), or no libyaml
         return True
-    return 3 * sum(map(text.count, _STARTS)) + 3 > limit
+    finally:
+        _dispose(raw)
+    if events <= limit:
+        return False
+    if events > 2 * limit:
+        refused = refusal(text, limit, parser)
+        if refused is not None:
+            raise refused
+    return True
+
+
+def refusal(text: str, limit: int, parser: Callable[[str], Any]) -> Refused | None:
+    """Count `text`'s values on the event stream: the `Refused` that says where the limit
+    is crossed, or None when it is not (or a syntax error comes first)."""
+    counter = parser(text)
+    try:
+        count_values(counter, limit)
+    except Refused as exc:
+        return exc
+    except YAMLError:  # a syntax error: the composer finds it and says where
+        return None
+    finally:
+        _dispose(counter)
+    return None
+
+
+def budget(limit: int, over: type[Exception]) -> Callable[[], None]:
+    """A callable that returns None `limit` times, then raises `over`.
+
+    Installed as the composer's `ascend_resolver` (called once per node it makes), it
+    counts at C speed: a chain of `repeat` iterators, with one Python call per `_CHUNK`.
+    """
+
+    def chunks() -> Iterator[Iterator[None]]:
+        left = limit
+        while left > 0:
+            step = min(_CHUNK, left)
+            left -= step
+            yield repeat(None, step)
+        raise over
+
+    return chain.from_iterable(chunks()).__next__  # type: ignore[return-value]
+
+
+def _dispose(parser: Any) -> None:
+    if hasattr(parser, "dispose"):
+        parser.dispose()
 
 
 def count_values(parser: Any, limit: int) -> int:

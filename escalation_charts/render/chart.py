@@ -18,7 +18,6 @@ from escalation_charts.model import Definition, StepType
 from escalation_charts.render import furniture
 from escalation_charts.render.dot import SPILL, Marks, chart_dot, page_size
 from escalation_charts.render.furniture import legend_titles
-from escalation_charts.render.pdf import merge_pdfs, stable_pdf
 from escalation_charts.render.png import with_density
 from escalation_charts.render.svg import finish_svg
 from escalation_charts.render.themes import Theme, get_theme
@@ -118,6 +117,8 @@ def render_charts(
             )
             out["svg"] = svg.encode("utf-8")
         if "pdf" in drawn:
+            from escalation_charts.render.pdf import stable_pdf  # only a PDF needs it
+
             out["pdf"] = stable_pdf(drawn["pdf"])
     if "png" in wanted:
         size = page_size(definition, layout, chosen, marks)
@@ -188,6 +189,8 @@ def render_pages(
                     )
             out.update(_draw(definition, layouts, ["png"], chosen, density, None))
     if len(out.get("pdf", [])) > 1:
+        from escalation_charts.render.pdf import merge_pdfs  # only a PDF needs it
+
         out["pdf"] = [merge_pdfs(out["pdf"])]
     return {f: out[f] for f in wanted}
 
@@ -272,6 +275,8 @@ def _draw(
                 )
                 out["svg"].append(svg.encode("utf-8"))
             if "pdf" in drawn:
+                from escalation_charts.render.pdf import stable_pdf  # only a PDF needs it
+
                 out["pdf"].append(stable_pdf(drawn["pdf"]))
         if "png" in formats:
             density = png_dpi(*page_size(definition, layout, theme, None, sheet), wanted=dpi)

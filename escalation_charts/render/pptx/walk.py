@@ -97,9 +97,7 @@ def engagements(
     recomputed: `analysis` is `validate.timing.timing_analysis`, computed when not given)."""
     rows = analysis if analysis is not None else timing_analysis(definition)
     row = next((r for r in rows if r and r[0].severity.id == severity), ())
-    return tuple(
-        Engagement(t.lane, t.matrix, t.matrix_missing, t.earliest, t.late) for t in row
-    )
+    return tuple(Engagement(t.lane, t.matrix, t.matrix_missing, t.earliest, t.late) for t in row)
 
 
 def _edges(definition: Definition, step_id: str, severity: str) -> Iterable[Edge]:

@@ -25,9 +25,7 @@ def plan_lane(deck: Deck, lane) -> list[Spec]:  # type: ignore[no-untyped-def]
     size, pages = flow_columns(paras, width, height, 2, largest)
     title = content.lane_title(lane)
     # The flow's times beside the matrix's, from the validator's one analysis.
-    timing = {
-        t.severity.id: t for row in deck.timing for t in row if t.lane.id == lane.id
-    }
+    timing = {t.severity.id: t for row in deck.timing for t in row if t.lane.id == lane.id}
     cells = (
         [
             {
