@@ -75,7 +75,9 @@ def _run_everything(env_name: str, work: Path) -> dict[str, bytes]:
         if key.endswith(("validate-json", "validate-sarif", "validate-text")):
             out[f"{key} (printed)"] = text.encode("utf-8")
     for path in sorted((work / env_name).rglob("*")):
-        if path.is_file():
+        # the up-to-date cache is not an output: it records which file each run wrote
+        # (inode, size, mtime), so that a file replaced since is rebuilt (issue 16 #9)
+        if path.is_file() and path.name != ".escalation-charts-cache.json":
             out[str(path.relative_to(work / env_name))] = path.read_bytes()
     return out
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from escalation_charts.ids import dom_id
 from escalation_charts.layout.paging import PAPER
 from escalation_charts.reading.loader import load
 from tests.synth import synthetic_yaml
@@ -160,9 +161,9 @@ def test_every_page_repeats_the_lane_headers_and_steps_are_on_one_page(
     seen: list[str] = []
     for page in _pages(out, "long-A3"):
         root = etree.parse(str(page)).getroot()
-        headers = _groups(root, "lane-")
+        headers = _groups(root, "lanename-")
         for lane in definition.lanes:
-            name = headers.get(f"lane-{lane.id}-name")
+            name = headers.get(dom_id("lanename", lane.id))
             assert name is not None, (page.name, lane.id)
             assert " ".join(_texts(name)) == lane.name
         seen += [key.removeprefix("step-") for key in _groups(root, "step-")]
@@ -217,9 +218,8 @@ def test_same_pages_give_identical_bytes(run, tmp_path: Path) -> None:
             "render", str(HELP_DESK), "-f", "svg,pdf", "--page", "A4", "-o", str(tmp_path / name)
         )
         assert result.exit_code == 0, result.output
-        outputs.append(
-            {p.name: p.read_bytes() for p in (tmp_path / name).iterdir() if p.suffix != ""}
-        )
+        written = [p for p in (tmp_path / name).iterdir() if not p.name.startswith(".")]
+        outputs.append({p.name: p.read_bytes() for p in written})
     assert outputs[0] == outputs[1]
 
 
