@@ -6,6 +6,7 @@ and a level above 1 is timer-driven only when a timer of the severity leads ther
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,43 @@ def test_a_route_reads_as_labels_with_its_timers() -> None:
         "t.yaml",
     ).definition
     assert e["P2", "l2"].fastest.text(definition) == "S -> A -> B -> [after 2h30m] Up -> Fix"
+
+
+def test_a_long_fastest_path_is_shortened_in_the_message_but_kept_in_the_json(
+    tmp_path: Path,
+) -> None:
+    """A 60-step walk to a timer-driven level: the one-line message keeps the start, the
+    timer with the step it leaves from, and the end; the JSON finding has every step."""
+    chain = [f"  - {{id: s{n}, lane: l1, label: Step {n}, next: s{n + 1}}}" for n in range(60)]
+    text = "\n".join(
+        [
+            HEAD,
+            "steps:",
+            "  - {id: go, lane: c, type: start, label: Go, next: s0}",
+            *chain,
+            "  - {id: s60, lane: l1, label: Step 60, next: [{to: done}, {after: 1h, to: up}]}",
+            "  - {id: up, lane: l2, type: escalate, label: Take it up, next: done}",
+            "  - {id: done, lane: c, type: resolution, label: Done}",
+            "matrix:",
+            "  P1: {l1: 0m, l2: 30m}",
+            "  P2: {l1: 0m, l2: 30m}",
+        ]
+    )
+    from click.testing import CliRunner
+
+    from escalation_charts.cli import cli
+
+    source = tmp_path / "long.yaml"
+    source.write_text(text, encoding="utf-8")
+    shown = CliRunner().invoke(cli, ["validate", str(source)]).output
+    as_json = CliRunner().invoke(cli, ["validate", str(source), "--format", "json"]).output
+    line = next(x for x in shown.splitlines() if "matrix-flow-timing" in x)
+    assert "Go -> Step 0 -> ... 59 more steps ... -> Step 60 -> [after 1h] Take it up" in line
+    assert len(line) < 400
+    example = next(x for x in shown.splitlines() if "example path" in x)
+    assert "more ..." in example and example.endswith("-> up")
+    import json
+
+    findings = json.loads(as_json)["files"][0]["findings"]
+    timing = next(f for f in findings if f["rule"] == "matrix-flow-timing")
+    assert len(timing["path"]) == 63

@@ -189,13 +189,20 @@ def check_file(
     return Checked(name, loaded.definition, tuple(sorted(findings, key=Finding.sort_key)))
 
 
+PATH_STEPS = 12  # an example path printed longer than this is shortened in its middle
+
+
 def format_finding(f: Finding) -> str:
     """`file:line:col: level rule: message`, then indented context lines, like a compiler."""
     lines = [f"{shown(f.file)}:{f.pos.line}:{f.pos.column}: {f.level} {f.rule}: {shown(f.message)}"]
     if f.applies_to:
         lines.append(f"    applies to severity {shown(f.applies_to)}")
     if f.path:
-        lines.append("    example path: " + " -> ".join(map(shown, f.path)))
+        steps = [shown(step) for step in f.path]
+        if len(steps) > PATH_STEPS:  # the JSON and SARIF keep every step
+            left = len(steps) - PATH_STEPS + 1
+            steps[PATH_STEPS // 2 : -(PATH_STEPS // 2 - 1) or None] = [f"... {left} more ..."]
+        lines.append("    example path: " + " -> ".join(steps))
     return "\n".join(lines)  # print it with say_block: these breaks are ours
 
 

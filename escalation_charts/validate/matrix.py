@@ -186,13 +186,16 @@ def _flow_timing(d: Definition, report: Reporter) -> Iterator[Finding]:
                 yield _timing_finding(d, report, "matrix-untimed", t)
 
 
+MESSAGE_STEPS = 12  # a longer fastest path is shortened in the message (the JSON has it all)
+
+
 def _timing_finding(d: Definition, report: Reporter, rule: str, t: LevelTiming) -> Finding:
     sev, lane, matrix = t.severity.id, t.lane, t.matrix
     assert t.cell is not None and matrix is not None and lane.level is not None
     where = f"{sev} engages level {lane.level} '{lane.id}' at {matrix.compact()}"
     # Labels are user text: anything a terminal would act on (a line separator, an escape)
     # is spelt out, as in every other message (`shown` without its quotes).
-    route = shown(t.fastest.text(d))[1:-1] if t.fastest is not None else ""
+    route = shown(t.fastest.text(d, most=MESSAGE_STEPS))[1:-1] if t.fastest is not None else ""
     if t.fastest is None:
         message = (
             f"{where}, but no {sev} ticket ever reaches the lane; add an edge that holds for "

@@ -114,15 +114,35 @@ class Route:
         """The walk as (step, timer taken into it or None): what a report prints."""
         return tuple(zip(self.steps, self.afters, strict=True))
 
-    def text(self, definition: Definition, arrow: str = " -> ") -> str:
+    def text(self, definition: Definition, arrow: str = " -> ", most: int | None = None) -> str:
         """`Report -> Log -> [after 15m] Escalate to Tier 2`: labels, not ids, with the
-        timers where they are taken (an unknown id, possible only with errors, as itself)."""
+        timers where they are taken (an unknown id, possible only with errors, as itself).
+
+        With `most`, a longer walk keeps its first and last steps and every timer (with the
+        step it leaves from), the plain steps between them said as `... 40 more steps ...`:
+        a one-line message about a 300-step process stays readable.
+        """
         by_id = definition.steps_by_id
         parts = []
         for step, after in self.legs:
             label = by_id[step].label if step in by_id else step
             parts.append(f"[after {after.compact()}] {label}" if after is not None else label)
-        return arrow.join(parts)
+        if most is None or len(parts) <= most:
+            return arrow.join(parts)
+        keep = {0, 1, len(parts) - 2, len(parts) - 1}
+        keep |= {n for n, after in enumerate(self.afters) if after is not None}
+        keep |= {n - 1 for n, after in enumerate(self.afters) if after is not None and n}
+        out: list[str] = []
+        skipped = 0
+        for n, part in enumerate(parts):
+            if n in keep:
+                if skipped:
+                    out.append(f"... {skipped} more step{'s' * (skipped != 1)} ...")
+                    skipped = 0
+                out.append(part)
+            else:
+                skipped += 1
+        return arrow.join(out)
 
 
 @dataclass(frozen=True)
