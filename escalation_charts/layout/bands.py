@@ -738,9 +738,9 @@ def _spread(
     _ports.spread_ports(corners, ports, boxes, shapes, free)
     for key in paths:
         corners[key] = _ports.off_borders(corners[key], borders, vertical)
-    spread = {key: _routing.polyline(corners[key]) for key in paths}
+    spread = {key: _routing.polyline(_ports.corners(corners[key])) for key in paths}
     moved = [
-        replace(route, points=_routing.polyline(corners[f"n{number}"]))
+        replace(route, points=_routing.polyline(_ports.corners(corners[f"n{number}"])))
         for number, route in enumerate(notify)
     ]
     return spread, moved
