@@ -261,16 +261,31 @@ def _move_end(
         far = (nxt[0], nxt[1] + shift) if vertical else (nxt[0] + shift, nxt[1])
         path[:] = [new_end, far]
     elif len(path) > 2 and _parallel_to_side(nxt, path[2], vertical):
-        # the run after the end's run goes along the side: slide the end's run with it
+        # the run after the end's run goes along the side: slide the end's run with it,
+        # and keep that run longer than a jog (on a curved outline the new end can lie
+        # further out, leaving too short a run for the arrowhead)
         moved = (nxt[0], new_end[1]) if vertical else (new_end[0], nxt[1])
+        across = 0 if vertical else 1  # the coordinate the end's run changes
+        run = moved[across] - new_end[across]
+        if abs(run) < _JOG and len(path) > 3 and abs(run) > 0.01:
+            out = round(new_end[across] + math.copysign(_JOG, run), 2)
+            beyond = path[3][across] - out
+            if beyond * run > 0:  # the next run still goes the same way
+                moved = (out, moved[1]) if vertical else (moved[0], out)
+                path[2] = (out, path[2][1]) if vertical else (path[2][0], out)
         path[0], path[1] = new_end, moved
     else:
         run = nxt[1 - axis] - end[1 - axis]
         length = abs(run)
+        # the jog is measured from whichever end, old or new, lies further out (a curved
+        # outline): the last run must stay longer than the arrowhead it carries
+        outer = (max if run > 0 else min)(end[1 - axis], new_end[1 - axis])
         if length < 2 * _JOG and len(path) == 2:
             at = end[1 - axis] + run / 2
         else:
-            at = end[1 - axis] + (_JOG if run > 0 else -_JOG) * min(1.0, length / (2 * _JOG))
+            at = outer + (_JOG if run > 0 else -_JOG) * min(1.0, length / (2 * _JOG))
+            far = nxt[1 - axis]
+            at = min(at, (outer + far) / 2) if run > 0 else max(at, (outer + far) / 2)
         jog = [(at, new_end[1]), (at, end[1])] if vertical else [(new_end[0], at), (end[0], at)]
         path[:] = [new_end, *jog, *path[1:]]
     if not port.start:
