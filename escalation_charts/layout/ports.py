@@ -167,9 +167,7 @@ def _spread_once(
     return moved
 
 
-def _crowds(
-    routes: dict[str, list[Point]], port: Port, ends: Sequence[tuple[str, Point]]
-) -> bool:
+def _crowds(routes: dict[str, list[Point]], port: Port, ends: Sequence[tuple[str, Point]]) -> bool:
     """Whether `port`'s end is nearer than `SPREAD` to another end at its step."""
     path = routes[port.key]
     end = path[0] if port.start else path[-1]
