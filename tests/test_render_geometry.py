@@ -177,3 +177,43 @@ def test_png_resolution_drops_for_huge_charts_but_not_below_72_dpi() -> None:
     assert png_dpi(2000, 800) == 96  # 3.6 Mpx at 96 dpi
     assert 72 < png_dpi(12000, 1200) < 96  # would be 25 Mpx
     assert png_dpi(60000, 1200) == 72
+
+
+@pytest.mark.parametrize("steps", [60, 80])
+def test_every_arrowhead_sits_where_its_line_ends(steps: int) -> None:
+    """An arrow's line ends at the base of its head, and the head points along it: a line
+    drawn on past the base (a short last run after a port was spread) reads as an arrow
+    that stops short of its step with a stub through its head."""
+    from .synth import incident_yaml
+
+    text = synthetic_yaml(60, 6) if steps == 60 else incident_yaml(80)
+    loaded = load_text(text)
+    assert loaded.definition is not None
+    root = etree.fromstring(render_chart(loaded.definition, "svg"))
+    checked = 0
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") != "edge" or not group.get("id", "").startswith("edge-"):
+            continue
+        path, head = group.find(f"{SVG}path"), group.find(f"{SVG}polygon")
+        if path is None or head is None:
+            continue
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
+        end = (numbers[-2], numbers[-1])
+        corners = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", head.get("points", ""))]
+        if len(corners) != 8:  # a "normal" head: base, tip, base, base again
+            continue
+        base = ((corners[0] + corners[4]) / 2, (corners[1] + corners[5]) / 2)
+        tip = (corners[2], corners[3])
+        length = ((tip[0] - base[0]) ** 2 + (tip[1] - base[1]) ** 2) ** 0.5
+        # how far the line runs on past the head's base, towards its tip
+        past = (end[0] - base[0]) * (tip[0] - base[0]) + (end[1] - base[1]) * (tip[1] - base[1])
+        past /= length
+        # Graphviz sets a head back by its stroke's miter, 1.5 pen widths: the line's
+        # last points are under the head
+        allowed = 1.5 * float(head.get("stroke-width", "1")) + 0.5
+        start = (numbers[-8], numbers[-7])  # where the last straight piece begins
+        if ((tip[0] - start[0]) ** 2 + (tip[1] - start[1]) ** 2) ** 0.5 < length + allowed:
+            continue  # a last run shorter than a head: the head covers the corner (not this)
+        assert past < allowed, f"{group.get('id')}: its line runs {past:.1f} pt into its head"
+        checked += 1
+    assert checked > 50

@@ -62,7 +62,9 @@ __all__ = [
 ]
 
 DIRECTIONS = ("LR", "TB")
-ALONG_PAD = 24.0  # space between the header and the first step, and after the last
+ALONG_PAD = 24.0  # space after the last step along the flow: room for routes round it
+LEAD_PAD = 16.0  # space between the header and the first step (24 read as a gap of its
+# own in every band; the routes that turn round a chart's end run past its last step)
 FONT = "Arial"  # Helvetica's metrics; resolves to Liberation Sans or Arial (see render.svg)
 BOLD_FONT = "Arial Bold"
 STEP_FONT_SIZE = 11.0
@@ -72,12 +74,15 @@ EDGE_FONT_SIZE = 9.0
 
 _WRAP = {StepType.DECISION: 100.0, StepType.START: 100.0, StepType.RESOLUTION: 100.0}
 _WRAP_DEFAULT = 108.0
-_LR_HEADER_WIDTH = 148.0  # the header column when lanes are horizontal bands
+_LR_HEADER_WIDTH = 148.0  # the widest header column when lanes are horizontal bands
+_LR_HEADER_MIN = 96.0  # the narrowest, so the column still reads as the lanes' names
+_HEADER_PAD = 12.0  # between a header's text and its column's sides
 _TB_HEADER_WRAP = 150.0  # the widest a header's text gets when lanes are columns
 _BAND_PAD = 20.0  # space between a band's edge and its outermost step
 _ALONG_PAD = ALONG_PAD
 _NODESEP = 0.55  # inches between steps of one rank (pass 1)
-_RANKSEP = 0.42  # inches between ranks (pass 1)
+_RANKSEP = 0.38  # inches between ranks (pass 1): 27 pt, an arrowhead and 19 pt of line;
+# an edge whose label needs a longer run gets a label room (see _rank_pass)
 
 
 class LayoutError(ValueError):
@@ -562,7 +567,7 @@ def _place(
         hi = max(along[s.id] + extent(s)[0] / 2 for s in steps)
     else:
         lo = hi = 0.0
-    start = header_along + _ALONG_PAD + margins[0]
+    start = header_along + LEAD_PAD + margins[0]
     length = round(start + (hi - lo) + _ALONG_PAD + margins[1], 2)
 
     bands: list[LaneBand] = []
@@ -602,7 +607,11 @@ def _place(
 def header_length(definition: Definition, direction: str) -> float:
     """How long the lane headers are along the flow (the column or row they form)."""
     if direction == "LR":
-        return _LR_HEADER_WIDTH
+        # as wide as the widest header needs (wrapped at most `_LR_HEADER_WIDTH`): a
+        # column of short names at the full width is width the chart spends on nothing
+        sizes = [_header_text_size(*header_lines(lane, direction)) for lane in definition.lanes]
+        need = max((s.width for s in sizes), default=0.0) + 2 * _HEADER_PAD
+        return round(min(max(need, _LR_HEADER_MIN), _LR_HEADER_WIDTH), 2)
     sizes = [_header_text_size(*header_lines(lane, direction)) for lane in definition.lanes]
     return max((s.height for s in sizes), default=0.0) + 20
 
@@ -738,9 +747,9 @@ def _spread(
     _ports.spread_ports(corners, ports, boxes, shapes, free)
     for key in paths:
         corners[key] = _ports.off_borders(corners[key], borders, vertical)
-    spread = {key: _routing.polyline(corners[key]) for key in paths}
+    spread = {key: _routing.polyline(_ports.corners(corners[key])) for key in paths}
     moved = [
-        replace(route, points=_routing.polyline(corners[f"n{number}"]))
+        replace(route, points=_routing.polyline(_ports.corners(corners[f"n{number}"])))
         for number, route in enumerate(notify)
     ]
     return spread, moved

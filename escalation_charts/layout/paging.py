@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from escalation_charts.layout.bands import (
     ALONG_PAD,
+    LEAD_PAD,
     Ranked,
     Stub,
     arrange,
@@ -64,7 +65,7 @@ def paged_layouts(
     ranked = ranked or rank(definition, direction=direction)
     lr = direction == "LR"
     flow_room, across_room = room if lr else (room[1], room[0])
-    budget = flow_room - header_length(definition, direction) - 2 * ALONG_PAD
+    budget = flow_room - header_length(definition, direction) - ALONG_PAD - LEAD_PAD
     chunks = _chunks(ranked, budget, 0.0)
     if len(chunks) > 1:
         chunks = _chunks(ranked, budget, 2 * mark_margin(direction))

@@ -12,13 +12,14 @@ where it is.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from escalation_charts.layout.geometry import Box, Point
 from escalation_charts.layout.routing import boundary
 
-__all__ = ["SPREAD", "Port", "off_borders", "spread_ports", "vertices"]
+__all__ = ["SPREAD", "Port", "corners", "off_borders", "spread_ports", "vertices"]
 
 SPREAD = 10.0  # points between two edge ends on one side of a step
 _JOG = 12.0  # where a jog goes, from the end it moves
@@ -35,11 +36,18 @@ class Port:
 
 def vertices(points: Sequence[Point]) -> list[Point]:
     """A B-spline of straight pieces (Graphviz form) as its corner points."""
+    return corners([points[0], *points[3::3]])
+
+
+def corners(points: Sequence[Point]) -> list[Point]:
+    """A polyline without repeated points and points in the middle of a straight run (a
+    spread end's jog of no height leaves both; drawn, a run of no length bends the arrow)."""
     out = [points[0]]
-    for point in points[3::3]:
-        if point != out[-1]:
+    for point in points[1:]:
+        if abs(point[0] - out[-1][0]) > 0.01 or abs(point[1] - out[-1][1]) > 0.01:
             out.append(point)
-    # drop points in the middle of a straight run
+    if len(out) == 1:
+        return [points[0], points[-1]]
     keep = [out[0]]
     for a, b in itertools.pairwise(out):
         if len(keep) >= 2 and _collinear(keep[-2], a, b):
@@ -105,6 +113,11 @@ def _spread_once(
             groups.setdefault((port.step, run_side), []).append((port, True))
         if box_side != run_side:
             groups.setdefault((port.step, box_side), []).append((port, False))
+    ends: dict[str, list[tuple[str, Point]]] = {}
+    for port in ports:
+        path = routes.get(port.key)
+        if path:
+            ends.setdefault(port.step, []).append((port.key, path[0] if port.start else path[-1]))
     for (step, side), entries in sorted(groups.items()):
         if len(entries) < 2:
             continue
@@ -121,14 +134,23 @@ def _spread_once(
 
         members.sort(key=key)
         places = [key(p)[0] for p in members]
-        if all(b - a >= SPREAD - 0.01 for a, b in itertools.pairwise(places)):
-            continue
         box = boxes[step]
         shape = shapes.get(step, "box")
         centre = box.center[axis]
         half = (box.height if vertical else box.width) / 2
         reach = half - 4 if shape == "box" else half * (0.6 if shape == "diamond" else 0.85)
+        if shape != "box":
+            other = (box.width if vertical else box.height) / 2
+            reach = min(reach, _zone(shape, half, other))
         movable = [p in square for p in members]
+        # a curved outline's end past the side's zone is among the next side's ends: it
+        # comes back into the zone when it crowds one of them there
+        outside = shape != "box" and any(
+            m and abs(at - centre) > reach + 0.01 and _crowds(routes, port, ends[step])
+            for port, at, m in zip(members, places, movable, strict=True)
+        )
+        if not outside and all(b - a >= SPREAD - 0.01 for a, b in itertools.pairwise(places)):
+            continue
         wanted = _positions(places, movable, centre - reach, centre + reach)
         # an end never leaves the side (one the router left past the outline comes back)
         wanted = [
@@ -145,6 +167,33 @@ def _spread_once(
     return moved
 
 
+def _crowds(routes: dict[str, list[Point]], port: Port, ends: Sequence[tuple[str, Point]]) -> bool:
+    """Whether `port`'s end is nearer than `SPREAD` to another end at its step."""
+    path = routes[port.key]
+    end = path[0] if port.start else path[-1]
+    return any(
+        not (key == port.key and other == end) and math.dist(other, end) < SPREAD
+        for key, other in ends
+    )
+
+
+def _zone(shape: str, half: float, other: float) -> float:
+    """How far from the centre, along a side of a diamond's or ellipse's box (half length
+    `half`, the other half axis `other`), the outline stays nearer that side than the next:
+    an end spread further reads as meeting the next side, among that side's ends."""
+    if shape == "diamond":  # the outline is other * t / half from the side, half - t from the next
+        return max(half * half / (half + other) - 1.0, 2.0)
+    low, high = 0.0, half
+    for _ in range(30):  # bisection: the distance to this side grows, to the next shrinks
+        t = (low + high) / 2
+        to_side = other * (1 - (1 - (t / half) ** 2) ** 0.5)
+        if to_side < half - t:
+            low = t
+        else:
+            high = t
+    return max(low - 3.0, half * 0.3)
+
+
 def _box_side(point: Point, box: Box) -> str:
     """The side of the step's box nearest to an end (as a reader sees it)."""
     distances = {
@@ -157,24 +206,43 @@ def _box_side(point: Point, box: Box) -> str:
 
 
 def _positions(places: list[float], movable: list[bool], low: float, high: float) -> list[float]:
-    """New places along a side, in the same order, `SPREAD` apart where they can be: all
-    movable ends are spread evenly round their middle; otherwise movable ends are pushed
-    away from their neighbours, the others stay."""
-    count = len(places)
-    if all(movable):
-        gap = SPREAD if SPREAD * (count - 1) <= high - low else (high - low) / (count - 1)
-        middle = sum(places) / count
-        first = min(max(middle - gap * (count - 1) / 2, low), high - gap * (count - 1))
-        return [first + gap * i for i in range(count)]
+    """New places along a side, in the same order, `SPREAD` apart where they can be.
+
+    The ends that cannot move split the side into stretches; the movable ends of each
+    stretch keep their places when they are already apart, else are spread round their
+    middle, `SPREAD` apart and `SPREAD` from the fixed ends at either side, or evenly over
+    the stretch when it is too short for that."""
     out = list(places)
-    for _ in range(count):
-        for i in range(1, count):
-            if out[i] - out[i - 1] >= SPREAD:
-                continue
-            if movable[i]:
-                out[i] = out[i - 1] + SPREAD
-            elif movable[i - 1]:
-                out[i - 1] = out[i] - SPREAD
+    count = len(places)
+    i = 0
+    while i < count:
+        if not movable[i]:
+            i += 1
+            continue
+        j = i
+        while j < count and movable[j]:
+            j += 1
+        # movable run i..j-1, between fixed i-1 (or low) and fixed j (or high)
+        first = places[i - 1] + SPREAD if i > 0 else low
+        last = places[j] - SPREAD if j < count else high
+        run = places[i:j]
+        apart = all(b - a >= SPREAD - 0.01 for a, b in itertools.pairwise(run))
+        inside = run[0] >= first - 0.01 and run[-1] <= last + 0.01
+        if not (apart and inside):
+            k = j - i
+            if SPREAD * (k - 1) <= last - first:
+                middle = sum(run) / k
+                start = min(max(middle - SPREAD * (k - 1) / 2, first), last - SPREAD * (k - 1))
+                out[i:j] = [start + SPREAD * n for n in range(k)]
+            else:  # too short: even gaps between the fixed ends round the stretch
+                lo = places[i - 1] if i > 0 else low
+                hi = places[j] if j < count else high
+                ends_fixed = (i > 0) + (j < count)
+                slots = k - 1 + ends_fixed
+                gap = (hi - lo) / slots if slots else 0.0
+                offset = lo + (gap if i > 0 else 0.0)
+                out[i:j] = [offset + gap * n for n in range(k)]
+        i = j
     return out
 
 
@@ -191,16 +259,31 @@ def _move_end(
         far = (nxt[0], nxt[1] + shift) if vertical else (nxt[0] + shift, nxt[1])
         path[:] = [new_end, far]
     elif len(path) > 2 and _parallel_to_side(nxt, path[2], vertical):
-        # the run after the end's run goes along the side: slide the end's run with it
+        # the run after the end's run goes along the side: slide the end's run with it,
+        # and keep that run longer than a jog (on a curved outline the new end can lie
+        # further out, leaving too short a run for the arrowhead)
         moved = (nxt[0], new_end[1]) if vertical else (new_end[0], nxt[1])
+        across = 0 if vertical else 1  # the coordinate the end's run changes
+        run = moved[across] - new_end[across]
+        if abs(run) < _JOG and len(path) > 3 and abs(run) > 0.01:
+            out = round(new_end[across] + math.copysign(_JOG, run), 2)
+            beyond = path[3][across] - out
+            if beyond * run > 0:  # the next run still goes the same way
+                moved = (out, moved[1]) if vertical else (moved[0], out)
+                path[2] = (out, path[2][1]) if vertical else (path[2][0], out)
         path[0], path[1] = new_end, moved
     else:
         run = nxt[1 - axis] - end[1 - axis]
         length = abs(run)
+        # the jog is measured from whichever end, old or new, lies further out (a curved
+        # outline): the last run must stay longer than the arrowhead it carries
+        outer = (max if run > 0 else min)(end[1 - axis], new_end[1 - axis])
         if length < 2 * _JOG and len(path) == 2:
             at = end[1 - axis] + run / 2
         else:
-            at = end[1 - axis] + (_JOG if run > 0 else -_JOG) * min(1.0, length / (2 * _JOG))
+            at = outer + (_JOG if run > 0 else -_JOG) * min(1.0, length / (2 * _JOG))
+            far = nxt[1 - axis]
+            at = min(at, (outer + far) / 2) if run > 0 else max(at, (outer + far) / 2)
         jog = [(at, new_end[1]), (at, end[1])] if vertical else [(new_end[0], at), (end[0], at)]
         path[:] = [new_end, *jog, *path[1:]]
     if not port.start:

@@ -378,18 +378,24 @@ def _edges(
 
 def _spline(points: Sequence[Point], canvas: Canvas, arrow: float) -> str:
     """Graphviz edge `pos`: the arrow tip (`e,x,y`), then the spline shortened to end at the
-    arrowhead's base (the layout's points end at the tip)."""
+    arrowhead's base (the layout's points end at the tip).
+
+    The routes are straight pieces (flat cubics): the last piece is shortened along its
+    own line, from where it starts, and its control points put back on it. Measured from
+    its last control point instead, a piece shorter than three arrowheads lost only a
+    third of that, and the arrowhead was drawn past its line and short of the step."""
     pts = list(points)
     tip = pts[-1]
-    ref = next((p for p in (pts[-2], pts[-3], pts[0]) if math.dist(p, tip) > 1e-6), None)
+    start = pts[-4] if len(pts) >= 4 else pts[0]
+    ref = next((p for p in (start, pts[0]) if math.dist(p, tip) > 1e-6), None)
     if ref is not None:
         d = math.dist(ref, tip)
         step = min(arrow, d * 0.9)
-        shift = ((ref[0] - tip[0]) / d * step, (ref[1] - tip[1]) / d * step)
-        pts[-1] = (tip[0] + shift[0], tip[1] + shift[1])
-        if math.dist(pts[-2], tip) > step:
-            pts[-2] = (pts[-2][0] + shift[0], pts[-2][1] + shift[1])
-        else:
-            pts[-2] = pts[-1]
+        end = (tip[0] + (ref[0] - tip[0]) / d * step, tip[1] + (ref[1] - tip[1]) / d * step)
+        pts[-1] = end
+        if len(pts) >= 4:
+            a = pts[-4]
+            pts[-3] = (a[0] + (end[0] - a[0]) / 3, a[1] + (end[1] - a[1]) / 3)
+            pts[-2] = (a[0] + (end[0] - a[0]) * 2 / 3, a[1] + (end[1] - a[1]) * 2 / 3)
     body = " ".join(canvas.pos(p) for p in pts)
     return f"e,{canvas.pos(tip)} {body}"
