@@ -238,3 +238,29 @@ def test_a_refusal_names_the_value_that_crossed_the_limit(shape, values, monkeyp
         compose.compose(text)
     mark = _preorder(yaml.compose(text))[1000].start_mark  # the 1001st value
     assert caught.value.pos == (mark.line + 1, mark.column + 1)
+
+
+def test_just_over_the_value_limit_under_a_tight_memory_cap_is_one_clear_line(
+    tmp_path: Path,
+) -> None:
+    """2.1M values in 4 MB: libyaml's count can't prove it over the limit, so the composer
+    counts (one pass for the valid files of that size) and needs about what the largest
+    accepted file needs, ~600 MB. Under 200 MB that is an environment problem, said as one
+    line with exit 2 (or the limit's finding, exit 1): never an internal error."""
+    path = tmp_path / "just-over.yaml"
+    path.write_text("x: [" + "1," * 2_099_999 + "1]\n", encoding="ascii")
+    done = subprocess.run(
+        [sys.executable, "-m", "escalation_charts", "validate", "-q", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=_cap_200mb,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    said = (done.stdout + done.stderr).splitlines()
+    assert "internal error" not in done.stderr, done.stderr
+    if done.returncode == 2:
+        assert len(said) == 1 and "out of memory" in said[0] and "limit" in said[0], said
+    else:
+        assert done.returncode == 1 and "more than 2,000,000 values" in said[0], said

@@ -102,6 +102,16 @@ def main(argv: list[str] | None = None) -> Any:
         if argv is None and _whole_process():  # nothing of this process runs after us
             _exit_now(code)
         sys.exit(code)
+    except MemoryError:
+        # not a bug but the environment (exit 2): a memory limit (`ulimit -v`, a container)
+        # below what this input needs; the input's own limits are refused before this
+        click.echo(
+            "escalation-charts: out of memory: this input needs more than the memory limit "
+            "this command runs under; raise the limit or split the process into smaller "
+            "definitions. Nothing more was written.",
+            err=True,
+        )
+        sys.exit(2)
     except Exception as exc:
         if os.environ.get("ESCALATION_CHARTS_DEBUG"):
             raise
