@@ -34,7 +34,7 @@ def unreadable_runs(prs) -> list[Unreadable]:  # type: ignore[no-untyped-def]
     backdrops = Backdrops()
     found: list[Unreadable] = []
     for number, slide in enumerate(prs.slides, start=1):
-        for el, _box, behind in backdrops.walk(slide):
+        for el, _box, behind, _layers in backdrops.walk(slide):
             name = el.find(qn("p:nvSpPr"))[0].get("name")
             for p in el.find(qn("p:txBody")).iter(qn("a:p")):
                 ppr = p.find(qn("a:pPr"))

@@ -171,13 +171,7 @@ def test_every_title_fits_its_placeholder_in_the_templates_own_face(decks, name:
     assert not too_big
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "default",
-        *(pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="issue 14")) for n in NAMES),
-    ],
-)
+@pytest.mark.parametrize("name", ["default", *NAMES])
 def test_every_text_contrasts_with_what_is_behind_it(decks, name: str) -> None:  # type: ignore[no-untyped-def]
     """Vivid paints a patterned blue band over the lower third of every slide, Focus
     coloured wedges over all of it, Midnightblue a navy title bar: every run of text, in
