@@ -32,7 +32,7 @@ _SCHEME_TEXT = ("tx1", "bg1", "tx2", "bg2")
 def make_readable(slide: Slide, backdrops: Backdrops) -> None:
     """Recolour, or back with the template's background, every text on `slide` that does
     not contrast with what is behind it."""
-    palette = backdrops.palette(slide.slide_layout.slide_master)
+    palette = backdrops.palette(backdrops.layout_of(slide).slide_master)
     for el, box, behind, layers in backdrops.walk(slide):
         runs = list(_runs(slide, el, backdrops))
         failing = [(r, c, need) for r, c, need in runs if min_contrast(c, behind) < need]
@@ -43,6 +43,7 @@ def make_readable(slide: Slide, backdrops: Backdrops) -> None:
             # The box reaches over the template's picture but its text may not: a box as
             # tall as its text (it was sized to fit) may stay clear of it.
             _place(el, tight)
+            backdrops.touched.add(id(el))
             box = tight
             behind = backdrops.behind_text(layers, shape_layer(palette, el, box), box)
             failing = [(r, c, need) for r, c, need in runs if min_contrast(c, behind) < need]
@@ -61,6 +62,7 @@ def make_readable(slide: Slide, backdrops: Backdrops) -> None:
         if not _can_fill(el):
             continue
         _fill_scheme(el, "bg1")
+        backdrops.touched.add(id(el))
         ground = [palette.named("bg1")]
         for run, colour, need in runs:
             if min_contrast(colour, ground) < need:
@@ -73,7 +75,7 @@ def _runs(slide: Slide, el: etree._Element, backdrops: Backdrops):  # type: igno
         ppr = p.find(qn("a:pPr"))
         level = int(ppr.get("lvl", "0")) if ppr is not None else 0
         for r in p.iter(qn("a:r")):
-            if not "".join(t.text or "" for t in r.iter(qn("a:t"))).strip():
+            if not (r.findtext(qn("a:t")) or "").strip():
                 continue
             rpr = r.find(qn("a:rPr"))
             size = int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None

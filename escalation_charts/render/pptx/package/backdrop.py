@@ -14,6 +14,7 @@ tests use it to check a saved deck.
 from __future__ import annotations
 
 import colorsys
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ _EVERYWHERE = (0, 0, 1 << 40, 1 << 40)
 _BODY_TYPES = ("body", "obj", "subTitle", None)  # a placeholder without type is a body
 
 
+@functools.lru_cache(maxsize=1024)
 def _luminance(rgb: str) -> float:
     """WCAG 2 relative luminance of `RRGGBB`."""
 
@@ -281,6 +283,9 @@ class Backdrops:
 
     def __init__(self) -> None:
         self._palettes: dict[int, _Palette] = {}
+        self.touched: set[int] = set()  # shapes a caller of `walk` changed (by id)
+        self._inherited: dict[tuple, str] = {}  # type: ignore[type-arg]
+        self._layouts: dict[int, tuple[etree._Element, SlideLayout]] = {}
         self._template: dict[int, tuple[Layer, list[Layer], list[Layer]]] = {}
 
     def palette(self, master: SlideMaster) -> _Palette:
@@ -291,7 +296,7 @@ class Backdrops:
 
     def template_layers(self, slide: Slide) -> list[Layer]:
         """The background and the master's and layout's own shapes, bottom to top."""
-        layout = slide.slide_layout
+        layout = self.layout_of(slide)
         key = id(layout.element)
         if key not in self._template:
             self._template[key] = self._read_template(layout)
@@ -341,30 +346,39 @@ class Backdrops:
         colours behind its text and the layers under it. A shape is read as a layer only
         after the caller has seen it, so a fill or a new size given to it then counts for
         the shapes above it."""
-        palette = self.palette(slide.slide_layout.slide_master)
+        layout = self.layout_of(slide)
+        palette = self.palette(layout.slide_master)
         layers = list(self.template_layers(slide))
-        placed = None
         for el in list(slide.shapes._spTree):
             if etree.QName(el).localname not in ("sp", "pic"):
                 continue
             box = box_of(el) if el.find(f"{_P}spPr/{_A}xfrm") is not None else None
             if box is None and el.find(f"{_P}txBody") is not None:
-                if placed is None:  # a placeholder placed by its layout
-                    placed = {
-                        id(ph.element): (ph.left, ph.top, ph.width, ph.height)
-                        for ph in slide.placeholders
-                    }
-                box = placed.get(id(el))
+                box = self._placed(layout, el)  # a placeholder placed by its layout
             if box is None:
                 continue
-            if el.find(f"{_P}txBody") is not None:
-                own = shape_layer(palette, el, box)
-                yield el, box, self.behind_text(layers, own, box), layers
-                if el.find(f"{_P}spPr/{_A}xfrm") is not None:
-                    box = box_of(el) or box
             layer = shape_layer(palette, el, box)
+            if el.find(f"{_P}txBody") is not None:
+                yield el, box, self.behind_text(layers, layer, box), layers
+                if id(el) in self.touched:  # given a fill or a new size: read it again
+                    box = box_of(el) or box
+                    layer = shape_layer(palette, el, box)
             if layer is not None:
                 layers.append(layer)
+
+    def _placed(self, layout: SlideLayout, el: etree._Element) -> tuple[int, int, int, int] | None:
+        """Where a placeholder without a transform of its own is: its layout's
+        placeholder's place, else its master's."""
+        ph = el.find(f"./*/{_P}nvPr/{_P}ph")
+        if ph is None:
+            return None
+        kind, idx = ph.get("type"), ph.get("idx", "0")
+        kin = _TITLE_TYPES if kind in _TITLE_TYPES else _BODY_TYPES
+        for owner, want in ((layout.element, idx), (layout.slide_master.element, None)):
+            found = _find_ph(owner, kind, want, kin)
+            if found is not None and found.find(f"{_P}spPr/{_A}xfrm") is not None:
+                return box_of(found)
+        return None
 
     def body_property(self, slide: Slide, shape_el: etree._Element, name: str, default: str) -> str:
         """A text frame's `bodyPr` attribute (anchor, insets) as drawn: the shape's own,
@@ -382,11 +396,11 @@ class Backdrops:
             return
         kind, idx = ph.get("type"), ph.get("idx", "0")
         kin = _TITLE_TYPES if kind in _TITLE_TYPES else _BODY_TYPES
-        layout_ph = _find_ph(slide.slide_layout.element, kind, idx, kin)
+        layout_ph = _find_ph(self.layout_of(slide).element, kind, idx, kin)
         if layout_ph is not None:
             yield from _present(layout_ph.find(f"{_P}txBody/{_A}bodyPr"))
             kind = layout_ph.find(f"./*/{_P}nvPr/{_P}ph").get("type")
-        master_ph = _find_ph(slide.slide_layout.slide_master.element, kind, None, kin)
+        master_ph = _find_ph(self.layout_of(slide).slide_master.element, kind, None, kin)
         if master_ph is not None:
             yield from _present(master_ph.find(f"{_P}txBody/{_A}bodyPr"))
 
@@ -394,11 +408,28 @@ class Backdrops:
         """The colour a run is drawn in: its own fill, else what its shape's list style,
         the layout's and the master's placeholder and the master's text styles give its
         level, else the shape style's font colour, else the theme's `tx1`."""
-        palette = self.palette(slide.slide_layout.slide_master)
+        layout = self.layout_of(slide)
+        palette = self.palette(layout.slide_master)
         own = _solid(palette, run_props)
         if own is not None:
             return own
-        for styles in self._style_chain(slide, shape_el):
+        found = _solid(palette, _level_rpr(shape_el.find(f"{_P}txBody/{_A}lstStyle"), level))
+        if found is not None:
+            return found
+        ph = shape_el.find(f"./*/{_P}nvPr/{_P}ph")
+        key = (
+            id(layout.element),
+            None if ph is None else (ph.get("type"), ph.get("idx", "0")),
+            level,
+            shape_el.find(f"{_P}style/{_A}fontRef") is not None,
+        )
+        if key not in self._inherited:
+            self._inherited[key] = self._inherited_colour(layout, shape_el, level)
+        return self._inherited[key]
+
+    def _inherited_colour(self, layout: SlideLayout, shape_el: etree._Element, level: int) -> str:
+        palette = self.palette(layout.slide_master)
+        for styles in self._style_chain(layout, shape_el):
             found = _solid(palette, _level_rpr(styles, level))
             if found is not None:
                 return found
@@ -407,17 +438,28 @@ class Backdrops:
             return palette.colour(ref[0])
         return palette.named("tx1")
 
-    def _style_chain(self, slide: Slide, shape_el: etree._Element) -> Iterator[etree._Element]:
-        yield from _present(shape_el.find(f"{_P}txBody/{_A}lstStyle"))
+    def layout_of(self, slide: Slide) -> SlideLayout:
+        """The slide's layout (python-pptx looks it up through the relationships each time)."""
+        key = id(slide.element)
+        found = self._layouts.get(key)
+        if found is None or found[0] is not slide.element:
+            found = self._layouts[key] = (slide.element, slide.slide_layout)
+        return found[1]
+
+    def _style_chain(
+        self, layout: SlideLayout, shape_el: etree._Element
+    ) -> Iterator[etree._Element]:
+        """The list styles a shape's text inherits, nearest first (its own is read first
+        by `text_colour`)."""
         ph = shape_el.find(f"./*/{_P}nvPr/{_P}ph")
-        master = slide.slide_layout.slide_master.element
+        master = layout.slide_master.element
         styles = master.find(f"{_P}txStyles")
         if ph is None:
             yield from _present(None if styles is None else styles.find(f"{_P}otherStyle"))
             return
         kind, idx = ph.get("type"), ph.get("idx", "0")
         kin = _TITLE_TYPES if kind in _TITLE_TYPES else _BODY_TYPES
-        layout_ph = _find_ph(slide.slide_layout.element, kind, idx, kin)
+        layout_ph = _find_ph(layout.element, kind, idx, kin)
         if layout_ph is not None:
             yield from _present(layout_ph.find(f"{_P}txBody/{_A}lstStyle"))
             kind = layout_ph.find(f"./*/{_P}nvPr/{_P}ph").get("type")
@@ -452,7 +494,9 @@ def _find_ph(owner: etree._Element, kind, idx, kin) -> etree._Element | None:  #
     return None
 
 
-def _level_rpr(styles: etree._Element, level: int) -> etree._Element | None:
+def _level_rpr(styles: etree._Element | None, level: int) -> etree._Element | None:
+    if styles is None:
+        return None
     return styles.find(f"{_A}lvl{level + 1}pPr/{_A}defRPr")
 
 
