@@ -133,3 +133,23 @@ def test_boxes_are_backed_only_over_the_picture_and_as_tall_as_their_text(banded
     body = next(s for s in agenda.placeholders if s.placeholder_format.idx != 0)
     layout_body = next(s for s in agenda.slide_layout.placeholders if s.placeholder_format.idx == 1)
     assert body.height < layout_body.height * 0.75
+
+
+def test_charts_and_tables_end_above_the_templates_footer_bar(tmp_path: Path) -> None:
+    """A master's footer bar (Midnightblue's navy strip and page-number disc) is the
+    template's own: what the deck draws ends above it instead of running under it."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    sample = prs.slides.add_slide(prs.slide_master.slide_layouts[6])
+    bar = _painted(sample, "footer-bar", (0, 7.05, 13.333, 0.45), _BAR)
+    prs.slide_master.shapes._spTree.insert(2, bar)
+    path = tmp_path / "footer.pptx"
+    prs.save(path)
+    deck = read_deck(_deck(path))
+    under = [
+        (n, shape.name)
+        for n, slide in enumerate(deck.slides, start=1)
+        for shape in slide.shapes
+        if not shape.is_placeholder and shape.top + shape.height > Inches(7.05)
+    ]
+    assert under == []

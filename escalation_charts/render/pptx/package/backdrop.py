@@ -306,6 +306,11 @@ class Backdrops:
             return [bg]
         return [bg, *master_layers, *layout_layers]
 
+    def decorations(self, layout: SlideLayout) -> list[Layer]:
+        """What the master (unless the layout hides it) and the layout paint themselves."""
+        _, master_layers, layout_layers = self._read_template(layout)
+        return [*master_layers, *layout_layers]
+
     def _read_template(self, layout: SlideLayout) -> tuple[Layer, list[Layer], list[Layer]]:
         master = layout.slide_master
         palette = self.palette(master)
