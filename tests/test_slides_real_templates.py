@@ -169,3 +169,16 @@ def test_every_title_fits_its_placeholder_in_the_templates_own_face(decks, name:
         if not deck_fits(title.text_frame.text, size, width, height, face=face):
             too_big.append((n, title.text_frame.text, size))
     assert not too_big
+
+
+@pytest.mark.parametrize("name", ["default", *NAMES])
+def test_every_text_contrasts_with_what_is_behind_it(decks, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Vivid paints a patterned blue band over the lower third of every slide, Focus
+    coloured wedges over all of it, Midnightblue a navy title bar: every run of text, in
+    the colour it is drawn in, reaches WCAG AA contrast (4.5, large text 3) with every
+    colour behind it (background, the master's and layout's shapes, the slide's shapes
+    below it)."""
+    from .deck_contrast import unreadable_runs
+
+    bad = unreadable_runs(read_deck(decks[name][0].read_bytes()))
+    assert [(b.slide, b.shape, b.text[:30], b.colour, b.behind, b.ratio) for b in bad[:10]] == []

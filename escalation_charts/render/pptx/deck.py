@@ -14,7 +14,9 @@ from pathlib import Path
 from escalation_charts.findings import Finding
 from escalation_charts.layout.geometry import Layout
 from escalation_charts.model import Definition
+from escalation_charts.render.pptx.draw.contrast import make_readable
 from escalation_charts.render.pptx.notes import Notes
+from escalation_charts.render.pptx.package.backdrop import Backdrops
 from escalation_charts.render.pptx.package.save import deck_bytes
 from escalation_charts.render.pptx.package.template import (
     open_deck,
@@ -65,11 +67,14 @@ def build_deck(
         if spec.kind == "agenda":
             spec.notes["items"] = deck.agenda
     base = {"definition": definition, "process": definition.process}
+    backdrops = Backdrops()
     for spec in specs:
         slide = prs.slides.add_slide(spec.layout)
         used = [set_title(slide, spec.title, spec.layout, prs)]
         used += spec.draw(slide, deck)
         remove_unused_placeholders(slide, [u for u in used if u is not None])
+        if template is not None:  # a template's bands and pictures under our text (the
+            make_readable(slide, backdrops)  # default look is checked by the tests)
         slide.notes_slide.notes_text_frame.text = notes.render(spec.kind, **base, **spec.notes)
     process = definition.process
     when = dt.datetime.combine(process.reviewed or _FALLBACK_DATE, dt.time(0))

@@ -55,6 +55,7 @@ class Colours:
     HEADER_TEXT = "FFFFFF"
     NONE_CELL = _rgb(DEFAULT.none_fill)
     WHITE = "FFFFFF"
+    BACKGROUND = _rgb(DEFAULT.background)  # what the chart is drawn on (a panel's fill)
 
 
 @dataclass(frozen=True)

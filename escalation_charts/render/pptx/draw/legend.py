@@ -92,6 +92,18 @@ def draw_legend(
     rows = _rows(_items(step_types, edge_kinds, external, pages), area.width)
     y = area.bottom - len(rows) * _ROW
     sw, sh = _SWATCH
+    # An opaque panel under the samples in the chart's background colour: a template may
+    # paint a band or a picture where the legend goes, and the samples and captions are
+    # drawn for the chart's own light background.
+    wide = max(sum(need for _, _, need in row) + _GAP * (len(row) - 1) for row in rows)
+    add_box(
+        shapes,
+        "legend-panel",
+        "rect",
+        (area.x - 2, y, min(wide + 4, area.width + 4), len(rows) * _ROW),
+        fill=Colours.BACKGROUND,
+        line=None,
+    )
     for row in rows:
         x, mid = area.x, y + _ROW / 2
         for key, caption, need in row:

@@ -308,8 +308,27 @@ def content_area(prs: PresentationType, layout: SlideLayout) -> Box:
     left = min(max(title.left / _EMU, margin / 2), margin)
     right = max(min((title.left + title.width) / _EMU, width - margin / 2), width - margin)
     top = (title.top + title.height) / _EMU + 0.1 * 72
-    bottom = height - 0.3 * 72
+    bottom = min(height - 0.3 * 72, _footer_top(layout, prs.slide_height) / _EMU - 0.1 * 72)
     return Box(left, top, right - left, bottom - top)
+
+
+_FOOTER = 0.12  # a template's shape starting in the lowest eighth of the slide is its footer
+
+
+def _footer_top(layout: SlideLayout, slide_height: int) -> int:
+    """Where the template's own footer decoration starts (a bar, a page-number disc the
+    master paints at the bottom), so a chart or a table ends above it; the slide's
+    height when there is none. Larger pictures (Vivid's band over the lower third) are
+    not avoided: the deck's boxes are made readable over them instead (`draw/contrast`)."""
+    from escalation_charts.render.pptx.package.backdrop import Backdrops
+
+    limit = slide_height * (1 - _FOOTER)
+    tops = [
+        layer.box[1]
+        for layer in Backdrops().decorations(layout)
+        if layer.box[1] >= limit and layer.box[1] < slide_height
+    ]
+    return min(tops, default=slide_height)
 
 
 def placeholder_size(layout: SlideLayout, kind: str) -> float:

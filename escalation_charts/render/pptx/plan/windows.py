@@ -31,6 +31,10 @@ __all__ = [
 REF_WIDTH = 30.0  # slide points of an off-page reference (the slide number inside)
 REF_GAP = 8.0
 LABEL_ROOM = 18.0  # slide points between the steps and the references, for branch labels
+# Top to bottom, an arrow to a reference runs along the flow and its label sits beside it,
+# not along it: the room between steps and references needs only a label's height.
+TB_LABEL_ROOM = 8.0
+TB_HEADER_LINES = 2  # top to bottom, lane names take two lines; their columns widen instead
 REF_HEIGHT = 30.0
 PAD = 14.0  # layout points kept free around a page's window
 _BAND_PAD = 20.0  # layout points between a band's edge and its outermost step
@@ -99,7 +103,8 @@ def split_windows(
     """Windows of whole ranks that fit the area at `scale`, each cut into lane groups when
     its lanes are too tall together; references to other pages get room at the sides."""
     header = _header_width(layout, lane_names, scale, min_pt)
-    margin = (REF_WIDTH + REF_GAP + LABEL_ROOM) / scale
+    label_room = TB_LABEL_ROOM if layout.direction == "TB" else LABEL_ROOM
+    margin = (REF_WIDTH + REF_GAP + label_room) / scale
     full = area.width / scale - header - 2 * PAD
     chunks = _chunks(layout.steps, full, margin, 1.0)
     # As few pages as the greedy cut needs, but balanced: the narrowest room that still
@@ -226,11 +231,16 @@ def _header_width(
 ) -> float:
     """How wide the lane-name column is on a continuation page, in layout points: the
     layout's own, narrowed to what the names need in at most three lines (every page
-    repeats it, so each point saved is room for the flow). Top-to-bottom charts keep it."""
+    repeats it, so each point saved is room for the flow). Top to bottom, the names run
+    across their columns: the header row is two lines tall and a column is made wide
+    enough for its name in two lines (`_thickness`); the flow, which runs along the
+    slide's short side there, gets the rest."""
     own = max((b.header.width for b in layout.lanes), default=0.0)
-    if layout.direction == "TB" or not layout.lanes:
+    if not layout.lanes:
         return own
     size = max(HEADER_PT, min_pt / scale)
+    if layout.direction == "TB":
+        return min(own, TB_HEADER_LINES * size * 1.2 + 12)
     need = _NARROWEST
     for band in layout.lanes:
         name = lane_names.get(band.lane, band.lane)
@@ -266,6 +276,11 @@ def _thickness(
         size = max(HEADER_PT, min_pt / scale)  # as drawn, in layout points
         if vertical:
             header = max(deck_width(word, size, bold=True) for word in name.split()) + 16
+            if header_width is not None:
+                # As wide as the name needs to fit the header row's lines.
+                lines = max(1, int((header_width - 8) // (size * 1.2)))
+                while len(deck_wrap(name, size, header - 16, bold=True)) > lines:
+                    header += 4
         else:
             room = band.header.width if header_width is None else header_width
             lines = len(deck_wrap(name, size, room - 8, bold=True))

@@ -9,7 +9,7 @@ text boxes laid out in the content area.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -29,7 +29,7 @@ from escalation_charts.render.pptx.package.template import (
     title_face,
     title_placeholder,
 )
-from escalation_charts.render.pptx.style import MIN_PT
+from escalation_charts.render.pptx.style import MIN_PT, Colours
 from escalation_charts.render.pptx.text.blocks import Para, fit_size, split_to_fit
 from escalation_charts.validate.timing import LevelTiming, timing_analysis
 
@@ -137,7 +137,7 @@ def fill_columns(
     if deck.layouts.two is not None and slide.slide_layout is deck.layouts.two and len(bodies) >= 2:
         for body, paras in zip(bodies, columns, strict=False):
             if paras:
-                write_paras(body.text_frame, paras, size, own_bullets=False)
+                write_paras(body.text_frame, _in_placeholder(paras), size, own_bullets=False)
                 used.append(body)
         return used
     for box, paras, name in zip(
@@ -152,12 +152,20 @@ def fill_columns(
 def body_at(slide: Slide, deck: Deck, paras: Sequence[Para], size: float) -> list[object]:
     bodies = body_placeholders(slide)
     if bodies:
-        write_paras(bodies[0].text_frame, paras, size, own_bullets=False)
+        write_paras(bodies[0].text_frame, _in_placeholder(paras), size, own_bullets=False)
         return [bodies[0]]
     box = text_columns(slide.slide_layout, deck, 1)[0]
     shape = add_text(slide.shapes, "body", (box.x, box.y, box.width, box.height), [])
     write_paras(shape.text_frame, paras, size, own_bullets=True)
     return []
+
+
+def _in_placeholder(paras: Sequence[Para]) -> list[Para]:
+    """Paragraphs as a template's placeholder takes them: headings in the template's own
+    text colour (it styles its placeholders; our heading ink is for our own boxes). A
+    colour that carries meaning (an error's red, a pass's green) stays, and is checked
+    against what is behind it once the slide is drawn (`draw/contrast`)."""
+    return [replace(p, colour=None) if p.colour == Colours.HEADER else p for p in paras]
 
 
 def set_title(slide: Slide, text: str, layout: SlideLayout, prs: Presentation) -> object:
