@@ -151,11 +151,6 @@ def test_one_overview_slide_shows_the_whole_process_readably(path: Path) -> None
             assert str(count) in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="four detail slides since issue 15 gave the help desk a timer per severity "
-    "(seven more timer edges): the deck's chart paging, not fixed yet",
-)
 def test_the_help_desk_chart_fills_at_most_three_detail_slides_at_9_pt() -> None:
     path = next(p for p in EXAMPLES if p.stem == "it-help-desk")
     prs = deck(path)
