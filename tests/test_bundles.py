@@ -107,3 +107,22 @@ def test_drawio_keeps_a_cell_per_timer_with_its_own_label_not_stacked() -> None:
         assert point is not None
         offsets.append(float(point.get("y", "0")))
     assert all(b - a >= 14 for a, b in itertools.pairwise(offsets))
+
+
+def test_every_placed_bundle_label_is_one_of_its_forms_never_rewrapped() -> None:
+    """A label the placer wrapped at any space could read `after` / `15m (P1)`: on every
+    example, LR and TB, a bundle's label is written one of the ways `bundle_forms` gives
+    (breaks between timers). Wrapping further stays the placer's last resort, where no
+    form has a free place (a generated 80-step chart needs it twice)."""
+    checked = 0
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        definition = load(path).definition
+        assert definition is not None
+        order = [s.id for s in definition.severities]
+        for direction in ("LR", "TB"):
+            for route in compute_layout(definition, direction=direction).edges:
+                if len(route.bundle) > 1 and route.drawn:
+                    step = definition.steps_by_id[route.source]
+                    assert route.label in bundle_forms(step, route.bundle, None, order)
+                    checked += 1
+    assert checked >= 8  # the examples' per-severity timers

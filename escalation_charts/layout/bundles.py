@@ -47,8 +47,10 @@ def bundle_forms(
     step: Step, indices: Sequence[int], severity: str | None, order: Sequence[str]
 ) -> list[str]:
     """Ways to write a bundle's label, most readable first: a line per timer; two timers a
-    line (`after 30m (P1) · 1h (P2)`); all on one line. Lines break only between timers, so
-    a time never parts from its severities; the label placer takes the first that fits."""
+    line (`after 30m (P1) · 1h (P2)`); all on one line; narrowest, `after` on a line of its
+    own above the timers. Lines break only between timers, so a time never parts from its
+    severities; the label placer takes the first that fits (and wraps one further only
+    where none has a free place)."""
     parts = []
     for index in indices:
         edge = step.next[index]
@@ -60,6 +62,7 @@ def bundle_forms(
     for per_line in (2, len(parts)):
         rows = [" \u00b7 ".join(parts[i : i + per_line]) for i in range(0, len(parts), per_line)]
         forms.append("\n".join(["after " + rows[0], *rows[1:]]))
+    forms.append("\n".join(["after", *parts]))
     return list(dict.fromkeys(forms))
 
 
