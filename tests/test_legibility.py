@@ -50,24 +50,11 @@ CASES["incident-80-SEV1"] = (incident_yaml(80), {"severity": "SEV1"})
 # two labelled arrows run a few points apart, or a label on a very short timer arrow with
 # a notify arrow under it: no place beside the one is clear of the other.)
 # The examples' per-severity timers (issue 15: SPEC.md's example has three timer edges from
-# one step to the same step, P1/P2/P3) are parallel runs a few points apart: the label
-# placer finds no place beside a middle edge that is nearer it than its neighbours.
-PARALLEL_TIMERS = {
-    "customer-service",
-    "customer-service-TB",
-    "four-level-matrix",
-    "it-help-desk",
-    "spec-example",
-    "spec-example-TB",
-}
+# one step to the same step, P1/P2/P3) were parallel runs a few points apart, no place
+# beside a middle one nearer it than its neighbours; they are one arrow with one label now
+# (`layout.bundles`), and so are incident-80's.
 FAILING: dict[str, set[str]] = {
-    "labels": {
-        "four-level-matrix-TB",
-        "incident-80",
-        "incident-80-TB",
-        "it-help-desk-TB",
-        *PARALLEL_TIMERS,
-    },
+    "labels": {"four-level-matrix-TB"},
     "wrap": set(),
     "borders": set(),
     "ports": set(),
@@ -76,12 +63,7 @@ FAILING: dict[str, set[str]] = {
 
 def _params(check: str) -> list[object]:
     marks = {
-        case: pytest.mark.xfail(
-            strict=True,
-            reason="labels of parallel timer edges (issue 15's examples): layout, not fixed yet"
-            if check == "labels" and case in PARALLEL_TIMERS
-            else "issue 13: not fixed yet",
-        )
+        case: pytest.mark.xfail(strict=True, reason="issue 13: not fixed yet")
         for case in FAILING[check]
     }
     return [pytest.param(case, marks=marks.get(case, ())) for case in CASES]

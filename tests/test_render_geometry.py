@@ -123,8 +123,14 @@ def test_groups_carry_titles_for_screen_readers() -> None:
     assert title("lane-tier2") == "Lane: Technical Experts (Tier 2) (level 2)"
     assert title("step-t1-fixed") == "Decision: Resolved at Tier 1?"
     assert title("step-esc-t2") == "Escalation: Escalate to Tier 2"
+    # four timers to Tier 2 are one drawn arrow: its title says every one of them, and each
+    # of the others keeps its own group and title
     assert title("edge-diagnose-1") == (
-        "Troubleshoot with knowledge base → Escalate to Tier 2 (after 30m; P1 only)"
+        "Troubleshoot with knowledge base → Escalate to Tier 2 "
+        "(after 30m (P1); after 1h (P2); after 8h (P3); after 2d (P4))"
+    )
+    assert title("edge-diagnose-2") == (
+        "Troubleshoot with knowledge base → Escalate to Tier 2 (after 1h; P2 only)"
     )
     assert (
         title("notify-investigate-tier1")

@@ -169,7 +169,7 @@ class _Builder:
         self.flows: list[_Flow] = []
         self.notes: list[_Note] = []
         self.timer_spots: list[Point] = []  # centres of the boundary timers placed so far
-        self.label_rooms: dict[str, Box] = {}  # timer id -> the free room for its name
+        self.label_rooms: dict[str, list[Box]] = {}  # timer id -> free rooms for its name
         self.lane_members: dict[str, list[str]] = {lane.id: [] for lane in definition.lanes}
 
     def build(self) -> bytes:
@@ -225,6 +225,14 @@ class _Builder:
             points = polyline(route.points) if route else []
             name = edge_label(edge)
             room = _label_room(route, name)
+            rooms = [room] if room is not None else []
+            if route is not None and len(route.bundle) > 1:
+                # timers drawn as one arrow (`layout.bundles`) share the room of its label,
+                # one line each as the chart lists them, its own line first
+                first = self.routes.get((step.id, route.bundle[0], "timer"))
+                n, here = len(route.bundle), route.bundle.index(index)
+                order = [here, *(k for k in range(n) if k != here)]
+                rooms = [r for k in order if (r := _label_room(first, name, k, n)) is not None]
             if joined is None:
                 flow_id = xml_id("Flow", step.id, index)
             else:
@@ -234,10 +242,10 @@ class _Builder:
             elif step.type in _ACTIVITIES:
                 timer_id, path = self._boundary_timer(step, index, edge, points)
                 self._flow(flow_id, timer_id, target_id, None, path, None)
-                self.label_rooms[timer_id] = room
+                self.label_rooms[timer_id] = rooms
             else:
                 timer_id = self._intermediate_timer(step, index, edge, points)
-                self.label_rooms[timer_id] = room
+                self.label_rooms[timer_id] = rooms
 
     def _timer(
         self, tag: str, timer_id: str, edge: Edge, at: Point, lane: str, **attrs: str
@@ -337,8 +345,7 @@ class _Builder:
                 spot for i in range(1, 4) for first in spots for spot in nudged(first, i)[-4:]
             ]
             # a timer's name may also go where the layout kept room for its edge's label
-            room = self.label_rooms.get(nid)
-            spots += ([room] if room is not None else []) + further
+            spots += self.label_rooms.get(nid, []) + further
             node.label = first_free(
                 spots, shapes + taken, every_line, self.bands.get(lane_of.get(nid, ""))
             )
@@ -526,13 +533,17 @@ def _bounds(parent: etree._Element, box: Box, shift: Point) -> None:
     )
 
 
-def _label_room(route: EdgeRoute | None, text: str | None) -> Box | None:
+def _label_room(
+    route: EdgeRoute | None, text: str | None, line: int = 0, lines: int = 1
+) -> Box | None:
     """A box for `text` where the layout kept room for the edge's label (centred on
-    `label_pos`), as wide as bpmn-js writes it."""
+    `label_pos`), as wide as bpmn-js writes it; `line` of `lines` stacked there when the
+    label is shared by a bundle of timers."""
     if route is None or not text or route.label_pos is None:
         return None
     width, height = label_size(text, _FONT_SIZE)
     x, y = route.label_pos
+    y += (line - (lines - 1) / 2) * height
     return Box(x - width / 2, y - height / 2, width, height)
 
 

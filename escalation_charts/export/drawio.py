@@ -212,6 +212,7 @@ def _edges(
                 _style(_EDGE, _edge_look(theme, step, edge.is_timer)),
                 route.points if route else (),
                 ends,
+                _bundle_offset(route.bundle, index) if route else None,
             )
         for k, lane in enumerate(step.notify):
             if lane not in bands or step.id not in boxes:
@@ -241,6 +242,18 @@ def _edge_look(theme: Theme, step: Step, timer: bool) -> str:
     return _look(look, theme.label_text)
 
 
+_LABEL_ROW = 16.0  # draw.io's 11 px label text, a line apart
+
+
+def _bundle_offset(bundle: tuple[int, ...], index: int) -> Point | None:
+    """Where a bundle member's label goes from the middle of the route its timers share
+    (`layout.bundles`): each timer keeps its own cell and label, which draw.io would
+    otherwise draw on top of each other, so they stack a line apart, centred on the line."""
+    if len(bundle) < 2 or index not in bundle:
+        return None
+    return (0.0, (bundle.index(index) - (len(bundle) - 1) / 2) * _LABEL_ROW)
+
+
 def _outline(step: Step) -> str:
     return _OUTLINE.get(step.type, "box")
 
@@ -254,6 +267,7 @@ def _connector(
     style: str,
     points: tuple[Point, ...] | list[Point],
     ends: tuple[tuple[str, Box], tuple[str, Box]],
+    label_offset: Point | None = None,
 ) -> None:
     cell = etree.SubElement(
         root,
@@ -273,3 +287,6 @@ def _connector(
         array = etree.SubElement(geometry, "Array", {"as": "points"})
         for x, y in bends:
             etree.SubElement(array, "mxPoint", x=_num(x), y=_num(y))
+    if label_offset is not None:  # moves the label from its place at the line's middle
+        x, y = label_offset
+        etree.SubElement(geometry, "mxPoint", {"x": _num(x), "y": _num(y), "as": "offset"})

@@ -1,7 +1,8 @@
 """Geometry: where every lane, step, edge and label of a chart goes, in points.
 
 `bands` computes the shared layout (Graphviz orders the flow, lanes become fixed bands),
-`routing` routes its edges, `ports` spreads edge ends along a step's side and keeps runs off
+`routing` routes its edges, `bundles` draws timer edges between the same two steps as one
+arrow, `ports` spreads edge ends along a step's side and keeps runs off
 lane borders, `labels` places edge labels beside their own edge, `geometry` holds the
 result every renderer reads, `engine` is the one boundary to the Graphviz engine,
 `dot_text` builds DOT text safely, and `textfit` measures text and holds the one

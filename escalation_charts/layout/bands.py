@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from escalation_charts.layout import bundles as _bundles
 from escalation_charts.layout import dot_text as _dot
 from escalation_charts.layout import engine as _graphviz
 from escalation_charts.layout import labels as _labels
@@ -139,18 +140,8 @@ def edge_label(
     parts = [p for p in (edge.when, edge.after and f"after {edge.after.compact()}") if p]
     lines = [", ".join(parts)] if parts else []
     if edge.severities is not None and severity is None:
-        lines.append(f"{_severity_list(edge.severities, order)} only")
+        lines.append(f"{_bundles.severity_list(edge.severities, order)} only")
     return "\n".join(lines) if lines else None
-
-
-def _severity_list(ids: Sequence[str], order: Sequence[str]) -> str:
-    """`P1, P2`, or `P1` en dash `P3` for three or more severities in a row."""
-    positions = [order.index(i) for i in ids if i in order]
-    if len(ids) >= 3 and len(positions) == len(ids):
-        ordered = sorted(positions)
-        if ordered == list(range(ordered[0], ordered[-1] + 1)):
-            return f"{order[ordered[0]]}\u2013{order[ordered[-1]]}"
-    return ", ".join(ids)
 
 
 def _text_size(lines: Sequence[str], size: float, bold: bool = False) -> _Size:
@@ -184,10 +175,11 @@ def _room_for_ports(
     `ports.SPREAD` apart along one side (a junction where a dozen branches close).
     `extra` counts more arrows coming in (a page's continuation marks)."""
     count = {s.id: (extra or {}).get(s.id, 0) for s in steps}
-    for step, index in _flow_edges(definition, steps):
+    for step, index, _ in _drawn_edges(definition, steps):
         count[step.next[index].to] += 1
-    for step in steps:  # what leaves a step: its edges and notify arrows
-        count[step.id] = max(count[step.id], len(step.next) + len(step.notify))
+    for step in steps:  # what leaves a step: its arrows (a bundle is one) and notify arrows
+        arrows = len(_bundles.groups([(e.to, e) for e in step.next]))
+        count[step.id] = max(count[step.id], arrows + len(step.notify))
     out = {}
     for step in steps:
         size, n = sizes[step.id], count[step.id]
@@ -427,6 +419,19 @@ def _flow_edges(definition: Definition, steps: Iterable[Step]) -> Iterable[tuple
                 yield step, index
 
 
+def _drawn_edges(
+    definition: Definition, steps: Sequence[Step]
+) -> Iterable[tuple[Step, int, tuple[int, ...]]]:
+    """One (source, index, bundle) per arrow drawn between drawn steps: timer edges to the
+    same step are one arrow (`bundles`), given by its first edge and all their indices."""
+    drawn = {s.id for s in steps}
+    for step in steps:
+        ends = [(e.to, e) for e in step.next]
+        for group in _bundles.groups(ends):
+            if step.next[group[0]].to in drawn:
+                yield step, group[0], group
+
+
 def _limits(count: int) -> str:
     """Bounds on dot's network-simplex passes for big charts: without them `newrank` with
     clusters takes minutes at 300 steps; with them, about a second, and pass 2 re-places
@@ -455,7 +460,7 @@ def _rank_pass(
     order = [s.id for s in definition.severities]
     rooms: dict[str, list[str]] = {}  # lane -> the label rooms in it
     edge_lines = []
-    for step, index in _flow_edges(definition, steps):
+    for step, index, bundle in _drawn_edges(definition, steps):
         target = step.next[index].to
         source_id, target_id = _dot.quote(step.id), _dot.quote(target)
         if lane_of[target] != step.lane:
@@ -464,7 +469,11 @@ def _rank_pass(
             attrs = "" if (step.id, index) in back else " [minlen=0]"
             edge_lines.append(f"  {source_id} -> {target_id}{attrs};")
             continue
-        label = edge_label(step, index, None, order)
+        label = (
+            _bundles.bundle_label(step, bundle, None, order)
+            if len(bundle) > 1
+            else edge_label(step, index, None, order)
+        )
         text = _text_size(label.split("\n") if label else [], EDGE_FONT_SIZE)
         # the run a label needs beside it: its width, air at both ends, the arrowhead
         need = text.width + 21
@@ -668,40 +677,67 @@ def _route_pass(
     band_of = {band.lane: band.box for band in bands}
     lane_band = {s.id: band_of[s.lane] for s in steps}
     lane_band.update({m.key: band_of[m.lane] for m in _marks_of(stubs)})
+    # Timer edges between the same two ends are one arrow: routed, spread and labelled
+    # once, by their first edge (`bundles`); the others take its route.
+    ends = [
+        ((w.source, w.target), None if w.index is None else w.step.next[w.index]) for w in wanted
+    ]
+    bundle_of: dict[str, tuple[int, ...]] = {}
+    leader_of: dict[str, str] = {}
+    for group in _bundles.groups(ends):
+        first = wanted[group[0]]
+        for position in group:
+            leader_of[wanted[position].key] = first.key
+            if len(group) > 1:
+                bundle_of[wanted[position].key] = tuple(
+                    wanted[p].index for p in group if wanted[p].index is not None
+                )
+    leaders = [w for w in wanted if leader_of[w.key] == w.key]
     routed = _routing.route_edges(
         obstacles,
-        [(w.key, w.source, w.target) for w in wanted],
+        [(w.key, w.source, w.target) for w in leaders],
         along_x=along_x,
         bands=lane_band,
     )
     paths = {
         w.key: routed.get(w.key)
         or _routing.straight(boxes[w.source].center, boxes[w.target].center)
-        for w in wanted
+        for w in leaders
     }
     notify = _notify_routes(steps, bands, boxes, shapes, along_x)
-    paths, notify = _spread(wanted, paths, notify, boxes, shapes, bands, not along_x)
+    paths, notify = _spread(leaders, paths, notify, boxes, shapes, bands, not along_x)
     placer = _labels.LabelPlacer(
         [*paths.values(), *(route.points for route in notify)],
         obstacles + [_routing.Obstacle(f"header:{b.lane}", b.header) for b in bands],
         Box(0.0, 0.0, size[0], size[1]),
     )
+    number_of = {w.key: n for n, w in enumerate(leaders)}
     routes = []
-    for number, w in enumerate(wanted):
+    for w in wanted:
+        points = paths[leader_of[w.key]]
         if w.index is None:  # from an incoming mark to its step: the label is on the other page
-            routes.append(EdgeRoute(w.source, w.target, "flow", None, paths[w.key]))
+            routes.append(EdgeRoute(w.source, w.target, "flow", None, points))
             continue
         edge = w.step.next[w.index]
-        label = edge_label(w.step, w.index, severity, order)
+        bundle = bundle_of.get(w.key, ())
+        forms: list[str] = []
+        if not bundle:
+            label = edge_label(w.step, w.index, severity, order)
+        elif leader_of[w.key] == w.key:
+            label, *forms = _bundles.bundle_forms(w.step, bundle, severity, order)
+        else:  # a bundle's other member: the first one's label names it
+            label = None
         label_pos = None
         if label:
-            label_pos, label = placer.place_text(number, label, EDGE_FONT_SIZE)
+            label_pos, label = placer.place_text(number_of[w.key], label, EDGE_FONT_SIZE, forms)
         kind = "timer" if edge.is_timer else "flow"
-        routes.append(EdgeRoute(w.source, w.target, kind, w.index, paths[w.key], label, label_pos))
+        routes.append(
+            EdgeRoute(w.source, w.target, kind, w.index, points, label, label_pos, bundle)
+        )
     # A notify arrow ends in a tag naming the lane it informs, so it never reads as an
     # arrow that stops at a border (or, after crossing a lane, at the wrong one).
     names = {lane.id: lane.name for lane in definition.lanes}
-    for number, route in enumerate(notify, start=len(wanted)):
+    for number, route in enumerate(notify, start=len(leaders)):
         tag = "\n".join(textfit.wrap(names[route.target], 110, EDGE_FONT_SIZE))
         at = placer.place_at_end(number, tag, EDGE_FONT_SIZE, band_of[route.target])
         routes.append(replace(route, label=tag if at else None, label_pos=at))

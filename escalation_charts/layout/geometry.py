@@ -76,6 +76,10 @@ class EdgeRoute:
 
     `kind` is `flow`, `timer` or `notify`; `index` is the edge's index in the source step's
     `next` (None for notify arrows, whose target is a lane's header).
+
+    `bundle`, on timer edges between the same two steps drawn as one arrow
+    (`layout.bundles`), is the indices of all of them, the one that carries the drawing
+    and the combined label first; the others share its points and have no label.
     """
 
     source: str
@@ -85,6 +89,12 @@ class EdgeRoute:
     points: tuple[Point, ...]
     label: str | None = None
     label_pos: Point | None = None
+    bundle: tuple[int, ...] = ()
+
+    @property
+    def drawn(self) -> bool:
+        """False for a bundle's other members: their arrow is drawn by its first one."""
+        return not self.bundle or self.index == self.bundle[0]
 
 
 @dataclass(frozen=True)

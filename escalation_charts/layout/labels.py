@@ -98,12 +98,22 @@ class LabelPlacer:
         placer was made with)."""
         return self.place_text(route, label, size)[0]
 
-    def place_text(self, route: int, label: str, size: float) -> tuple[Point, str]:
+    def place_text(
+        self, route: int, label: str, size: float, forms: Sequence[str] = ()
+    ) -> tuple[Point, str]:
         """The centre of the label of route `route`, and its text: as given, or, where no
-        place beside the edge is free for it, wrapped onto more lines at spaces when that
-        frees one (a label between two close parallel runs)."""
+        place beside the edge is free for it, one of `forms` (the same label written
+        otherwise, e.g. a bundle of timers on fewer lines) that has one, or else wrapped
+        onto more lines at spaces when that frees one (between two close parallel runs)."""
         cost, box = self._search(route, label, size)
         text = label
+        for form in forms if cost > 0 else ():
+            cost_f, box_f = self._search(route, form, size)
+            if cost_f < cost - 1e-9:
+                cost, box, text = cost_f, box_f, form
+            if cost == 0:
+                break
+        label = text
         if cost > 0:
             for narrower in _narrower(label, size):
                 cost_n, box_n = self._search(route, narrower, size)

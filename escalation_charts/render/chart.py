@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from escalation_charts.ids import dom_id
 from escalation_charts.layout import engine as _graphviz
 from escalation_charts.layout.bands import Ranked, arrange, compute_layout, edge_label, rank
+from escalation_charts.layout.bundles import bundle_label
 from escalation_charts.layout.dot_text import with_dpi
 from escalation_charts.layout.geometry import Layout
 from escalation_charts.layout.paging import PAPER, paged_layouts, paper_size
 from escalation_charts.model import Definition, StepType
 from escalation_charts.render import furniture
-from escalation_charts.render.dot import SPILL, Marks, chart_dot, page_size
+from escalation_charts.render.dot import SPILL, Marks, chart_dot, page_size, shared_edges
 from escalation_charts.render.furniture import legend_titles
 from escalation_charts.render.png import with_density
 from escalation_charts.render.svg import finish_svg
@@ -111,9 +112,10 @@ def render_charts(
         if "svg" in drawn:
             svg = finish_svg(
                 drawn["svg"].decode("utf-8"),
-                titles(definition, severity),
+                titles(definition, severity, layout),
                 title=definition.process.name,
                 description=_description(definition, severity),
+                shared=shared_edges(layout),
             )
             out["svg"] = svg.encode("utf-8")
         if "pdf" in drawn:
@@ -272,6 +274,7 @@ def _draw(
                     titles(definition, layout.severity, layout),
                     title=definition.process.name,
                     description=_description(definition, layout.severity, layout.page),
+                    shared=shared_edges(layout),
                 )
                 out["svg"].append(svg.encode("utf-8"))
             if "pdf" in drawn:
@@ -322,6 +325,13 @@ def titles(
         out[dom_id("lanehead", lane.id)] = lane.name
     steps = definition.steps_by_id
     lanes = definition.lanes_by_id
+    order = [s.id for s in definition.severities]
+    # the arrow drawn for a bundle of timers says every timer it stands for
+    bundles = {
+        (r.source, r.index): r.bundle
+        for r in (layout.edges if layout is not None else ())
+        if r.bundle and r.drawn
+    }
     for step in definition.steps:
         text = f"{_TYPE_NAMES[step.type]}: {step.label}"
         if step.description:
@@ -329,7 +339,12 @@ def titles(
         out[dom_id("step", step.id)] = text
         for index, edge in enumerate(step.next):
             target = steps.get(edge.to)
-            label = edge_label(step, index, severity, [s.id for s in definition.severities])
+            bundle = bundles.get((step.id, index))
+            label = (
+                bundle_label(step, bundle, severity, order)
+                if bundle
+                else edge_label(step, index, severity, order)
+            )
             text = f"{step.label} → {target.label if target else edge.to}"
             if label:
                 text += f" ({label.replace(chr(10), '; ')})"

@@ -29,6 +29,7 @@ __all__ = [
     "chart_dot",
     "edge_id",
     "page_size",
+    "shared_edges",
     "step_style",
 ]
 
@@ -330,9 +331,14 @@ def _edges(
     steps = definition.steps_by_id
     dimmed = set(layout.dimmed)
     mark_step = {mark.key: mark.step for mark in layout.continuations}
+    bundle_marks = _bundle_marks(layout, marks)
     for route in layout.edges:
         source = steps.get(route.source)  # None: from a continuation mark
         attrs: dict[str, str | float | None] = {"id": edge_id(route)}
+        if not route.drawn:  # its bundle's first edge draws the arrow (`layout.bundles`)
+            attrs.update(style="invis", pos=_spline(route.points, canvas, ARROW_SIZE * 10))
+            out.append(f"  {quote(route.source)} -> {quote(route.target)} {attr_list(attrs)};")
+            continue
         head = route.target
         if route.kind == "notify":
             head = f"notify-end:{route.source}:{route.target}"
@@ -352,7 +358,7 @@ def _edges(
         faded = route.source in dimmed or (route.kind != "notify" and target in dimmed)
         if faded:  # a ticket of this severity never takes it: hand-over emphasis goes too
             attrs.update(color=theme.dimmed_line, penwidth=theme.line_width)
-        mark = marks.get(edge_id(route))
+        mark = bundle_marks.get(edge_id(route), marks.get(edge_id(route)))
         if mark is not None:
             width = max(float(attrs.get("penwidth") or 0), theme.line_width * 2.2)
             attrs.update(color=getattr(theme, mark), penwidth=width)
@@ -374,6 +380,33 @@ def _edges(
                 attrs["fontcolor"] = getattr(theme, mark)
         out.append(f"  {quote(route.source)} -> {quote(head)} {attr_list(attrs)};")
     return out
+
+
+def _bundle_marks(layout: Layout, marks: Marks) -> dict[str, str]:
+    """A change chart's mark of a bundle's drawn arrow: its members' one mark, or `changed`
+    when they differ (one drawn arrow for a kept and a removed timer has changed)."""
+    out: dict[str, str] = {}
+    members: dict[str, set[str]] = {}
+    for route in layout.edges:
+        if route.bundle and route.index is not None:
+            first = dom_id("edge", route.source, index=route.bundle[0])
+            found = marks.get(edge_id(route))
+            members.setdefault(first, set()).add(found or "")
+    for first, found in members.items():
+        kinds = found - {""}
+        if kinds:
+            out[first] = kinds.pop() if len(found) == 1 else "changed"
+    return out
+
+
+def shared_edges(layout: Layout) -> dict[str, str]:
+    """SVG id of each bundle member drawn by another edge's arrow -> that edge's id: the
+    SVG keeps a (title-only) group for every model edge."""
+    return {
+        edge_id(route): dom_id("edge", route.source, index=route.bundle[0])
+        for route in layout.edges
+        if not route.drawn
+    }
 
 
 def _spline(points: Sequence[Point], canvas: Canvas, arrow: float) -> str:

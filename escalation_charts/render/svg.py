@@ -23,6 +23,7 @@ _GROUP_TITLE = re.compile(
 )
 _EMPTY_NODE = re.compile(r'<g id="[^"]*" class="node">\n<title>[^<]*</title>\n</g>\n')
 _SVG_OPEN = re.compile(r"(<svg [^>]*)>")
+_EDGE_GROUP = re.compile(r'(<g id="([^"]*)" class="edge">\n.*?</g>\n)', re.S)
 
 
 def xml_escape(text: str) -> str:
@@ -37,10 +38,22 @@ def xml_escape(text: str) -> str:
     )
 
 
-def finish_svg(svg: str, titles: Mapping[str, str], *, title: str, description: str) -> str:
-    """Post-process Graphviz's SVG: readable titles by group id, document title and desc."""
+def finish_svg(
+    svg: str,
+    titles: Mapping[str, str],
+    *,
+    title: str,
+    description: str,
+    shared: Mapping[str, str] | None = None,
+) -> str:
+    """Post-process Graphviz's SVG: readable titles by group id, document title and desc.
+
+    `shared` maps the id of an edge drawn by another edge's arrow (a bundle of timers,
+    `layout.bundles`) to that edge's id: Graphviz writes nothing for the invisible edge,
+    so its group is added, with its title only, right after the drawn arrow's group."""
     svg = _COMMENT.sub("", svg)
     svg = svg.replace("&#45;", "-")
+    svg = _add_shared(svg, shared or {})
     # PNG and PDF use Arial (Helvetica's metrics, found on every system through fontconfig's
     # metric aliases); a browser gets the whole family list, bold as a weight.
     svg = svg.replace('font-family="Arial Bold"', f'font-family="{_FAMILY}" font-weight="bold"')
@@ -66,6 +79,24 @@ def finish_svg(svg: str, titles: Mapping[str, str], *, title: str, description: 
         f'\n<desc id="swimlane-desc">{_sub_escape(xml_escape(description))}</desc>'
     )
     return _SVG_OPEN.sub(head, svg, count=1)
+
+
+def _add_shared(svg: str, shared: Mapping[str, str]) -> str:
+    """A title-only `<g>` for every edge in `shared`, after the group of its drawn arrow."""
+    if not shared:
+        return svg
+    after: dict[str, list[str]] = {}
+    for member, first in shared.items():
+        after.setdefault(first, []).append(member)
+
+    def extend(match: re.Match[str]) -> str:
+        groups = "".join(
+            f'<g id="{member}" class="edge">\n<title>{member}</title>\n</g>\n'
+            for member in after.get(match.group(2), ())
+        )
+        return match.group(1) + groups
+
+    return _EDGE_GROUP.sub(extend, svg)
 
 
 def _sub_escape(text: str) -> str:

@@ -115,6 +115,8 @@ def draw_page(definition: Definition, layout: Layout, theme: Theme) -> PageDrawi
             relate(shape, member_of=lane_ids[band.lane])
     boxes = {placed.step: placed.box for placed in layout.steps}
     for route in layout.edges:
+        if not route.drawn:  # one connector per bundle of timers, its label names them all
+            continue
         source = steps[route.source]
         if route.kind == "notify":  # it ends a little inside the band it informs, as drawn
             tip = route.points[-1]

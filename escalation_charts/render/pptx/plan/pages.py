@@ -130,6 +130,8 @@ def _place_one(
     refs: dict[str, tuple[str, int, str, bool]] = {}
     notify: list[tuple[str, str, float | None]] = []
     for edge in layout.edges:
+        if not edge.drawn:  # one glued connector per bundle of timers: its first edge's
+            continue
         name = _edge_name(edge)
         if edge.kind == "notify":
             if edge.source in on_page and edge.target in page_lanes:

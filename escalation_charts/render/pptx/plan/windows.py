@@ -375,6 +375,8 @@ def _reference_counts(
     for edge in layout.edges:
         if edge.kind == "notify" or edge.source not in page_of or edge.target not in page_of:
             continue
+        if not edge.drawn:  # a bundle of timers is one arrow (see `pages`)
+            continue
         if edge.source in on_page and edge.target not in on_page:
             lane, key, later = (
                 steps[edge.source].lane,
