@@ -69,8 +69,10 @@ def synthetic_yaml(steps: int = 60, lanes: int = 6, *, process_id: str | None = 
     out.append("  - {id: closed, lane: customer, type: resolution, label: Ticket closed}")
     out.append("  - {id: closed-early, lane: customer, type: resolution, label: Closed early}")
     out.append("matrix:")
+    # Every level engaged at once: the generated flow escalates by decisions only, and a
+    # matrix time above 0m would want a timer that enforces it (`matrix-untimed`).
     for sev in ("P1", "P2"):
-        cells = ", ".join(f"l{level}: {level - 1}h" for level in range(1, levels + 1))
+        cells = ", ".join(f"l{level}: 0m" for level in range(1, levels + 1))
         out.append(f"  {sev}: {{{cells}}}")
     return "\n".join(out) + "\n"
 

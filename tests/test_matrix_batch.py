@@ -15,7 +15,7 @@ from .conftest import DATA
 from .synth import synthetic_yaml
 
 Run = Callable[..., Result]
-BROKEN = DATA / "audit" / "broken.yaml"  # process id broken-desk; 7 errors, 4 warnings
+BROKEN = DATA / "audit" / "broken.yaml"  # process id broken-desk; 9 errors, 4 warnings
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_audit_of_a_directory_reports_on_every_file_and_fails_on_the_broken_one(
         for stem in ("broken-desk", "proc-0", "proc-1", "proc-2")
         for ext in ("json", "md")
     ]
-    assert f"{defs / 'broken.yaml'}: FAIL (7 errors, 4 warnings)" in result.stderr
+    assert f"{defs / 'broken.yaml'}: FAIL (9 errors, 4 warnings)" in result.stderr
     assert f"{defs / 'p0.yaml'}: PASS" in result.stderr
     # Every report was written; the broken one also failed.
     assert "audit: 4 files: 4 built, 0 up to date, 1 failed" in result.stdout
@@ -113,7 +113,7 @@ def test_a_failed_audit_is_never_skipped_as_up_to_date(run: Run, defs: Path, out
     run("audit", str(defs), "-f", "json", "-o", str(out))
     again = run("audit", str(defs), "-f", "json", "-o", str(out))
     assert again.exit_code == 1
-    assert "FAIL (7 errors, 4 warnings)" in again.stderr
+    assert "FAIL (9 errors, 4 warnings)" in again.stderr
     assert "audit: 4 files: 1 built, 3 up to date, 1 failed" in again.stdout
     alone = [run("audit", str(BROKEN), "-f", "json", "-o", str(out)) for _ in range(2)]
     assert [r.exit_code for r in alone] == [1, 1]

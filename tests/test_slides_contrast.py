@@ -135,10 +135,6 @@ def test_boxes_are_backed_only_over_the_picture_and_as_tall_as_their_text(banded
     assert body.height < layout_body.height * 0.75
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="since issue 15's timers an arrow into a continuation mark reaches the footer bar",
-)
 def test_charts_and_tables_end_above_the_templates_footer_bar(tmp_path: Path) -> None:
     """A master's footer bar (Midnightblue's navy strip and page-number disc) is the
     template's own: what the deck draws ends above it instead of running under it."""
