@@ -199,17 +199,31 @@ steps:
   - {id: check, lane: experts, label: Check the fix, next: done}
   - {id: done, lane: desk, type: resolution, label: Closed}
 """
+# the same hand-over as two timers drawn as one arrow, labelled with both (`bundles`)
+_BUNDLED = _HANDOVER.replace(
+    """    type: decision
+    label: Fixed?
+    next:
+      - {when: yes, to: done}
+      - {when: "no, the customer is still waiting", to: expert}""",
+    """    label: Triage
+    next:
+      - {to: done}
+      - {after: 1h, to: expert, severities: [P1]}
+      - {after: 4h, to: expert, severities: [P2]}""",
+).replace("  - {id: P1, name: Critical}", "  - {id: P1, name: Critical}\n  - {id: P2, name: High}")
 
 
+@pytest.mark.parametrize("text", [_HANDOVER, _BUNDLED], ids=["branch", "bundle"])
 @pytest.mark.parametrize("direction", ["LR", "TB"])
 def test_a_labelled_handover_straight_across_has_a_run_as_long_as_its_label(
-    direction: str,
+    direction: str, text: str
 ) -> None:
     """A hand-over stays on its rank, so its only run is the gap between the two bands:
     that gap is as long as its label along the run (it was 40 pt, whatever the label)."""
     from escalation_charts.layout.labels import label_size
 
-    definition = load_text(_HANDOVER).definition
+    definition = load_text(text).definition
     assert definition is not None
     layout = compute_layout(definition, direction=direction)
     boxes = layout.steps_by_id

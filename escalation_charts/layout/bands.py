@@ -628,12 +628,16 @@ def _handover_rooms(
     lane_of = {s.id: s.lane for s in steps}
     order = [s.id for s in definition.severities]
     extra: dict[int, float] = {}
-    for step, index in _flow_edges(definition, steps):
+    for step, index, bundle in _drawn_edges(definition, steps):
         target = step.next[index].to
-        if target not in lane_of or abs(along[target] - along[step.id]) > 1.0:
+        if abs(along[target] - along[step.id]) > 1.0:
             continue
         low, high = sorted((number[step.lane], number[lane_of[target]]))
-        label = edge_label(step, index, None, order)
+        label = (
+            _bundles.bundle_label(step, bundle, None, order)
+            if len(bundle) > 1
+            else edge_label(step, index, None, order)
+        )
         if high != low + 1 or not label:
             continue
         text = _text_size(label.split("\n"), EDGE_FONT_SIZE)
