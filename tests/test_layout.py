@@ -177,3 +177,66 @@ def test_big_charts_are_routed_in_windows_with_every_edge() -> None:
     assert len([e for e in layout.edges if e.kind != "notify"]) == sum(
         len(s.next) for s in definition.steps
     )
+
+
+_HANDOVER = """
+process: {id: handover, name: Hand-over, owner: Desk}
+severities:
+  - {id: P1, name: Critical}
+lanes:
+  - {id: desk, name: Desk}
+  - {id: experts, name: Experts}
+steps:
+  - {id: start, lane: desk, type: start, label: Ticket, next: triage}
+  - id: triage
+    lane: desk
+    type: decision
+    label: Fixed?
+    next:
+      - {when: yes, to: done}
+      - {when: "no, the customer is still waiting", to: expert}
+  - {id: expert, lane: experts, label: Expert fix, next: check}
+  - {id: check, lane: experts, label: Check the fix, next: done}
+  - {id: done, lane: desk, type: resolution, label: Closed}
+"""
+# the same hand-over as two timers drawn as one arrow, labelled with both (`bundles`)
+_BUNDLED = _HANDOVER.replace(
+    """    type: decision
+    label: Fixed?
+    next:
+      - {when: yes, to: done}
+      - {when: "no, the customer is still waiting", to: expert}""",
+    """    label: Triage
+    next:
+      - {to: done}
+      - {after: 1h, to: expert, severities: [P1]}
+      - {after: 4h, to: expert, severities: [P2]}""",
+).replace("  - {id: P1, name: Critical}", "  - {id: P1, name: Critical}\n  - {id: P2, name: High}")
+
+
+@pytest.mark.parametrize("text", [_HANDOVER, _BUNDLED], ids=["branch", "bundle"])
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_a_labelled_handover_straight_across_has_a_run_as_long_as_its_label(
+    direction: str, text: str
+) -> None:
+    """A hand-over stays on its rank, so its only run is the gap between the two bands:
+    that gap is as long as its label along the run (it was 40 pt, whatever the label)."""
+    from escalation_charts.layout.labels import label_size
+
+    definition = load_text(text).definition
+    assert definition is not None
+    layout = compute_layout(definition, direction=direction)
+    boxes = layout.steps_by_id
+    source, target = boxes["triage"].box, boxes["expert"].box
+    route = next(e for e in layout.edges if e.source == "triage" and e.target == "expert")
+    assert route.label is not None and route.label_pos is not None
+    width, height = label_size(route.label, 9.0)
+    if direction == "TB":  # lanes are columns: the hand-over runs across the page
+        assert abs(source.center[1] - target.center[1]) < 1  # straight across
+        gap, need = target.x - source.right, width
+        assert source.right < route.label_pos[0] < target.x
+    else:
+        assert abs(source.center[0] - target.center[0]) < 1
+        gap, need = target.y - source.bottom, height
+        assert source.bottom < route.label_pos[1] < target.y
+    assert gap >= need + 8, (gap, need)

@@ -46,15 +46,16 @@ CASES["incident-80-SEV1"] = (incident_yaml(80), {"severity": "SEV1"})
 # (it-help-desk-TB labels and synthetic-60-TB ports passed before the compact layout;
 # it-help-desk-TB and incident-80-SEV1 labels pass again since a label with no free place
 # beside its edge is tried wrapped onto more lines. Ports pass everywhere since ends are
-# spread within the part of a curved side a reader sees as that side. The labels left are
-# two labelled arrows run a few points apart, or a label on a very short timer arrow with
-# a notify arrow under it: no place beside the one is clear of the other.)
+# spread within the part of a curved side a reader sees as that side. four-level-matrix-TB
+# labels pass since a labelled hand-over drawn straight across a lane border widens the
+# gap between the two bands to its label's length (`bands._handover_rooms`): its timer
+# label was squeezed onto five lines into a 40 pt gap, over a notify arrow 10 pt under it.)
 # The examples' per-severity timers (issue 15: SPEC.md's example has three timer edges from
 # one step to the same step, P1/P2/P3) were parallel runs a few points apart, no place
 # beside a middle one nearer it than its neighbours; they are one arrow with one label now
 # (`layout.bundles`), and so are incident-80's.
 FAILING: dict[str, set[str]] = {
-    "labels": {"four-level-matrix-TB"},
+    "labels": set(),
     "wrap": set(),
     "borders": set(),
     "ports": set(),

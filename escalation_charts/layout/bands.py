@@ -579,10 +579,11 @@ def _place(
     start = header_along + LEAD_PAD + margins[0]
     length = round(start + (hi - lo) + _ALONG_PAD + margins[1], 2)
 
+    extra = _handover_rooms(definition, steps, along, lr)
     bands: list[LaneBand] = []
     boxes: dict[str, Box] = {}
     offset = 0.0
-    for lane in definition.lanes:
+    for number, lane in enumerate(definition.lanes):
         members = [s for s in steps if s.lane == lane.id]
         if members:
             top = min(across[s.id] - extent(s)[1] / 2 for s in members)
@@ -591,8 +592,11 @@ def _place(
             top = bottom = 0.0
         hsize = header_sizes[lane.id]
         minimum = max((hsize.height if lr else hsize.width) + 24, (minimums or {}).get(lane.id, 0))
-        thickness = round(max(bottom - top + 2 * _BAND_PAD, minimum, 72.0), 2)
-        shift = offset + (thickness - (bottom - top)) / 2 - top
+        # half of the room a labelled hand-over needs on each side of the border it crosses
+        lead, trail = extra.get(number - 1, 0.0) / 2, extra.get(number, 0.0) / 2
+        content = bottom - top + lead + trail
+        thickness = round(max(content + 2 * _BAND_PAD, minimum, 72.0), 2)
+        shift = offset + (thickness - content) / 2 + lead - top
         for step in members:
             a = along[step.id] - lo + start
             c = across[step.id] + shift
@@ -611,6 +615,38 @@ def _place(
         offset = round(offset + thickness, 2)
     size = (length, offset) if lr else (offset, length)
     return bands, {k: _round_box(v) for k, v in boxes.items()}, size
+
+
+def _handover_rooms(
+    definition: Definition, steps: Sequence[Step], along: Mapping[str, float], lr: bool
+) -> dict[int, float]:
+    """Extra space across border `i` (between lanes i and i+1) that a labelled hand-over
+    drawn straight across it needs: such an edge has no label room of its own (it stays on
+    its rank, see `_rank_pass`), so its only run is the gap between the two bands, and a
+    label longer than that gap has no place beside its edge that is clear of the others."""
+    number = {lane.id: n for n, lane in enumerate(definition.lanes)}
+    lane_of = {s.id: s.lane for s in steps}
+    order = [s.id for s in definition.severities]
+    extra: dict[int, float] = {}
+    for step, index, bundle in _drawn_edges(definition, steps):
+        target = step.next[index].to
+        if abs(along[target] - along[step.id]) > 1.0:
+            continue
+        low, high = sorted((number[step.lane], number[lane_of[target]]))
+        label = (
+            _bundles.bundle_label(step, bundle, None, order)
+            if len(bundle) > 1
+            else edge_label(step, index, None, order)
+        )
+        if high != low + 1 or not label:
+            continue
+        text = _text_size(label.split("\n"), EDGE_FONT_SIZE)
+        # the run the label needs beside it (as in `_rank_pass`): its extent along the
+        # run, air at both ends, the arrowhead
+        need = (text.height if lr else text.width) + 21 - 2 * _BAND_PAD
+        if need > 0:
+            extra[low] = max(extra.get(low, 0.0), need)
+    return extra
 
 
 def header_length(definition: Definition, direction: str) -> float:
