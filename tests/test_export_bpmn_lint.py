@@ -230,26 +230,8 @@ def test_no_shape_covers_another_and_all_are_in_the_pool(name: str, direction: s
     assert [i for i in ids if not pool.contains(box[i], tolerance=0)] == []
 
 
-# Timers between the same two steps are one arrow in the shared layout now (`layout.bundles`):
-# BPMN still draws one boundary timer and flow per timer, along that one route, and in these
-# TB cases one timer's name finds no spot clear of the flows beside it. Known, not fixed yet.
-BUNDLED_TIMER_NAMES = {
-    "test_outside_labels_cover_no_shape_and_no_other_label": {("customer-service", "TB")},
-    "test_labels_cover_no_line_but_their_own": set(),
-}
-
-
-def _known(request: pytest.FixtureRequest, name: str, direction: str) -> None:
-    if (name, direction) in BUNDLED_TIMER_NAMES.get(request.function.__name__, set()):
-        reason = "a bundled timer's BPMN name finds no free spot (see BUNDLED_TIMER_NAMES)"
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-
-
 @each_case
-def test_outside_labels_cover_no_shape_and_no_other_label(
-    name: str, direction: str, request: pytest.FixtureRequest
-) -> None:
-    _known(request, name, direction)
+def test_outside_labels_cover_no_shape_and_no_other_label(name: str, direction: str) -> None:
     doc = root(name, direction)
     box, label = shapes(doc), labels(doc)
     solid = {
@@ -299,13 +281,10 @@ def runs_through(box: Box, a: tuple[float, float], b: tuple[float, float]) -> bo
 
 
 @each_case
-def test_labels_cover_no_line_but_their_own(
-    name: str, direction: str, request: pytest.FixtureRequest
-) -> None:
+def test_labels_cover_no_line_but_their_own(name: str, direction: str) -> None:
     """A name beside an event or gateway, and an arrow's name, with another flow's line
     drawn through it reads as that flow's name (or can't be read): the label of a flow may
     touch its own line, an event's or gateway's name no line at all."""
-    _known(request, name, direction)
     doc = root(name, direction)
     lines = waypoints(doc)
     covered = [

@@ -109,17 +109,30 @@ def place_note(
     size: tuple[float, float], near: Box, obstacles: Sequence[Box], within: Box | None
 ) -> Box:
     """A box of `size` beside `near` (above, below, then diagonally) that overlaps none of
-    `obstacles`, preferring spots inside `within`; the first candidate if none is free."""
+    `obstacles`, preferring spots inside `within`. When every spot beside it is taken (a
+    busy step: its own names and its arrows' labels around it), the same spots a little
+    further out; failing all, the spot covering least: a note over an event's name hides
+    that name, so the least covered one, not simply the first."""
     width, height = size
-    gap = 10.0
-    candidates = [
-        Box(near.x, near.y - height - gap, width, height),
-        Box(near.x, near.bottom + gap, width, height),
-        Box(near.right + gap, near.y - height - gap / 2, width, height),
-        Box(near.right + gap, near.bottom + gap / 2, width, height),
-        Box(near.x - width - gap, near.y - height - gap / 2, width, height),
-        Box(near.x - width - gap, near.bottom + gap / 2, width, height),
-    ]
+    candidates = []
+    for gap in (10.0, 30.0, 50.0):
+        candidates += [
+            Box(near.x, near.y - height - gap, width, height),
+            Box(near.x, near.bottom + gap, width, height),
+            Box(near.right + gap, near.y - height - gap / 2, width, height),
+            Box(near.right + gap, near.bottom + gap / 2, width, height),
+            Box(near.x - width - gap, near.y - height - gap / 2, width, height),
+            Box(near.x - width - gap, near.bottom + gap / 2, width, height),
+        ]
     free = [c for c in candidates if not any(c.overlaps(o) for o in obstacles)]
     inside = [c for c in free if within is None or within.contains(c)]
-    return (inside or free or candidates)[0]
+    if inside or free:
+        return (inside or free)[0]
+    return min(candidates, key=lambda c: sum(_overlap_area(c, o) for o in obstacles))
+
+
+def _overlap_area(a: Box, b: Box) -> float:
+    """The area two boxes share (0 when they only touch or lie apart)."""
+    dx = min(a.right, b.right) - max(a.x, b.x)
+    dy = min(a.bottom, b.bottom) - max(a.y, b.y)
+    return dx * dy if dx > 0 and dy > 0 else 0.0
