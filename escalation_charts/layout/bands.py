@@ -774,8 +774,11 @@ def _route_pass(
     # arrow that stops at a border (or, after crossing a lane, at the wrong one).
     names = {lane.id: lane.name for lane in definition.lanes}
     for number, route in enumerate(notify, start=len(leaders)):
-        tag = "\n".join(textfit.wrap(names[route.target], 110, EDGE_FONT_SIZE))
-        at = placer.place_at_end(number, tag, EDGE_FONT_SIZE, band_of[route.target])
+        for width in (110, 70, 45):  # narrower, on more lines, where the first does not fit
+            tag = "\n".join(textfit.wrap(names[route.target], width, EDGE_FONT_SIZE))
+            at = placer.place_at_end(number, tag, EDGE_FONT_SIZE, band_of[route.target])
+            if at is not None:
+                break
         routes.append(replace(route, label=tag if at else None, label_pos=at))
     return routes
 
