@@ -153,3 +153,39 @@ def test_charts_and_tables_end_above_the_templates_footer_bar(tmp_path: Path) ->
         if not shape.is_placeholder and shape.top + shape.height > Inches(7.05)
     ]
     assert under == []
+
+
+def test_the_legend_runs_on_beside_a_footer_corner_mark_and_the_chart_keeps_its_height(
+    tmp_path: Path,
+) -> None:
+    """Midnightblue's page-number disc sits in the bottom-right corner, above its footer
+    bar: the legend runs on below the chart beside it (the chart's height is not given up
+    across the whole slide for a 0.5-inch disc), and no shape covers the disc."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    sample = prs.slides.add_slide(prs.slide_master.slide_layouts[6])
+    tree = prs.slide_master.shapes._spTree
+    tree.insert(2, _painted(sample, "footer-bar", (0, 7.05, 13.333, 0.45), _BAR))
+    disc = (12.3, 6.75, 0.5, 0.5)
+    tree.insert(2, _painted(sample, "page-disc", disc, _BAR))
+    path = tmp_path / "disc.pptx"
+    prs.save(path)
+    deck = read_deck(_deck(path))
+    left, top = Inches(disc[0]), Inches(disc[1])
+    right, bottom = Inches(disc[0] + disc[2]), Inches(disc[1] + disc[3])
+    shapes = [
+        (n, shape)
+        for n, slide in enumerate(deck.slides, start=1)
+        for shape in slide.shapes
+        if not shape.is_placeholder
+    ]
+    over_disc = [
+        (n, s.name)
+        for n, s in shapes
+        if s.left < right and s.left + s.width > left and s.top < bottom and s.top + s.height > top
+    ]
+    assert over_disc == []
+    legends = [s for _, s in shapes if s.name == "legend-panel"]
+    assert legends, "the help desk's chart slides draw a legend"
+    # Beside the disc, below its top: the strip the chart would otherwise lose.
+    assert all(s.top + s.height > top for s in legends)
