@@ -24,6 +24,7 @@ from escalation_charts.validate import validate
 
 from .conftest import EXAMPLES
 from .deck_contrast import unreadable_runs
+from .deck_geometry import EMU, connector_path
 from .test_slides_support import read_deck
 
 HELP_DESK = next(p for p in EXAMPLES if p.stem == "it-help-desk")
@@ -135,6 +136,16 @@ def test_boxes_are_backed_only_over_the_picture_and_as_tall_as_their_text(banded
     assert body.height < layout_body.height * 0.75
 
 
+def _drawn_box(shape) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    """Left, top, right, bottom in EMU as the shape is drawn: a connector's frame is
+    stored unrotated (a 90-degree turn swaps its extents), so its drawn path is used."""
+    if shape._element.tag == qn("p:cxnSp"):
+        path = connector_path(shape)
+        xs, ys = [x * EMU for x, _ in path], [y * EMU for _, y in path]
+        return min(xs), min(ys), max(xs), max(ys)
+    return shape.left, shape.top, shape.left + shape.width, shape.top + shape.height
+
+
 def test_charts_and_tables_end_above_the_templates_footer_bar(tmp_path: Path) -> None:
     """A master's footer bar (Midnightblue's navy strip and page-number disc) is the
     template's own: what the deck draws ends above it instead of running under it."""
@@ -150,6 +161,44 @@ def test_charts_and_tables_end_above_the_templates_footer_bar(tmp_path: Path) ->
         (n, shape.name)
         for n, slide in enumerate(deck.slides, start=1)
         for shape in slide.shapes
-        if not shape.is_placeholder and shape.top + shape.height > Inches(7.05)
+        if not shape.is_placeholder and _drawn_box(shape)[3] > Inches(7.05)
     ]
     assert under == []
+
+
+def test_the_legend_runs_on_beside_a_footer_corner_mark_and_the_chart_keeps_its_height(
+    tmp_path: Path,
+) -> None:
+    """Midnightblue's page-number disc sits in the bottom-right corner, above its footer
+    bar: the legend runs on below the chart beside it (the chart's height is not given up
+    across the whole slide for a 0.5-inch disc), and no shape covers the disc or the bar."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    sample = prs.slides.add_slide(prs.slide_master.slide_layouts[6])
+    tree = prs.slide_master.shapes._spTree
+    tree.insert(2, _painted(sample, "footer-bar", (0, 7.05, 13.333, 0.45), _BAR))
+    disc = (12.3, 6.75, 0.5, 0.5)
+    tree.insert(2, _painted(sample, "page-disc", disc, _BAR))
+    path = tmp_path / "disc.pptx"
+    prs.save(path)
+    deck = read_deck(_deck(path))
+    left, top = Inches(disc[0]), Inches(disc[1])
+    right, bottom = Inches(disc[0] + disc[2]), Inches(disc[1] + disc[3])
+    shapes = [
+        (n, shape)
+        for n, slide in enumerate(deck.slides, start=1)
+        for shape in slide.shapes
+        if not shape.is_placeholder
+    ]
+    boxes = [(n, s.name, _drawn_box(s)) for n, s in shapes]
+    over_disc = [
+        (n, name)
+        for n, name, (x0, y0, x1, y1) in boxes
+        if x0 < right and x1 > left and y0 < bottom and y1 > top
+    ]
+    under_bar = [(n, name) for n, name, box in boxes if box[3] > Inches(7.05)]
+    assert over_disc == [] and under_bar == []
+    legends = [s for _, s in shapes if s.name == "legend-panel"]
+    assert legends, "the help desk's chart slides draw a legend"
+    # Beside the disc, below its top: the strip the chart would otherwise lose.
+    assert all(s.top + s.height > top for s in legends)

@@ -32,6 +32,7 @@ __all__ = [
     "TemplateError",
     "body_placeholders",
     "content_area",
+    "legend_strip",
     "open_deck",
     "pick_layouts",
     "placeholder_size",
@@ -313,6 +314,41 @@ def content_area(prs: PresentationType, layout: SlideLayout) -> Box:
 
 
 _FOOTER = 0.12  # a template's shape starting in the lowest eighth of the slide is its footer
+
+
+_MARK = 0.2  # a footer decoration narrower than this fraction of the slide is a corner mark
+
+
+def legend_strip(prs: PresentationType, layout: SlideLayout) -> Box:
+    """The content area, run down past a narrow corner mark of the footer (Midnightblue's
+    page-number disc) to the footer bar, and narrowed to end left of that mark: the room
+    a one-side strip such as the chart's legend may use. The content area itself ends
+    above the mark, since a chart or table spans the width; the legend is drawn at the
+    bottom of this strip and the chart above it, so no shape reaches the mark and the
+    chart gains the height the mark would take across the whole slide."""
+    area = content_area(prs, layout)
+    title = next((ph for ph in layout.placeholders if ph.placeholder_format.type in _TITLES), None)
+    if title is None or title.top is None or title.top > prs.slide_height / 2:
+        return area
+    from escalation_charts.render.pptx.package.backdrop import Backdrops
+
+    limit = prs.slide_height * (1 - _FOOTER)
+    low = [
+        layer.box
+        for layer in Backdrops().decorations(layout)
+        if limit <= layer.box[1] < prs.slide_height
+    ]
+    marks = [box for box in low if box[2] < prs.slide_width * _MARK]
+    bars = [box[1] for box in low if box[2] >= prs.slide_width * _MARK]
+    if not marks:
+        return area
+    bar = min(bars, default=prs.slide_height) / _EMU
+    bottom = min(prs.slide_height / _EMU - 0.3 * 72, bar - 0.1 * 72)
+    # Only marks at the area's right end are passed beside; one further left stays above.
+    right = min(box[0] for box in marks) / _EMU - 0.1 * 72
+    if right < area.x + area.width * 0.75 or bottom <= area.bottom:
+        return area
+    return Box(area.x, area.y, min(area.width, right - area.x), bottom - area.y)
 
 
 def _footer_top(layout: SlideLayout, slide_height: int) -> int:

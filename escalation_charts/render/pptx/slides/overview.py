@@ -17,6 +17,7 @@ from escalation_charts.model import StepType
 from escalation_charts.render.pptx.draw.chart import ChartStep, draw_page
 from escalation_charts.render.pptx.draw.glance import draw_glance
 from escalation_charts.render.pptx.draw.legend import LegendStamp, legend_height
+from escalation_charts.render.pptx.package.template import legend_strip
 from escalation_charts.render.pptx.plan.chart import ChartPlan, StepText, plan_chart
 from escalation_charts.render.pptx.plan.glance import plan_glance
 from escalation_charts.render.pptx.slides.base import Deck, Spec, content_box
@@ -34,8 +35,11 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
     types = {d.steps_by_id[s.step].type for s in layout.steps if s.step in d.steps_by_id}
     kinds = {e.kind for e in layout.edges}
     external = any(lane.external for lane in d.lanes)
-    legend = legend_height(area.width, types, kinds, external)
-    chart_area = Box(area.x, area.y, area.width, area.height - legend - 6)
+    # The legend may run on below the chart, beside a footer's corner mark (see
+    # `legend_strip`); the chart ends above the legend and above the mark.
+    strip = legend_strip(deck.prs, deck.layouts.title_only)
+    legend = legend_height(strip.width, types, kinds, external)
+    chart_area = Box(area.x, area.y, area.width, min(area.height, strip.height - legend - 6))
     faded = set(layout.dimmed)
     steps = {}
     for placed in layout.steps:
@@ -65,7 +69,7 @@ def plan_overview(deck: Deck, layout: Layout, severity: str | None) -> list[Spec
 
         def draw(slide: Slide, deck: Deck, page=page, plan: ChartPlan = plan) -> list[object]:
             draw_page(slide, page, plan, steps, lanes, deck.numbers)
-            legend.draw(slide, area, types, kinds, external, pages > 1)
+            legend.draw(slide, strip, types, kinds, external, pages > 1)
             return []
 
         if pages == 1:
