@@ -39,25 +39,6 @@ IDS = [p.stem for p in EXAMPLES]
 # short side, with its own page cuts, lane headers and reference margins.
 CASES = [(p, d) for d in ("LR", "TB") for p in EXAMPLES]
 CASE_IDS = [f"{p.stem}-{d}" for p, d in CASES]
-# A known failure, strict so that its fix must drop the mark: the deck's own router puts
-# customer-service's lead-review timer label 80 pt from its arrow in TB (since issue 15 gave
-# every example a timer per severity; the chart's layout places that label beside it).
-KNOWN = "customer-service TB: a timer label 80 pt from its arrow (the deck's router)"
-
-
-def _cases(*failing: str) -> list[object]:
-    """CASES as pytest params, the named ones (`<example>-<direction>`) strict xfails."""
-    return [
-        pytest.param(
-            p,
-            d,
-            id=f"{p.stem}-{d}",
-            marks=[pytest.mark.xfail(strict=True, reason=KNOWN)]
-            if f"{p.stem}-{d}" in failing
-            else [],
-        )
-        for p, d in CASES
-    ]
 
 
 @lru_cache(maxsize=8)
@@ -109,7 +90,7 @@ def test_connectors_are_drawn_from_the_glue_points_they_are_glued_to(
                 )
 
 
-@pytest.mark.parametrize(("path", "direction"), _cases())
+@pytest.mark.parametrize(("path", "direction"), CASES, ids=CASE_IDS)
 def test_no_connector_crosses_a_step_other_than_its_ends(path: Path, direction: str) -> None:
     crossings = []
     for n, slide in chart_slides(deck(path, direction)):
@@ -209,7 +190,7 @@ def _own_connector(label) -> set[str]:  # type: ignore[no-untyped-def]
     return {rest, f"edge-{rest}"}
 
 
-@pytest.mark.parametrize(("path", "direction"), _cases())
+@pytest.mark.parametrize(("path", "direction"), CASES, ids=CASE_IDS)
 def test_no_label_covers_another_connector(path: Path, direction: str) -> None:
     """A branch, timer or hand-over label is an opaque box: on another arrow it hides that
     arrow's line, and a reader takes the label for that arrow's."""
@@ -235,7 +216,7 @@ def _distance(box, a, b) -> float:  # type: ignore[no-untyped-def]
     return (dx * dx + dy * dy) ** 0.5
 
 
-@pytest.mark.parametrize(("path", "direction"), _cases("customer-service-TB"))
+@pytest.mark.parametrize(("path", "direction"), CASES, ids=CASE_IDS)
 def test_every_label_sits_beside_its_own_arrow(path: Path, direction: str) -> None:
     """A branch or timer label a reader cannot tie to its arrow is no label: it touches,
     or nearly touches (4 pt), the line of the arrow it names."""

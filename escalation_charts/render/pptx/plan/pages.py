@@ -125,6 +125,7 @@ def _place_one(
         for s in window.steps
     )
     on_page = {s.step for s in window.steps}
+    flow_at = {s.step: s.box.x for s in layout.steps}  # how far along the flow each step is
     page_lanes = {b.lane: b for b in lanes}
     edges: list[PageEdge] = []
     refs: dict[str, tuple[str, int, str, bool]] = {}
@@ -157,7 +158,7 @@ def _place_one(
         number=n + 1,
         lanes=lanes,
         steps=steps,
-        refs=_place_refs(refs, n, page_lanes, scale, window),
+        refs=_place_refs(refs, n, page_lanes, scale, window, flow_at),
         edges=tuple(edges),
         notify=tuple(notify),
     )
@@ -169,9 +170,15 @@ def _place_refs(
     lanes: Mapping[str, LaneBand],
     scale: float,
     window: Window,
+    flow_at: Mapping[str, float],
 ) -> tuple[OffPage, ...]:
     """Stack references in their lane's band: at the right for later pages, at the left
-    (after the lane names) for earlier ones."""
+    (after the lane names) for earlier ones. In a stack, references are in name order,
+    except that the ones arrows go to take their places in the order their steps come in
+    the flow: the arrow to the step the flow reaches later (a timer's escalation, past the
+    step's own next step) then runs outermost, on the lane's free side, with room beside
+    it for its label. Incoming references keep their places (moving them would send
+    arrows from them round the steps they lead back to)."""
     slots: dict[tuple[str, bool], list[tuple[str, str, int]]] = {}
     for key, (step, page, lane, _) in refs.items():
         slots.setdefault((lane, page > here), []).append((key, step, page))
@@ -185,13 +192,27 @@ def _place_refs(
         )
         total = len(items) * REF_HEIGHT + (len(items) - 1) * REF_GAP
         y = band.y + max((band.height - total) / 2, REF_GAP)
-        for key, step, page in sorted(items, key=lambda i: i[0]):
+        for key, step, page in _stacked(items, refs, flow_at):
             outgoing = refs[key][3]
             placed.append(
                 OffPage(key, step, page, lane, Box(x, y, REF_WIDTH, REF_HEIGHT), outgoing)
             )
             y += REF_HEIGHT + REF_GAP
     return tuple(placed)
+
+
+def _stacked(
+    items: list[tuple[str, str, int]],
+    refs: Mapping[str, tuple[str, int, str, bool]],
+    flow_at: Mapping[str, float],
+) -> list[tuple[str, str, int]]:
+    """`items` in name order, the outgoing ones among their own places in flow order."""
+    ordered = sorted(items)
+    going = [n for n, item in enumerate(ordered) if refs[item[0]][3]]
+    by_flow = sorted((ordered[n] for n in going), key=lambda i: (flow_at.get(i[1], 0.0), i[0]))
+    for n, item in zip(going, by_flow, strict=True):
+        ordered[n] = item
+    return ordered
 
 
 def _edge_name(edge: EdgeRoute) -> str:
