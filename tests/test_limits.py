@@ -121,6 +121,19 @@ def _cap_200mb() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (CAP_200MB, CAP_200MB))
 
 
+def _validate_under_200mb(path: Path) -> subprocess.CompletedProcess[str]:
+    """`validate -q PATH` as a user runs it, in a process capped at 200 MB."""
+    return subprocess.run(
+        [sys.executable, "-m", "escalation_charts", "validate", "-q", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=_cap_200mb,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+
+
 def _over_size(path: Path) -> None:
     path.write_bytes(b"# " + b"x" * (32 * 1024 * 1024) + b"\n")
 
@@ -158,15 +171,7 @@ def _over_depth(path: Path) -> None:
 def test_every_reading_limit_is_refused_under_200mb(make, message: str, tmp_path: Path) -> None:
     path = tmp_path / "over.yaml"
     make(path)
-    done = subprocess.run(
-        [sys.executable, "-m", "escalation_charts", "validate", "-q", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=_cap_200mb,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
-    )
+    done = _validate_under_200mb(path)
     assert done.returncode == 1, done.stdout[-500:] + done.stderr[-2000:]
     (line,) = done.stdout.splitlines()
     assert line.startswith(f"{path}:") and message in line, line
@@ -249,15 +254,7 @@ def test_just_over_the_value_limit_under_a_tight_memory_cap_is_one_clear_line(
     line with exit 2 (or the limit's finding, exit 1): never an internal error."""
     path = tmp_path / "just-over.yaml"
     path.write_text("x: [" + "1," * 2_099_999 + "1]\n", encoding="ascii")
-    done = subprocess.run(
-        [sys.executable, "-m", "escalation_charts", "validate", "-q", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=_cap_200mb,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
-    )
+    done = _validate_under_200mb(path)
     said = (done.stdout + done.stderr).splitlines()
     assert "internal error" not in done.stderr, done.stderr
     if done.returncode == 2:
