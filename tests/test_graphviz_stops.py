@@ -171,3 +171,94 @@ def test_the_console_script_leaves_no_graphviz_worker_behind(tmp_path: Path) -> 
     assert done.wait(timeout=120) == 0
     assert _session_members(done.pid) == []
     assert (tmp_path / "it-help-desk-3-tier.png").exists()
+
+
+# -- the worker's head start (issue 18) ---------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_prepared_worker_draws_the_same_chart_and_owes_no_reply() -> None:
+    from escalation_charts.reading.loader import load
+    from escalation_charts.render.chart import render_charts
+
+    definition = load(ROOT / "examples" / "it-help-desk.yaml").definition
+    engine._Worker.stop()
+    cold = render_charts(definition, ["svg", "png"])
+    engine._Worker.stop()
+    engine.prepare()
+    worker = engine._Worker._current
+    assert worker is not None and worker.pending == 1
+    warm = render_charts(definition, ["svg", "png"])
+    assert warm == cold
+    assert engine._Worker._current is worker and worker.pending == 0  # the warm-up was read
+    engine.prepare()  # a worker that has drawn is warm already: nothing more is posted
+    assert worker.pending == 0
+
+
+def test_a_worker_still_warming_is_killed_not_waited_for() -> None:
+    engine._Worker.stop()
+    engine.prepare()
+    pid = engine._Worker._current.pid
+    engine._Worker.stop()  # the command ended without drawing (up to date, invalid input)
+    assert not _alive(pid)
+
+
+def test_a_failing_warm_up_leaves_the_real_call_to_report(monkeypatch) -> None:
+    engine._Worker.stop()
+    monkeypatch.setattr(engine, "_WARM_DOT", "digraph { a -> }")  # Graphviz refuses it
+    engine.prepare()
+    assert engine.lay_out("digraph { a -> b }", "dot").nodes.keys() == {"a", "b"}
+    with pytest.raises(engine.GraphvizError, match="could not read"):
+        engine.lay_out("digraph { a -> }", "dot")
+
+
+def test_the_warm_up_uses_the_charts_fonts() -> None:
+    from escalation_charts.layout import bands
+
+    assert f'"{bands.FONT}"' in engine._WARM_DOT and f'"{bands.BOLD_FONT}"' in engine._WARM_DOT
+
+
+def test_a_render_with_nothing_to_draw_starts_no_worker(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from escalation_charts.cli import cli
+
+    source = str(ROOT / "examples" / "it-help-desk.yaml")
+    argv = ["render", source, "-f", "svg", "-o", str(tmp_path), "-q"]
+    assert CliRunner().invoke(cli, argv).exit_code == 0
+    engine._Worker.stop()
+    again = CliRunner().invoke(cli, argv)  # up to date: nothing is drawn
+    assert again.exit_code == 0, again.output
+    assert engine._Worker._current is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_render_command_itself_never_loads_graphviz(tmp_path: Path) -> None:
+    # the worker loads pygraphviz while this process reads the definition: the command's
+    # own process pays neither the import nor the library's start (issue 18)
+    probe = (
+        "import sys\n"
+        "from escalation_charts.cli import cli\n"
+        "try:\n"
+        f"    cli.main(['render', {str(ROOT / 'examples' / 'it-help-desk.yaml')!r}, '-f',"
+        f" 'svg,png', '-o', {str(tmp_path)!r}, '-q'])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pygraphviz')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
+    assert (tmp_path / "it-help-desk-3-tier.png").exists()

@@ -85,6 +85,8 @@ class BatchSpec:
     `build` must be a module-level function (worker processes import it by name);
     `options` must be JSON-serialisable and hold everything that changes the outputs, since
     it is part of the up-to-date key; `depends` are files whose content matters too.
+    `prepare` runs once before the first build made in this process, and only when one is
+    to be made: `render` starts Graphviz warming there (`layout.engine.prepare`).
     """
 
     command: str
@@ -92,6 +94,7 @@ class BatchSpec:
     options: Mapping[str, Any]
     out_dir: Path
     depends: tuple[Path, ...] = ()
+    prepare: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,8 @@ def _to_stdout(spec: BatchSpec, inputs: Sequence[str]) -> int:
             f"{spec.command} -o -: standard output takes one definition's output, "
             f"{len(inputs)} definitions were given; give -o a directory"
         )
+    if spec.prepare is not None:
+        spec.prepare()
     outcome = _build_one(spec.build, inputs[0], dict(spec.options))
     say(outcome.stdout + outcome.stderr, nl=False, err=True)
     if outcome.outputs:
@@ -298,6 +303,8 @@ def _execute(spec: BatchSpec, paths: list[str], jobs: int) -> Iterator[Outcome]:
     work = partial(_build_one, spec.build, options=dict(spec.options))
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1:
+        if spec.prepare is not None and paths:
+            spec.prepare()
         yield from map(work, paths)
         return
     # imported here: multiprocessing costs every single-file command 15 ms at start-up

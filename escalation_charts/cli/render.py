@@ -156,8 +156,16 @@ def command(
             "force": force,
         },
         out_dir=output_dir(output),
+        prepare=_warm_graphviz,
     )
     run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
+
+
+def _warm_graphviz() -> None:
+    """Graphviz starts up on the other core while the definition is read and checked."""
+    from escalation_charts.layout.engine import prepare
+
+    prepare()
 
 
 def build(path: str, options: Mapping[str, Any]) -> dict[str, bytes | str]:

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NoReturn, TypeVar
 
-__all__ = ["GraphvizError", "GraphvizStopped", "LaidOut", "last_messages", "lay_out", "render"]
+__all__ = [
+    "GraphvizError",
+    "GraphvizStopped",
+    "LaidOut",
+    "last_messages",
+    "lay_out",
+    "prepare",
+    "render",
+]
 
 T = TypeVar("T")
 
@@ -81,6 +89,27 @@ def _quiet(target: int | None = None) -> Iterator[None]:
         os.close(saved)
 
 
+def prepare() -> None:
+    """Start the Graphviz worker now, while this process still reads and checks the
+    definition, and have it warm up on the other core.
+
+    A cold chart's first Graphviz calls pay once for loading pygraphviz, starting
+    fontconfig and Pango, and cairo's first PNG (~70 ms of a ~400 ms help-desk render); a
+    command that will draw calls this first, so that work overlaps its own imports and
+    checks instead of following them. The warm-up is only a head start: a worker still
+    warming when the command ends without drawing (outputs up to date, invalid input) is
+    killed, not waited for. Where calls run in this process (no fork, or threads), it does
+    nothing.
+    """
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return
+    worker = _Worker.get()
+    if worker.calls == 0 and not worker.pending:
+        worker.post(partial(_warm))
+
+
 def _isolated(work: Callable[[], T]) -> T:
     """Run one Graphviz call in the forked Graphviz worker and return its result.
 
@@ -96,18 +125,15 @@ def _isolated(work: Callable[[], T]) -> T:
     spent 390 ms in Graphviz children against 190 ms in one process). `work` is a `partial`
     of a module-level function whose arguments and result `marshal` can carry (str, bytes,
     numbers, lists, tuples, dicts): marshal is built in, where pickle is a module to compile.
+    pygraphviz is loaded by the worker, not here: this process never needs it.
     """
+    global _handler
     import threading
 
-    try:  # here, not in the worker: the import and the handler then cost once per run
-        import pygraphviz  # noqa: F401
-        from pygraphviz import graphviz  # noqa: F401
-    except (ImportError, OSError) as exc:
-        raise GraphvizError(f"cannot load Graphviz (pygraphviz): {exc}") from exc
-    global _handler
-    if _handler is None:
-        _handler = _install_handler() or False
     if not hasattr(os, "fork") or threading.active_count() > 1:
+        _load_graphviz()
+        if _handler is None:
+            _handler = _install_handler() or False
         with _quiet():
             return work()
     outcome, value, messages = _Worker.get().call(work)
@@ -115,6 +141,32 @@ def _isolated(work: Callable[[], T]) -> T:
     if outcome == "error":
         raise GraphvizError(value)
     return value  # type: ignore[no-any-return]
+
+
+def _load_graphviz() -> None:
+    try:
+        import pygraphviz  # noqa: F401
+        from pygraphviz import graphviz  # noqa: F401
+    except (ImportError, OSError) as exc:
+        raise GraphvizError(f"cannot load Graphviz (pygraphviz): {exc}") from exc
+
+
+# The chart's own fonts (layout.bands.FONT, BOLD_FONT; a test keeps them equal), so the
+# warm-up also leaves fontconfig's match for them cached.
+_WARM_DOT = """digraph warm {
+  graph [dpi=96, fontname="Arial"];
+  node [fontname="Arial"];
+  a [label="Warm up"];
+  b [label="fonts", fontname="Arial Bold"];
+  a -> b [label="after 1h", fontname="Arial"];
+}"""
+
+
+def _warm() -> None:
+    """The worker's head start (see `prepare`): a tiny chart laid out and drawn as SVG and
+    PNG. Best effort: a failure here is left for the real call to meet and report."""
+    with contextlib.suppress(Exception):
+        _render(_WARM_DOT, ["svg", "png:cairo"], "dot")
 
 
 class _Worker:
@@ -143,6 +195,7 @@ class _Worker:
         os.close(from_child)
         self.owner = os.getpid()
         self.calls = 0
+        self.pending = 0  # replies to `post`ed calls not read yet
         if not _Worker._atexit:  # reap it at exit, so its CPU time is counted as ours
             import atexit
 
@@ -165,22 +218,28 @@ class _Worker:
         if worker is not None:
             worker.close()
             if worker.owner == os.getpid():
+                if worker.pending:  # still warming up, maybe: nothing it makes is wanted
+                    with contextlib.suppress(OSError):
+                        os.kill(worker.pid, 9)  # SIGKILL
                 with contextlib.suppress(ChildProcessError):
                     os.waitpid(worker.pid, 0)
+
+    def post(self, work: Callable[[], Any]) -> None:
+        """Send `work` without waiting for it: its reply is read, and dropped, before the
+        next `call`'s (the worker answers in order)."""
+        _send(self.writer, _request(work))
+        self.pending += 1
 
     def call(self, work: Callable[[], Any]) -> tuple[str, Any, list[str]]:
         import marshal
 
-        function = getattr(work, "func", work)
-        request = (
-            function.__module__,
-            function.__qualname__,
-            tuple(getattr(work, "args", ())),
-            dict(getattr(work, "keywords", {})),
-        )
         self.calls += 1
         try:
-            _send(self.writer, marshal.dumps(request))
+            _send(self.writer, _request(work))
+            while self.pending:  # a posted warm-up: it cannot fail (see `_warm`)
+                if _receive(self.reader) is None:
+                    break
+                self.pending -= 1
             data = _receive(self.reader)
         except BrokenPipeError:
             data = None
@@ -206,6 +265,21 @@ class _Worker:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self.errors.close()
+
+
+def _request(work: Callable[[], Any]) -> bytes:
+    """`work` (a `partial` of a module-level function) as the worker reads it."""
+    import marshal
+
+    function = getattr(work, "func", work)
+    return marshal.dumps(
+        (
+            function.__module__,
+            function.__qualname__,
+            tuple(getattr(work, "args", ())),
+            dict(getattr(work, "keywords", {})),
+        )
+    )
 
 
 def _send(fd: int, payload: bytes) -> None:
@@ -252,6 +326,7 @@ def _serve(reader: int, writer: int, errors: int) -> NoReturn:
             module, name, args, keywords = marshal.loads(request)
             work = getattr(importlib.import_module(module), name)
             try:
+                _load_graphviz()
                 with _quiet(errors):
                     result: tuple[str, Any, list[str]] = (
                         "ok",
