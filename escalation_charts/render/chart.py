@@ -168,13 +168,15 @@ def render_pages(
     for fmt in wanted:
         groups.setdefault(page or DEFAULT_PAGES.get(fmt, "none"), []).append(fmt)
     out: dict[str, list[bytes]] = {}
+    dots: dict[int, str] = {}  # a layout's DOT, made once for SVG and PNG alike
     for sheet_name, group in groups.items():
         if sheet_name in PAPER:
             layouts, sheet = _on_paper(definition, ranked, severity, chosen, sheet_name, notes)
             out.update(_draw(definition, layouts, group, chosen, dpi, sheet))
             continue
         whole = arrange(definition, ranked, severity)
-        out.update(_draw(definition, [whole], [f for f in group if f != "png"], chosen, dpi, None))
+        vector = [f for f in group if f != "png"]
+        out.update(_draw(definition, [whole], vector, chosen, dpi, None, dots))
         if "png" in group:
             size = page_size(definition, whole, chosen)
             density = png_dpi(*size, wanted=dpi)
@@ -189,7 +191,7 @@ def render_pages(
                         f"px a bitmap can have, so it is drawn at full size on {len(layouts)} "
                         "pages (-p1.png, -p2.png, ...) instead of scaled down"
                     )
-            out.update(_draw(definition, layouts, ["png"], chosen, density, None))
+            out.update(_draw(definition, layouts, ["png"], chosen, density, None, dots))
     if len(out.get("pdf", [])) > 1:
         from escalation_charts.render.pdf import merge_pdfs  # only a PDF needs it
 
@@ -258,11 +260,17 @@ def _draw(
     theme: Theme,
     dpi: float,
     sheet: tuple[float, float] | None,
+    dots: dict[int, str] | None = None,
 ) -> dict[str, list[bytes]]:
-    """Each layout (a page, or the whole chart) drawn in each format."""
+    """Each layout (a page, or the whole chart) drawn in each format; `dots` keeps each
+    layout's DOT (by the id of a layout the caller holds) for the next call."""
     out: dict[str, list[bytes]] = {f: [] for f in formats}
     for layout in layouts:
-        dot = chart_dot(definition, layout, theme, None, sheet)
+        dot = dots.get(id(layout)) if dots is not None else None
+        if dot is None:
+            dot = chart_dot(definition, layout, theme, None, sheet)
+            if dots is not None:
+                dots[id(layout)] = dot
         if "dot" in formats:
             out["dot"].append(dot.encode("utf-8"))
         vector = [f for f in formats if f in ("svg", "pdf")]
