@@ -83,13 +83,35 @@ class LabelPlacer:
         for cell in self._cells(box):
             self._boxes.setdefault(cell, []).append(box)
 
+    # `_box_cost` and `_near_chords` run for every place tried (over a thousand for one
+    # chart, on a cold render's critical path): the cell walk and the overlaps are written
+    # out, in the order the generic walk took, so every sum is the same.
+
     def _box_cost(self, box: Box) -> float:
-        near = {id(b): b for cell in self._cells(box) for b in self._boxes.get(cell, ())}
-        return sum(_overlap(box, other) for other in near.values())
+        cell, boxes = self._CELL, self._boxes
+        x, y = box.x, box.y
+        right, bottom = x + box.width, y + box.height
+        near: dict[int, Box] = {}
+        for cx in range(int(x // cell), int(right // cell) + 1):
+            for cy in range(int(y // cell), int(bottom // cell) + 1):
+                for b in boxes.get((cx, cy), ()):
+                    near[id(b)] = b
+        overlaps = []
+        for o in near.values():
+            dx = min(right, o.x + o.width) - max(x, o.x)
+            dy = min(bottom, o.y + o.height) - max(y, o.y)
+            overlaps.append(dx * dy if dx > 0 and dy > 0 else 0.0)
+        return sum(overlaps)
 
     def _near_chords(self, box: Box, reach: float) -> set[Chord]:
-        grown = Box(box.x - reach, box.y - reach, box.width + 2 * reach, box.height + 2 * reach)
-        return {c for cell in self._cells(grown) for c in self._lines.get(cell, ())}
+        cell, lines = self._CELL, self._lines
+        x, y = box.x - reach, box.y - reach
+        right, bottom = x + (box.width + 2 * reach), y + (box.height + 2 * reach)
+        near: set[Chord] = set()
+        for cx in range(int(x // cell), int(right // cell) + 1):
+            for cy in range(int(y // cell), int(bottom // cell) + 1):
+                near.update(lines.get((cx, cy), ()))
+        return near
 
     # -- placing -------------------------------------------------------------------------
 
@@ -319,9 +341,3 @@ def _point_segment(p: Point, a: Point, b: Point) -> float:
     t = 0.0 if length == 0 else ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length
     t = max(0.0, min(1.0, t))
     return math.dist(p, (a[0] + t * dx, a[1] + t * dy))
-
-
-def _overlap(a: Box, b: Box) -> float:
-    dx = min(a.right, b.right) - max(a.x, b.x)
-    dy = min(a.bottom, b.bottom) - max(a.y, b.y)
-    return dx * dy if dx > 0 and dy > 0 else 0.0
