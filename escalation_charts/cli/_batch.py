@@ -68,6 +68,7 @@ __all__ = [
     "expand_inputs",
     "run_batch",
     "run_command",
+    "warm_graphviz",
 ]
 
 CACHE_NAME = ".escalation-charts-cache.json"
@@ -296,6 +297,14 @@ def _flush(messages: list[tuple[str, bool]]) -> None:
 
 
 # -- building, here or in worker processes ------------------------------------------------
+
+
+def warm_graphviz() -> None:
+    """A `BatchSpec.prepare` for commands that draw with Graphviz: its worker starts up on
+    the other core while the first definition is read and checked (`layout.engine`)."""
+    from escalation_charts.layout.engine import prepare
+
+    prepare()
 
 
 def _execute(spec: BatchSpec, paths: list[str], jobs: int) -> Iterator[Outcome]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from escalation_charts.cli._batch import BatchSpec, batch_options, run_command
+from escalation_charts.cli._batch import BatchSpec, batch_options, run_command, warm_graphviz
 from escalation_charts.cli._common import (
     definition_for_output,
     force_option,
@@ -125,6 +125,8 @@ def command(
             "force": force,
         },
         out_dir=output_dir(output),
+        # every format but Mermaid's text carries the chart's layout, made by Graphviz
+        prepare=warm_graphviz if set(formats) - {"mermaid"} else None,
     )
     run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from escalation_charts.cli._batch import BatchSpec, batch_options, run_command
+from escalation_charts.cli._batch import BatchSpec, batch_options, run_command, warm_graphviz
 from escalation_charts.cli._common import (
     definition_for_output,
     force_option,
@@ -87,6 +87,8 @@ def command(
         build=build,
         options={"formats": formats, "force": force},
         out_dir=output_dir(output),
+        # Graphviz draws the picture (SVG, PNG); the tables and CSV are text
+        prepare=warm_graphviz if {"svg", "png"} & set(formats) else None,
     )
     run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
 
