@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Duration", "parse_duration"]
 
@@ -17,9 +17,12 @@ _ISO = re.compile(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?
 _MAX_SECONDS = 10 * 365 * 86400
 
 
-@dataclass(frozen=True, order=True)
-class Duration:
-    """A span of time in whole seconds; ordered, hashable, printed compactly."""
+class Duration(NamedTuple):
+    """A span of time in whole seconds; ordered, hashable, printed compactly.
+
+    A NamedTuple, not a dataclass: every command that reads a definition builds this class
+    at start-up, and a tuple's order, equality and hash are its one field's, made in C.
+    """
 
     seconds: int
 

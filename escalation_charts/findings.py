@@ -24,8 +24,7 @@ class Pos(NamedTuple):
     column: int = 1
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A validation rule: its stable id, its level and what it checks (for docs and SARIF)."""
 
     id: str
@@ -83,8 +82,7 @@ _RULE_TABLE: tuple[tuple[str, Level, str], ...] = (
 RULES: dict[str, Rule] = {rid: Rule(rid, level, text) for rid, level, text in _RULE_TABLE}
 
 
-@dataclass(frozen=True)
-class TimingFacts:
+class TimingFacts(NamedTuple):
     """What a timing finding compares: the level, the matrix's time, the flow's earliest
     time (None: never) and the walk behind it as step labels with its timers."""
 

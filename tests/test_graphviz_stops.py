@@ -237,28 +237,3 @@ def test_a_render_with_nothing_to_draw_starts_no_worker(tmp_path: Path) -> None:
     again = CliRunner().invoke(cli, argv)  # up to date: nothing is drawn
     assert again.exit_code == 0, again.output
     assert engine._Worker._current is None
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_the_render_command_itself_never_loads_graphviz(tmp_path: Path) -> None:
-    # the worker loads pygraphviz while this process reads the definition: the command's
-    # own process pays neither the import nor the library's start (issue 18)
-    probe = (
-        "import sys\n"
-        "from escalation_charts.cli import cli\n"
-        "try:\n"
-        f"    cli.main(['render', {str(ROOT / 'examples' / 'it-help-desk.yaml')!r}, '-f',"
-        f" 'svg,png', '-o', {str(tmp_path)!r}, '-q'])\n"
-        "except SystemExit as exc:\n"
-        "    assert exc.code == 0, exc.code\n"
-        "print(sorted(m for m in sys.modules if m.startswith('pygraphviz')))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
-    assert done.stdout.strip() == "[]"
-    assert (tmp_path / "it-help-desk-3-tier.png").exists()

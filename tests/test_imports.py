@@ -89,8 +89,10 @@ def test_render_loads_graphviz_but_not_the_rest_of_the_drawing_stack(tmp_path: P
     # issue 18: a cold `render -f svg,png` is measured against bare pygraphviz; the deck,
     # the reports' templates, the interchange formats and pickle (the Graphviz worker
     # speaks marshal) are other commands' costs, and so is the large-file counter.
+    # pygraphviz itself is loaded by the Graphviz worker while this process reads the
+    # definition (layout.engine.prepare), never by the command's own process.
     loaded = _loaded(["render", EXAMPLE, "-f", "svg,png", "-o", str(tmp_path), "-q"])
-    assert "pygraphviz" in loaded
+    assert not sorted(m for m in loaded if m.split(".")[0] == "pygraphviz")
     unwanted = {"pptx", "jinja2", "lxml", "watchfiles", "multiprocessing", "pickle"}
     assert not sorted(m for m in loaded if m.split(".")[0] in unwanted)
     own = {m for m in loaded if m.startswith("escalation_charts.")}

@@ -7,9 +7,8 @@ import os
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import click
 
@@ -54,8 +53,7 @@ __all__ = [
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """A loaded and validated file: the definition (if it could be built) and all findings."""
 
     path: str

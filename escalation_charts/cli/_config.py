@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import click
 
@@ -55,8 +55,7 @@ def fail_usage(message: str) -> NoReturn:
     raise ConfigError(message)
 
 
-@dataclass(frozen=True)
-class RuleSelection:
+class RuleSelection(NamedTuple):
     """The rules a project reports and the level it gives them; `source` is the file."""
 
     select: frozenset[str] | None = None
@@ -68,8 +67,7 @@ class RuleSelection:
         self, select: frozenset[str] | None, ignore: frozenset[str] | None
     ) -> RuleSelection:
         """The command line on top: `--select` replaces, `--ignore` adds."""
-        return replace(
-            self,
+        return self._replace(
             select=select if select is not None else self.select,
             ignore=self.ignore | (ignore or frozenset()),
         )
