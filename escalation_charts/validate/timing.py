@@ -26,9 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from itertools import chain, compress, repeat
+from operator import and_, eq, is_not, le, not_
 
 from escalation_charts.durations import Duration
-from escalation_charts.model import Definition, Lane, MatrixCell, Severity, StepType
+from escalation_charts.model import Definition, Lane, MatrixCell, Severity
+from escalation_charts.validate._tables import FlowTables, StepColumns, chunks
 
 __all__ = ["LevelTiming", "Route", "TimingCheck", "timing_analysis"]
 
@@ -201,10 +204,12 @@ class LevelTiming:
         return self.lane.level is not None and self.lane.level > 1
 
 
-def timing_analysis(definition: Definition) -> tuple[tuple[LevelTiming, ...], ...]:
+def timing_analysis(
+    definition: Definition, *, tables: FlowTables | None = None
+) -> tuple[tuple[LevelTiming, ...], ...]:
     """For each severity (most severe first), one LevelTiming per leveled lane (lowest
-    level first)."""
-    graph = _TimedGraph(definition)
+    level first). `tables`: the columns `validate` has already read from `definition`."""
+    graph = _TimedGraph(definition, tables if tables is not None else FlowTables(definition))
     return tuple(_for_severity(definition, graph, sev) for sev in definition.severities)
 
 
@@ -216,91 +221,163 @@ def _for_severity(d: Definition, graph: _TimedGraph, sev: Severity) -> tuple[Lev
     )
 
 
-Adjacency = list[list[tuple[int, int, bool]]]  # per step: (target, seconds, is a timer)
+Cost = tuple[int, int, bool]  # an edge out of a step: (target, seconds, is a timer)
+# A severity's edges: per step the targets of its plain edges that hold for every severity
+# (most edges: taken at no cost), and step -> its other edges that hold, with their costs.
+Adjacency = tuple[list[list[int]], dict[int, list[Cost]]]
+_Groups = dict[frozenset[str], list[int]]  # severities -> the limited edges holding for them
 
 
 class _TimedGraph:
     """The steps as indices (the first of a repeated id wins) and their edges with costs;
     each severity's adjacency is built once per distinct set of limited edges."""
 
-    def __init__(self, d: Definition) -> None:
-        index: dict[str, int] = {}
-        steps = []
-        for step in d.steps:
-            if step.id not in index:
-                index[step.id] = len(steps)
-                steps.append(step)
-        self.ids = [s.id for s in steps]
-        self.starts = [i for i, s in enumerate(steps) if s.type is StepType.START]
-        self.in_lane: dict[str, list[int]] = {}
-        for i, s in enumerate(steps):
-            self.in_lane.setdefault(s.lane, []).append(i)
-        self._common: Adjacency = [[] for _ in steps]
-        self._limited: list[tuple[int, tuple[int, int, bool], frozenset[str]]] = []
-        for i, s in enumerate(steps):
-            for edge in s.next:
-                target = index.get(edge.to)
-                if target is None:
-                    continue  # unknown-reference reports it; the rest of the flow still counts
-                cost = (target, edge.after.seconds if edge.after else 0, edge.after is not None)
-                if edge.severities is None:
-                    self._common[i].append(cost)
-                else:
-                    self._limited.append((i, cost, frozenset(edge.severities)))
-        self._cache: dict[tuple[int, ...], Adjacency] = {}
-        self._routes: dict[tuple[int, ...], dict[str, tuple[Route | None, Route | None]]] = {}
+    def __init__(self, d: Definition, tables: FlowTables) -> None:
+        nodes = tables.nodes
+        self.ids = tables.ids
+        self.starts = tables.starts
         self._leveled = [lane.id for lane in d.leveled_lanes]
+        # Each step's lane as a small int first: one pass comparing lane names, not one per level.
+        code = {lane: n for n, lane in enumerate(self._leveled)}
+        codes = list(map(code.get, nodes.lanes))
+        everyone = range(len(self.ids))
+        self.in_lane: dict[str, list[int]] = {
+            lane: list(compress(everyone, map(eq, codes, repeat(code[lane]))))
+            for lane in self._leveled
+        }
+        # An edge to no step is left out (unknown-reference reports it; the rest of the
+        # flow still counts).
+        timer = list(map(is_not, nodes.afters, repeat(None)))
+        common_timers = list(compress(range(len(timer)), map(and_, nodes.common, timer)))
+        self._plain = nodes.common_targets
+        if common_timers:
+            plain = list(map(and_, nodes.common, map(not_, timer)))
+            self._plain = chunks(compress(nodes.targets, plain), nodes.counted(plain))
+        self._other: dict[int, list[Cost]] = {}
+        for k in common_timers:
+            self._other.setdefault(nodes.sources[k], []).append(_cost(nodes, k))
+        self._limited: list[tuple[int, Cost, frozenset[str]]] = [
+            (nodes.sources[k], _cost(nodes, k), sevs)
+            for k, sevs in zip(nodes.limited, nodes.limited_sets, strict=True)
+        ]
+        # Limited edges by the severities they hold for: a severity's edges are the groups
+        # it is in. For the fastest walk an edge is left out that a common edge between the
+        # same steps beats or ties (its entry would always come second off the heap), so
+        # severities whose timers are all such slower alternatives share one Dijkstra.
+        self._groups: _Groups = {}
+        self._faster: _Groups = {}
+        for n, (source, cost, sevs) in enumerate(self._limited):
+            self._groups.setdefault(sevs, []).append(n)
+            if not self._beaten(source, cost):
+                self._faster.setdefault(sevs, []).append(n)
+        self._cache: dict[tuple[int, ...], Adjacency] = {}
+        self._firsts: dict[tuple[int, ...], dict[str, Route | None]] = {}
+        self._routes: dict[tuple[int, ...], dict[str, tuple[Route | None, Route | None]]] = {}
 
     def routes(self, severity: str) -> dict[str, tuple[Route | None, Route | None]]:
         """Lane -> (fastest walk into it, fastest timer-driven walk), for one severity;
         severities with the same edges share one computation."""
-        key = self._key(severity)
+        key = _key(self._groups, severity)
         if key not in self._routes:
             adjacency = self.for_severity(severity)
-            dist, parent, into = _fastest(adjacency, self.starts)
-            out = {}
-            for lane in self._leveled:
-                members = self.in_lane.get(lane, ())
-                fastest = _first_entry(self, members, dist, parent, into)
-                out[lane] = (fastest, _timed(self, adjacency, members) if fastest else None)
-            self._routes[key] = out
+            firsts = self._first_entries(severity)
+            self._routes[key] = {
+                lane: (
+                    firsts[lane],
+                    _timed(self, adjacency, self.in_lane[lane]) if firsts[lane] else None,
+                )
+                for lane in self._leveled
+            }
         return self._routes[key]
 
-    def _key(self, severity: str) -> tuple[int, ...]:
-        return tuple(n for n, (_, _, sevs) in enumerate(self._limited) if severity in sevs)
+    def _first_entries(self, severity: str) -> dict[str, Route | None]:
+        """Lane -> the fastest walk into it (shared by severities whose fastest walks are)."""
+        key = _key(self._faster, severity)
+        if key not in self._firsts:
+            dist, parent, into = _fastest(self._adjacency(self._faster, key), self.starts)
+            self._firsts[key] = {
+                lane: _first_entry(self, self.in_lane[lane], dist, parent, into)
+                for lane in self._leveled
+            }
+        return self._firsts[key]
 
     def for_severity(self, severity: str) -> Adjacency:
-        key = self._key(severity)
+        key = _key(self._groups, severity)
         if key not in self._cache:
-            adjacency = self._common
-            if key:
-                # Rebuilt in order so a step's edges keep the order they are written in.
-                adjacency = [list(edges) for edges in self._common]
-                for n in key:
-                    source, cost, _ = self._limited[n]
-                    adjacency[source].append(cost)
-            self._cache[key] = adjacency
+            self._cache[key] = self._adjacency(self._groups, key)
         return self._cache[key]
+
+    def _adjacency(self, groups: _Groups, key: tuple[int, ...]) -> Adjacency:
+        """The common edges, with the limited edges of `key`'s groups after each step's
+        common timers."""
+        if not key:
+            return self._plain, self._other
+        chosen = list(groups.values())
+        other = {source: list(costs) for source, costs in self._other.items()}
+        for n in sorted(chain.from_iterable(chosen[g] for g in key)):
+            source, cost, _ = self._limited[n]
+            other.setdefault(source, []).append(cost)
+        return self._plain, other
+
+    def _beaten(self, source: int, cost: Cost) -> bool:
+        """True when an edge that always holds leads from `source` where `cost` does and its
+        heap entry (time, step, parent, timer seconds or -1) never comes after the other's."""
+        target, seconds, timer = cost
+        entry = (seconds, seconds if timer else -1)
+        if target in self._plain[source] and entry >= (0, -1):
+            return True
+        return any(t == target and (s, s) <= entry for t, s, _ in self._other.get(source, ()))
+
+
+def _cost(nodes: StepColumns, k: int) -> Cost:
+    after = nodes.afters[k]
+    return nodes.targets[k], after.seconds if after is not None else 0, after is not None  # type: ignore[return-value]
+
+
+def _key(groups: _Groups, severity: str) -> tuple[int, ...]:
+    """The groups (by position) of limited edges that hold for `severity`."""
+    return tuple(n for n, sevs in enumerate(groups) if severity in sevs)
 
 
 def _fastest(adjacency: Adjacency, starts: Sequence[int]) -> tuple[list[int], list[int], list[int]]:
     """Dijkstra from every start: seconds to each step (-1 unreached), the step it was
     entered from (-1 at a start) and the timer seconds taken into it (-1 for a plain edge).
 
-    Ties go to the smaller (time, step index, parent): the same walk on every run.
+    Ties go to the smaller (time, step index, parent, timer seconds): the same walk on every
+    run. The heap holds one int per entry, `time * size + step` (ordered as the pair), and
+    an unsettled step keeps the best (time, parent, timer) offered so far: what the first
+    entry for it off a heap of whole tuples would carry.
     """
-    size = len(adjacency)
-    dist, parent, into = [-1] * size, [-1] * size, [-1] * size
-    heap = [(0, s, -1, -1) for s in starts]
+    plain, other = adjacency
+    size = len(plain)
+    dist, parent, into, offered = [-1] * size, [-1] * size, [-1] * size, [-1] * size
+    for s in starts:
+        offered[s] = 0
+    heap = list(starts)
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        t, node, came, after = heapq.heappop(heap)
+        t, node = divmod(pop(heap), size)
         if dist[node] >= 0:
             continue
-        dist[node], parent[node], into[node] = t, came, after
-        for target, cost, timer in adjacency[node]:
+        dist[node] = t
+        for target in plain[node]:
             if dist[target] < 0:
-                heapq.heappush(heap, (t + cost, target, node, cost if timer else -1))
+                best = offered[target]
+                if best < 0 or t < best:
+                    offered[target], parent[target], into[target] = t, node, -1
+                    push(heap, t * size + target)
+                elif t == best and (node, -1) < (parent[target], into[target]):
+                    parent[target], into[target] = node, -1
+        if node in other:
+            for target, cost, timer in other[node]:
+                if dist[target] < 0:
+                    at, after, best = t + cost, cost if timer else -1, offered[target]
+                    if best < 0 or at < best:
+                        offered[target], parent[target], into[target] = at, node, after
+                        push(heap, at * size + target)
+                    elif at == best and (node, after) < (parent[target], into[target]):
+                        parent[target], into[target] = node, after
     return dist, parent, into
 
 
@@ -322,10 +399,11 @@ def _first_entry(
 ) -> Route | None:
     """The earliest walk into the lane, cut where it first enters the lane (with equal
     times the shortest-path tree may pass through another of its steps first)."""
-    reached = [i for i in members if dist[i] >= 0]
+    times = list(map(dist.__getitem__, members))
+    reached = list(compress(zip(times, members, strict=True), map(le, repeat(0), times)))
     if not reached:
         return None
-    best = min(reached, key=lambda i: (dist[i], i))
+    _, best = min(reached)  # the earliest, then the first written
     chain = [best]
     while parent[chain[-1]] >= 0:
         chain.append(parent[chain[-1]])
@@ -336,17 +414,22 @@ def _first_entry(
 
 def _timed(graph: _TimedGraph, adjacency: Adjacency, members: Sequence[int]) -> Route | None:
     """The fastest walk that first enters the lane after a timer edge (of this severity's
-    edges): Dijkstra over states 2 * step + (a timer was taken), the lane's steps ends."""
-    size = len(adjacency)
+    edges): Dijkstra over states 2 * step + (a timer was taken), the lane's steps ends
+    (its heap as `_fastest`'s)."""
+    plain, other = adjacency
+    size = 2 * len(plain)
     lane = set(members)
-    dist, parent, into = [-1] * (2 * size), [-1] * (2 * size), [-1] * (2 * size)
-    heap = [(0, 2 * s, -1, -1) for s in graph.starts]
+    dist, parent, into, offered = [-1] * size, [-1] * size, [-1] * size, [-1] * size
+    heap = [2 * s for s in graph.starts]
+    for state in heap:
+        offered[state] = 0
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        t, state, came, after = heapq.heappop(heap)
+        t, state = divmod(pop(heap), size)
         if dist[state] >= 0:
             continue
-        dist[state], parent[state], into[state] = t, came, after
+        dist[state] = t
         node, timed = divmod(state, 2)
         if node in lane:
             if timed:  # the first timed arrival in the lane is the fastest: done
@@ -357,8 +440,22 @@ def _timed(graph: _TimedGraph, adjacency: Adjacency, members: Sequence[int]) -> 
                     state = parent[state]
                 return Route(tuple(reversed(steps)), tuple(reversed(afters)), Duration(t))
             continue  # engaged by a decision: what follows no longer engages it
-        for target, cost, timer in adjacency[node]:
+        for target in plain[node]:
+            nxt = 2 * target + timed
+            if dist[nxt] < 0:
+                best = offered[nxt]
+                if best < 0 or t < best:
+                    offered[nxt], parent[nxt], into[nxt] = t, state, -1
+                    push(heap, t * size + nxt)
+                elif t == best and (state, -1) < (parent[nxt], into[nxt]):
+                    parent[nxt], into[nxt] = state, -1
+        for target, cost, timer in other.get(node, ()):
             nxt = 2 * target + (timed or timer)
             if dist[nxt] < 0:
-                heapq.heappush(heap, (t + cost, nxt, state, cost if timer else -1))
+                at, after, best = t + cost, cost if timer else -1, offered[nxt]
+                if best < 0 or at < best:
+                    offered[nxt], parent[nxt], into[nxt] = at, state, after
+                    push(heap, at * size + nxt)
+                elif at == best and (state, after) < (parent[nxt], into[nxt]):
+                    parent[nxt], into[nxt] = state, after
     return None
