@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from itertools import chain, compress, islice, repeat
-from operator import and_, attrgetter, is_, is_not
+from operator import and_, attrgetter, contains, is_, is_not
 
 from escalation_charts.durations import Duration
 from escalation_charts.model import Definition, Edge, Step, StepType
@@ -54,6 +54,7 @@ class StepColumns:
         self.severities: list[tuple[str, ...] | None] = list(map(_SEVERITIES, self.edges))
         self.targets: list[int | None] = []
         self.unresolved = 0
+        self._holding: dict[str | None, bytes] = {}
         if index is not None:
             self.resolve(index)
 
@@ -98,16 +99,32 @@ class StepColumns:
         return chunks(compress(self.targets, self.common), self.common_counts)
 
     @cached_property
-    def limited(self) -> list[int]:
-        """The edges limited to some severities whose target exists, in written order."""
+    def limited_marks(self) -> list[bool]:
+        """Per edge: it is limited to some severities and its target exists."""
         some = map(is_not, self.severities, repeat(None))
-        known = map(is_not, self.targets, repeat(None))
-        return list(compress(range(len(self.edges)), map(and_, some, known)))
+        return list(map(and_, some, map(is_not, self.targets, repeat(None))))
+
+    @cached_property
+    def limited(self) -> list[int]:
+        """The `limited_marks` edges (by position), in written order."""
+        return list(compress(range(len(self.edges)), self.limited_marks))
 
     @cached_property
     def limited_sets(self) -> list[frozenset[str]]:
         """The severities each `limited` edge holds for."""
         return list(map(frozenset, map(self.severities.__getitem__, self.limited)))  # type: ignore[arg-type]
+
+    @cached_property
+    def limited_from(self) -> list[list[int]]:
+        """Per step: its `limited` edges, as positions in `limited`."""
+        return chunks(range(len(self.limited)), self.counted(self.limited_marks))
+
+    def holding(self, severity: str | None) -> bytes:
+        """Per `limited` edge: 1 when it holds for `severity` (a severity's edges are the
+        common ones and these; severities with the same marks walk the same flow)."""
+        if severity not in self._holding:
+            self._holding[severity] = bytes(map(contains, self.limited_sets, repeat(severity)))
+        return self._holding[severity]
 
 
 class FlowTables:

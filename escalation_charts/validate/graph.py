@@ -11,8 +11,8 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, compress, repeat
-from operator import and_, eq, ne, not_
+from itertools import compress, repeat
+from operator import and_, contains, eq, itemgetter, ne, not_
 
 from escalation_charts.model import Definition, StepType
 from escalation_charts.validate._tables import FlowTables
@@ -67,23 +67,30 @@ class FlowGraph:
         self.is_resolution = nodes.of_type(StepType.RESOLUTION)
         self._resolutions = list(compress(range(len(self.ids)), self.is_resolution))
         # Edges that hold for every severity, and those limited to some (with their set).
-        common = nodes.common
-        self._from = list(compress(nodes.sources, common))  # the common edges, flat
-        self._to: list[int] = list(compress(nodes.targets, common))  # type: ignore[arg-type]
         self.common: list[list[int]] = nodes.common_targets
-        self.limited: list[tuple[int, int, frozenset[str]]] = [
-            (nodes.sources[k], nodes.targets[k], sevs)  # type: ignore[misc]
-            for k, sevs in zip(nodes.limited, nodes.limited_sets, strict=True)
-        ]
+        self.limited: list[tuple[int, int, frozenset[str]]] = list(
+            zip(
+                map(nodes.sources.__getitem__, nodes.limited),
+                map(nodes.targets.__getitem__, nodes.limited),
+                nodes.limited_sets,
+                strict=True,
+            )
+        )
         self.unresolved = nodes.unresolved  # edges whose target is not a step (unknown-reference)
         # A limited edge to a step its source's common edges already lead to changes no
-        # walk (the common one is always taken first): severities that differ only in such
-        # edges share one analysis. The rest grouped by the severities they hold for.
-        self._groups: dict[frozenset[str], list[int]] = {}
-        for n, (source, target, sevs) in enumerate(self.limited):
-            if target not in self.common[source]:
-                self._groups.setdefault(sevs, []).append(n)
-        self._cache: dict[tuple[int, ...], Soundness] = {}
+        # walk (the common one is always taken first): severities whose other limited
+        # edges are the same share one analysis.
+        self._useful = bytes(
+            map(
+                not_,
+                map(
+                    contains,
+                    map(self.common.__getitem__, map(itemgetter(0), self.limited)),
+                    map(itemgetter(1), self.limited),
+                ),
+            )
+        )
+        self._cache: dict[bytes, Soundness] = {}
 
     @property
     def checkable(self) -> bool:
@@ -96,11 +103,9 @@ class FlowGraph:
 
     def for_severity(self, severity: str | None) -> Soundness:
         """The soundness of the flow for one severity (None: only edges that hold for all)."""
-        groups = list(self._groups.items())
-        key = tuple(n for n, (sevs, _) in enumerate(groups) if severity in sevs)
+        key = bytes(map(and_, self.tables.nodes.holding(severity), self._useful))
         if key not in self._cache:
-            edges = sorted(chain.from_iterable(groups[n][1] for n in key))
-            self._cache[key] = self._analyse([self.limited[n] for n in edges])
+            self._cache[key] = self._analyse(list(compress(self.limited, key)))
         return self._cache[key]
 
     @cached_property
@@ -120,8 +125,10 @@ class FlowGraph:
         parent = _bfs_tree(out, self.starts, size)
         # Only whether a step reaches an exit is read off the reverse walk, so the order
         # of a step's predecessors does not matter: built flat, in C.
+        nodes = self.tables.nodes
         reverse: list[list[int]] = [[] for _ in range(size)]
-        deque(map(list.append, map(reverse.__getitem__, self._to), self._from), maxlen=0)
+        into = map(reverse.__getitem__, compress(nodes.targets, nodes.common))
+        deque(map(list.append, into, compress(nodes.sources, nodes.common)), maxlen=0)
         for source, target, _ in extra:
             reverse[target].append(source)
         dead_ends = [

@@ -26,12 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from itertools import chain, compress, repeat
-from operator import and_, eq, is_not, le, not_
+from itertools import compress, repeat
+from operator import and_, contains, eq, is_not, le, not_, or_
+from typing import NamedTuple
 
 from escalation_charts.durations import Duration
 from escalation_charts.model import Definition, Lane, MatrixCell, Severity
-from escalation_charts.validate._tables import FlowTables, StepColumns, chunks
+from escalation_charts.validate._tables import FlowTables, chunks
 
 __all__ = ["LevelTiming", "Route", "TimingCheck", "timing_analysis"]
 
@@ -222,18 +223,27 @@ def _for_severity(d: Definition, graph: _TimedGraph, sev: Severity) -> tuple[Lev
 
 
 Cost = tuple[int, int, bool]  # an edge out of a step: (target, seconds, is a timer)
-# A severity's edges: per step the targets of its plain edges that hold for every severity
-# (most edges: taken at no cost), and step -> its other edges that hold, with their costs.
-Adjacency = tuple[list[list[int]], dict[int, list[Cost]]]
-_Groups = dict[frozenset[str], list[int]]  # severities -> the limited edges holding for them
+
+
+class Adjacency(NamedTuple):
+    """One severity's edges. Most edges are plain and hold for every severity: `plain`
+    holds their targets per step (taken at no cost). The others ("extras": timers and
+    limited edges) are `extras[n]` as (target, seconds, timer), `extras_from` lists each
+    step's, and `holds[n]` is 1 when extra n holds for the severity."""
+
+    plain: list[list[int]]
+    extras_from: list[list[int]]
+    extras: list[Cost]
+    holds: bytes
 
 
 class _TimedGraph:
     """The steps as indices (the first of a repeated id wins) and their edges with costs;
-    each severity's adjacency is built once per distinct set of limited edges."""
+    each severity's adjacency is built once per distinct set of edges that hold."""
 
     def __init__(self, d: Definition, tables: FlowTables) -> None:
         nodes = tables.nodes
+        self.nodes = nodes
         self.ids = tables.ids
         self.starts = tables.starts
         self._leveled = [lane.id for lane in d.leveled_lanes]
@@ -248,95 +258,64 @@ class _TimedGraph:
         # An edge to no step is left out (unknown-reference reports it; the rest of the
         # flow still counts).
         timer = list(map(is_not, nodes.afters, repeat(None)))
-        common_timers = list(compress(range(len(timer)), map(and_, nodes.common, timer)))
+        common_timer = list(map(and_, nodes.common, timer))
         self._plain = nodes.common_targets
-        if common_timers:
+        marks = nodes.limited_marks
+        self._always: bytes | None = None  # 1 for the extras that hold for all (timers)
+        if any(common_timer):
             plain = list(map(and_, nodes.common, map(not_, timer)))
             self._plain = chunks(compress(nodes.targets, plain), nodes.counted(plain))
-        self._other: dict[int, list[Cost]] = {}
-        for k in common_timers:
-            self._other.setdefault(nodes.sources[k], []).append(_cost(nodes, k))
-        self._limited: list[tuple[int, Cost, frozenset[str]]] = [
-            (nodes.sources[k], _cost(nodes, k), sevs)
-            for k, sevs in zip(nodes.limited, nodes.limited_sets, strict=True)
-        ]
-        # Limited edges by the severities they hold for: a severity's edges are the groups
-        # it is in. For the fastest walk an edge is left out that a common edge between the
-        # same steps beats or ties (its entry would always come second off the heap), so
-        # severities whose timers are all such slower alternatives share one Dijkstra.
-        self._groups: _Groups = {}
-        self._faster: _Groups = {}
-        for n, (source, cost, sevs) in enumerate(self._limited):
-            self._groups.setdefault(sevs, []).append(n)
-            if not self._beaten(source, cost):
-                self._faster.setdefault(sevs, []).append(n)
-        self._cache: dict[tuple[int, ...], Adjacency] = {}
-        self._firsts: dict[tuple[int, ...], dict[str, Route | None]] = {}
-        self._routes: dict[tuple[int, ...], dict[str, tuple[Route | None, Route | None]]] = {}
+            marks = list(map(or_, marks, common_timer))
+            self._always = bytes(compress(common_timer, marks))
+        at = list(compress(range(len(marks)), marks))
+        afters = list(map(nodes.afters.__getitem__, at))
+        targets: list[int] = list(map(nodes.targets.__getitem__, at))  # type: ignore[arg-type]
+        seconds = list(map(getattr, afters, repeat("seconds"), repeat(0)))
+        self._extras: list[Cost] = list(
+            zip(targets, seconds, map(is_not, afters, repeat(None)), strict=True)
+        )
+        self._extras_from = chunks(range(len(at)), nodes.counted(marks))
+        # For the fastest walk an extra is left out where a plain edge between the same
+        # steps ties or beats it (its heap entry would always come second): severities
+        # whose timers are all such slower alternatives share one Dijkstra.
+        sources = map(nodes.sources.__getitem__, at)
+        beside_plain = map(contains, map(self._plain.__getitem__, sources), targets)
+        self._may_win = bytes(map(not_, map(and_, beside_plain, map(le, repeat(0), seconds))))
+        self._firsts: dict[bytes, dict[str, Route | None]] = {}
+        self._routes: dict[bytes, dict[str, tuple[Route | None, Route | None]]] = {}
 
     def routes(self, severity: str) -> dict[str, tuple[Route | None, Route | None]]:
         """Lane -> (fastest walk into it, fastest timer-driven walk), for one severity;
         severities with the same edges share one computation."""
-        key = _key(self._groups, severity)
-        if key not in self._routes:
-            adjacency = self.for_severity(severity)
-            firsts = self._first_entries(severity)
-            self._routes[key] = {
+        adjacency = self.for_severity(severity)
+        if adjacency.holds not in self._routes:
+            firsts = self._first_entries(adjacency)
+            self._routes[adjacency.holds] = {
                 lane: (
                     firsts[lane],
                     _timed(self, adjacency, self.in_lane[lane]) if firsts[lane] else None,
                 )
                 for lane in self._leveled
             }
-        return self._routes[key]
+        return self._routes[adjacency.holds]
 
-    def _first_entries(self, severity: str) -> dict[str, Route | None]:
+    def _first_entries(self, adjacency: Adjacency) -> dict[str, Route | None]:
         """Lane -> the fastest walk into it (shared by severities whose fastest walks are)."""
-        key = _key(self._faster, severity)
-        if key not in self._firsts:
-            dist, parent, into = _fastest(self._adjacency(self._faster, key), self.starts)
-            self._firsts[key] = {
+        fast = adjacency._replace(holds=bytes(map(and_, adjacency.holds, self._may_win)))
+        if fast.holds not in self._firsts:
+            dist, parent, into = _fastest(fast, self.starts)
+            self._firsts[fast.holds] = {
                 lane: _first_entry(self, self.in_lane[lane], dist, parent, into)
                 for lane in self._leveled
             }
-        return self._firsts[key]
+        return self._firsts[fast.holds]
 
     def for_severity(self, severity: str) -> Adjacency:
-        key = _key(self._groups, severity)
-        if key not in self._cache:
-            self._cache[key] = self._adjacency(self._groups, key)
-        return self._cache[key]
-
-    def _adjacency(self, groups: _Groups, key: tuple[int, ...]) -> Adjacency:
-        """The common edges, with the limited edges of `key`'s groups after each step's
-        common timers."""
-        if not key:
-            return self._plain, self._other
-        chosen = list(groups.values())
-        other = {source: list(costs) for source, costs in self._other.items()}
-        for n in sorted(chain.from_iterable(chosen[g] for g in key)):
-            source, cost, _ = self._limited[n]
-            other.setdefault(source, []).append(cost)
-        return self._plain, other
-
-    def _beaten(self, source: int, cost: Cost) -> bool:
-        """True when an edge that always holds leads from `source` where `cost` does and its
-        heap entry (time, step, parent, timer seconds or -1) never comes after the other's."""
-        target, seconds, timer = cost
-        entry = (seconds, seconds if timer else -1)
-        if target in self._plain[source] and entry >= (0, -1):
-            return True
-        return any(t == target and (s, s) <= entry for t, s, _ in self._other.get(source, ()))
-
-
-def _cost(nodes: StepColumns, k: int) -> Cost:
-    after = nodes.afters[k]
-    return nodes.targets[k], after.seconds if after is not None else 0, after is not None  # type: ignore[return-value]
-
-
-def _key(groups: _Groups, severity: str) -> tuple[int, ...]:
-    """The groups (by position) of limited edges that hold for `severity`."""
-    return tuple(n for n, sevs in enumerate(groups) if severity in sevs)
+        holds = self.nodes.holding(severity)
+        if self._always is not None:  # the extras are the timers of all and the limited edges
+            spread = iter(holds)
+            holds = bytes(a or next(spread) for a in self._always)
+        return Adjacency(self._plain, self._extras_from, self._extras, holds)
 
 
 def _fastest(adjacency: Adjacency, starts: Sequence[int]) -> tuple[list[int], list[int], list[int]]:
@@ -348,7 +327,7 @@ def _fastest(adjacency: Adjacency, starts: Sequence[int]) -> tuple[list[int], li
     an unsettled step keeps the best (time, parent, timer) offered so far: what the first
     entry for it off a heap of whole tuples would carry.
     """
-    plain, other = adjacency
+    plain, extras_from, extras, holds = adjacency
     size = len(plain)
     dist, parent, into, offered = [-1] * size, [-1] * size, [-1] * size, [-1] * size
     for s in starts:
@@ -369,15 +348,15 @@ def _fastest(adjacency: Adjacency, starts: Sequence[int]) -> tuple[list[int], li
                     push(heap, t * size + target)
                 elif t == best and (node, -1) < (parent[target], into[target]):
                     parent[target], into[target] = node, -1
-        if node in other:
-            for target, cost, timer in other[node]:
-                if dist[target] < 0:
-                    at, after, best = t + cost, cost if timer else -1, offered[target]
-                    if best < 0 or at < best:
-                        offered[target], parent[target], into[target] = at, node, after
-                        push(heap, at * size + target)
-                    elif at == best and (node, after) < (parent[target], into[target]):
-                        parent[target], into[target] = node, after
+        for n in extras_from[node]:
+            target, cost, timer = extras[n]
+            if holds[n] and dist[target] < 0:
+                at, after, best = t + cost, cost if timer else -1, offered[target]
+                if best < 0 or at < best:
+                    offered[target], parent[target], into[target] = at, node, after
+                    push(heap, at * size + target)
+                elif at == best and (node, after) < (parent[target], into[target]):
+                    parent[target], into[target] = node, after
     return dist, parent, into
 
 
@@ -416,7 +395,7 @@ def _timed(graph: _TimedGraph, adjacency: Adjacency, members: Sequence[int]) -> 
     """The fastest walk that first enters the lane after a timer edge (of this severity's
     edges): Dijkstra over states 2 * step + (a timer was taken), the lane's steps ends
     (its heap as `_fastest`'s)."""
-    plain, other = adjacency
+    plain, extras_from, extras, holds = adjacency
     size = 2 * len(plain)
     lane = set(members)
     dist, parent, into, offered = [-1] * size, [-1] * size, [-1] * size, [-1] * size
@@ -449,9 +428,10 @@ def _timed(graph: _TimedGraph, adjacency: Adjacency, members: Sequence[int]) -> 
                     push(heap, t * size + nxt)
                 elif t == best and (state, -1) < (parent[nxt], into[nxt]):
                     parent[nxt], into[nxt] = state, -1
-        for target, cost, timer in other.get(node, ()):
+        for n in extras_from[node]:
+            target, cost, timer = extras[n]
             nxt = 2 * target + (timed or timer)
-            if dist[nxt] < 0:
+            if holds[n] and dist[nxt] < 0:
                 at, after, best = t + cost, cost if timer else -1, offered[nxt]
                 if best < 0 or at < best:
                     offered[nxt], parent[nxt], into[nxt] = at, state, after
