@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
-from itertools import chain, compress, islice, repeat
-from operator import and_, attrgetter, contains, is_, is_not
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import and_, attrgetter, contains, is_, is_not, not_
 
 from escalation_charts.durations import Duration
 from escalation_charts.model import Definition, Edge, Step, StepType
@@ -68,30 +68,31 @@ class StepColumns:
         return list(map(is_, self.types, repeat(kind)))
 
     @cached_property
-    def _all_common(self) -> bool:
-        return self.unresolved == 0 and self.severities.count(None) == len(self.severities)
+    def _unlimited(self) -> list[bool]:
+        """Per edge: it holds for every severity (whether or not its target exists)."""
+        return list(map(is_, self.severities, repeat(None)))
 
     @cached_property
     def common(self) -> list[bool]:
         """Per edge: it holds for every severity and its target exists (a walk takes it)."""
-        if self._all_common:
-            return [True] * len(self.edges)
-        return list(
-            map(
-                and_,
-                map(is_, self.severities, repeat(None)),
-                map(is_not, self.targets, repeat(None)),
-            )
-        )
+        if not self.unresolved:
+            return self._unlimited
+        return list(map(and_, self._unlimited, map(is_not, self.targets, repeat(None))))
 
     @cached_property
     def common_counts(self) -> list[int]:
         """Per step: how many of its edges are `common`."""
-        return self.counts if self._all_common else self.counted(self.common)
+        return self.counted(self.common) if False in self.common else self.counts
 
     def counted(self, marks: Sequence[bool]) -> list[int]:
         """Per step: how many of its edges `marks` (one truth per edge) marks."""
         return list(map(sum, map(islice, repeat(iter(marks)), self.counts)))
+
+    def offsets(self, marks: Sequence[bool]) -> list[int]:
+        """Per step: how many edges `marks` marks before its own (then the total), so
+        step i's marked edges are numbers offsets[i] to offsets[i + 1] - 1 among them."""
+        upto = list(accumulate(marks, initial=0))
+        return list(map(upto.__getitem__, accumulate(self.counts, initial=0)))
 
     @cached_property
     def common_targets(self) -> list[list[int]]:
@@ -101,8 +102,10 @@ class StepColumns:
     @cached_property
     def limited_marks(self) -> list[bool]:
         """Per edge: it is limited to some severities and its target exists."""
-        some = map(is_not, self.severities, repeat(None))
-        return list(map(and_, some, map(is_not, self.targets, repeat(None))))
+        limited = map(not_, self._unlimited)
+        if not self.unresolved:
+            return list(limited)
+        return list(map(and_, limited, map(is_not, self.targets, repeat(None))))
 
     @cached_property
     def limited(self) -> list[int]:
@@ -113,11 +116,6 @@ class StepColumns:
     def limited_sets(self) -> list[frozenset[str]]:
         """The severities each `limited` edge holds for."""
         return list(map(frozenset, map(self.severities.__getitem__, self.limited)))  # type: ignore[arg-type]
-
-    @cached_property
-    def limited_from(self) -> list[list[int]]:
-        """Per step: its `limited` edges, as positions in `limited`."""
-        return chunks(range(len(self.limited)), self.counted(self.limited_marks))
 
     def holding(self, severity: str | None) -> bytes:
         """Per `limited` edge: 1 when it holds for `severity` (a severity's edges are the

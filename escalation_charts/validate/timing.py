@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from itertools import compress, repeat
-from operator import and_, contains, eq, is_not, le, not_, or_
+from operator import and_, contains, eq, is_not, le, not_
 from typing import NamedTuple
 
 from escalation_charts.durations import Duration
@@ -228,11 +228,11 @@ Cost = tuple[int, int, bool]  # an edge out of a step: (target, seconds, is a ti
 class Adjacency(NamedTuple):
     """One severity's edges. Most edges are plain and hold for every severity: `plain`
     holds their targets per step (taken at no cost). The others ("extras": timers and
-    limited edges) are `extras[n]` as (target, seconds, timer), `extras_from` lists each
-    step's, and `holds[n]` is 1 when extra n holds for the severity."""
+    limited edges) are `extras[n]` as (target, seconds, timer), step i's are numbers
+    `extras_at[i]` to `extras_at[i + 1] - 1`, and `holds[n]` is 1 when extra n holds."""
 
     plain: list[list[int]]
-    extras_from: list[list[int]]
+    extras_at: list[int]
     extras: list[Cost]
     holds: bytes
 
@@ -257,16 +257,18 @@ class _TimedGraph:
         }
         # An edge to no step is left out (unknown-reference reports it; the rest of the
         # flow still counts).
-        timer = list(map(is_not, nodes.afters, repeat(None)))
-        common_timer = list(map(and_, nodes.common, timer))
+        timers = compress(range(len(nodes.edges)), map(is_not, nodes.afters, repeat(None)))
+        common_timers = [k for k in timers if nodes.common[k]]
         self._plain = nodes.common_targets
         marks = nodes.limited_marks
         self._always: bytes | None = None  # 1 for the extras that hold for all (timers)
-        if any(common_timer):
-            plain = list(map(and_, nodes.common, map(not_, timer)))
+        if common_timers:
+            plain = list(nodes.common)
+            for k in common_timers:
+                plain[k] = False
             self._plain = chunks(compress(nodes.targets, plain), nodes.counted(plain))
-            marks = list(map(or_, marks, common_timer))
-            self._always = bytes(compress(common_timer, marks))
+            marks = list(map(and_, map(not_, plain), map(is_not, nodes.targets, repeat(None))))
+            self._always = bytes(compress(nodes.common, marks))
         at = list(compress(range(len(marks)), marks))
         afters = list(map(nodes.afters.__getitem__, at))
         targets: list[int] = list(map(nodes.targets.__getitem__, at))  # type: ignore[arg-type]
@@ -274,7 +276,7 @@ class _TimedGraph:
         self._extras: list[Cost] = list(
             zip(targets, seconds, map(is_not, afters, repeat(None)), strict=True)
         )
-        self._extras_from = chunks(range(len(at)), nodes.counted(marks))
+        self._extras_at = nodes.offsets(marks)
         # For the fastest walk an extra is left out where a plain edge between the same
         # steps ties or beats it (its heap entry would always come second): severities
         # whose timers are all such slower alternatives share one Dijkstra.
@@ -315,7 +317,7 @@ class _TimedGraph:
         if self._always is not None:  # the extras are the timers of all and the limited edges
             spread = iter(holds)
             holds = bytes(a or next(spread) for a in self._always)
-        return Adjacency(self._plain, self._extras_from, self._extras, holds)
+        return Adjacency(self._plain, self._extras_at, self._extras, holds)
 
 
 def _fastest(adjacency: Adjacency, starts: Sequence[int]) -> tuple[list[int], list[int], list[int]]:
@@ -327,7 +329,7 @@ def _fastest(adjacency: Adjacency, starts: Sequence[int]) -> tuple[list[int], li
     an unsettled step keeps the best (time, parent, timer) offered so far: what the first
     entry for it off a heap of whole tuples would carry.
     """
-    plain, extras_from, extras, holds = adjacency
+    plain, extras_at, extras, holds = adjacency
     size = len(plain)
     dist, parent, into, offered = [-1] * size, [-1] * size, [-1] * size, [-1] * size
     for s in starts:
@@ -348,7 +350,7 @@ def _fastest(adjacency: Adjacency, starts: Sequence[int]) -> tuple[list[int], li
                     push(heap, t * size + target)
                 elif t == best and (node, -1) < (parent[target], into[target]):
                     parent[target], into[target] = node, -1
-        for n in extras_from[node]:
+        for n in range(extras_at[node], extras_at[node + 1]):
             target, cost, timer = extras[n]
             if holds[n] and dist[target] < 0:
                 at, after, best = t + cost, cost if timer else -1, offered[target]
@@ -395,7 +397,7 @@ def _timed(graph: _TimedGraph, adjacency: Adjacency, members: Sequence[int]) -> 
     """The fastest walk that first enters the lane after a timer edge (of this severity's
     edges): Dijkstra over states 2 * step + (a timer was taken), the lane's steps ends
     (its heap as `_fastest`'s)."""
-    plain, extras_from, extras, holds = adjacency
+    plain, extras_at, extras, holds = adjacency
     size = 2 * len(plain)
     lane = set(members)
     dist, parent, into, offered = [-1] * size, [-1] * size, [-1] * size, [-1] * size
@@ -428,7 +430,7 @@ def _timed(graph: _TimedGraph, adjacency: Adjacency, members: Sequence[int]) -> 
                     push(heap, t * size + nxt)
                 elif t == best and (state, -1) < (parent[nxt], into[nxt]):
                     parent[nxt], into[nxt] = state, -1
-        for n in extras_from[node]:
+        for n in range(extras_at[node], extras_at[node + 1]):
             target, cost, timer = extras[n]
             nxt = 2 * target + (timed or timer)
             if holds[n] and dist[nxt] < 0:
