@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, repeat
-from operator import and_, contains, eq, itemgetter, ne, not_
+from operator import and_, contains, eq, ne, not_
 
 from escalation_charts.model import Definition, StepType
 from escalation_charts.validate._tables import FlowTables
@@ -80,16 +80,10 @@ class FlowGraph:
         # A limited edge to a step its source's common edges already lead to changes no
         # walk (the common one is always taken first): severities whose other limited
         # edges are the same share one analysis.
-        self._useful = bytes(
-            map(
-                not_,
-                map(
-                    contains,
-                    map(self.common.__getitem__, map(itemgetter(0), self.limited)),
-                    map(itemgetter(1), self.limited),
-                ),
-            )
-        )
+        sources = map(nodes.sources.__getitem__, nodes.limited)
+        targets = map(nodes.targets.__getitem__, nodes.limited)
+        beside_common = map(contains, map(self.common.__getitem__, sources), targets)
+        self._useful = bytes(map(not_, beside_common))
         self._cache: dict[bytes, Soundness] = {}
 
     @property

@@ -64,7 +64,7 @@ def _levels(d: Definition, report: Reporter, tables: FlowTables) -> Iterator[Fin
                 lane.at("level"),
             )
             break
-    # The lanes of the steps escalate steps lead to (the first step of an id, as lookups).
+    # The lanes escalate steps hand over to (a repeated id: its first step's, as lookups do).
     columns = tables.all
     escalate = columns.of_type(StepType.ESCALATE)
     targets = compress(columns.targets, map(escalate.__getitem__, columns.sources))
