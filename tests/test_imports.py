@@ -50,6 +50,7 @@ OWN = {
         "escalation_charts.model",
         "escalation_charts.validate",
         "escalation_charts.validate._report",
+        "escalation_charts.validate._tables",
         "escalation_charts.validate.flow",
         "escalation_charts.validate.graph",
         "escalation_charts.validate.matrix",

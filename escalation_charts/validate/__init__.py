@@ -15,6 +15,7 @@ from escalation_charts.findings import Finding
 from escalation_charts.model import Definition
 from escalation_charts.validate import flow, matrix, people, structure
 from escalation_charts.validate._report import Reporter
+from escalation_charts.validate._tables import FlowTables
 from escalation_charts.validate.graph import FlowGraph, Soundness
 
 __all__ = ["FlowGraph", "Soundness", "validate"]
@@ -34,15 +35,16 @@ def validate(definition: Definition, *, today: dt.date | None = None) -> list[Fi
 
 
 def _validate(definition: Definition, today: dt.date | None) -> list[Finding]:
-    graph = FlowGraph(definition)
+    tables = FlowTables(definition)  # the steps and edges read once, for every check
+    graph = FlowGraph(definition, tables=tables)
     report = Reporter(definition)
     findings = [
-        *structure.check(definition, report),
+        *structure.check(definition, report, tables),
         *flow.check(definition, graph, report),
         *matrix.check(definition, graph, report),
-        *people.check(definition, report, today or dt.date.today()),
+        *people.check(definition, report, today or dt.date.today(), tables),
     ]
-    return sorted(_without_echoes(definition, findings), key=Finding.sort_key)
+    return sorted(_without_echoes(definition, findings, tables), key=Finding.sort_key)
 
 
 # What a broken step or lane reference makes look wrong elsewhere: the lane it meant seems
@@ -51,12 +53,11 @@ def _validate(definition: Definition, today: dt.date | None) -> list[Finding]:
 _ECHOES = frozenset({"empty-lane", "level-unreached"})
 
 
-def _without_echoes(definition: Definition, findings: list[Finding]) -> list[Finding]:
+def _without_echoes(
+    definition: Definition, findings: list[Finding], tables: FlowTables
+) -> list[Finding]:
     """`findings` less the echoes of a step in an unknown lane or an edge to an unknown
     step; `unknown-reference` names those, and fixing it settles the rest."""
-    lanes, steps = definition.lanes_by_id, definition.steps_by_id
-    broken = any(
-        step.lane not in lanes or any(edge.to not in steps for edge in step.next)
-        for step in definition.steps
-    )
-    return [f for f in findings if f.rule not in _ECHOES] if broken else findings
+    if tables.broken(definition.lanes_by_id):
+        return [f for f in findings if f.rule not in _ECHOES]
+    return findings

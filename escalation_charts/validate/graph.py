@@ -11,8 +11,11 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, repeat
+from operator import and_, contains, eq, ne, not_
 
-from escalation_charts.model import Definition, Step, StepType
+from escalation_charts.model import Definition, StepType
+from escalation_charts.validate._tables import FlowTables
 
 __all__ = ["FlowGraph", "Soundness"]
 
@@ -48,43 +51,40 @@ class Soundness:
 
 
 class FlowGraph:
-    """The definition's steps as indices (first occurrence of an id wins) and its edges."""
+    """The definition's steps as indices (first occurrence of an id wins) and its edges.
 
-    def __init__(self, definition: Definition) -> None:
+    `tables` are the columns `validate` has already read from the same definition.
+    """
+
+    def __init__(self, definition: Definition, *, tables: FlowTables | None = None) -> None:
         # Written for 100k steps: whole-list operations where they can stand in for loops.
-        steps = definition.steps
-        ids = [step.id for step in steps]
-        index = dict(zip(ids, range(len(ids)), strict=True))  # kept when ids are unique
-        if len(index) == len(ids):
-            self.steps = list(steps)
-        else:  # repeated ids (duplicate-id says so): the first occurrence wins
-            index = {}
-            for step in steps:
-                index.setdefault(step.id, len(index))
-            first: dict[str, Step] = {}
-            for step in steps:
-                first.setdefault(step.id, step)
-            self.steps = [first[i] for i in index]
-        self.index = index
-        self.ids: list[str] = list(index)
-        types = [s.type for s in self.steps]
-        self.starts = [i for i, t in enumerate(types) if t is StepType.START]
-        self.is_resolution = [t is StepType.RESOLUTION for t in types]
+        self.tables = tables = tables if tables is not None else FlowTables(definition)
+        nodes = tables.nodes
+        self.steps = list(nodes.steps)
+        self.index = tables.index
+        self.ids: list[str] = list(tables.ids)
+        self.starts = list(tables.starts)
+        self.is_resolution = nodes.of_type(StepType.RESOLUTION)
+        self._resolutions = list(compress(range(len(self.ids)), self.is_resolution))
         # Edges that hold for every severity, and those limited to some (with their set).
-        self.common: list[list[int]] = [[] for _ in self.ids]
-        self.limited: list[tuple[int, int, frozenset[str]]] = []
-        self.unresolved = 0  # edges whose target is not a step (unknown-reference)
-        get, common, limited = index.get, self.common, self.limited
-        for i, step in enumerate(self.steps):
-            for edge in step.next:
-                target = get(edge.to)
-                if target is None:
-                    self.unresolved += 1
-                elif edge.severities is None:
-                    common[i].append(target)
-                else:
-                    limited.append((i, target, frozenset(edge.severities)))
-        self._cache: dict[frozenset[int], Soundness] = {}
+        self.common: list[list[int]] = nodes.common_targets
+        self.limited: list[tuple[int, int, frozenset[str]]] = list(
+            zip(
+                map(nodes.sources.__getitem__, nodes.limited),
+                map(nodes.targets.__getitem__, nodes.limited),
+                nodes.limited_sets,
+                strict=True,
+            )
+        )
+        self.unresolved = nodes.unresolved  # edges whose target is not a step (unknown-reference)
+        # A limited edge to a step its source's common edges already lead to changes no
+        # walk (the common one is always taken first): severities whose other limited
+        # edges are the same share one analysis.
+        sources = map(nodes.sources.__getitem__, nodes.limited)
+        targets = map(nodes.targets.__getitem__, nodes.limited)
+        beside_common = map(contains, map(self.common.__getitem__, sources), targets)
+        self._useful = bytes(map(not_, beside_common))
+        self._cache: dict[bytes, Soundness] = {}
 
     @property
     def checkable(self) -> bool:
@@ -97,9 +97,9 @@ class FlowGraph:
 
     def for_severity(self, severity: str | None) -> Soundness:
         """The soundness of the flow for one severity (None: only edges that hold for all)."""
-        key = frozenset(n for n, (_, _, sevs) in enumerate(self.limited) if severity in sevs)
+        key = bytes(map(and_, self.tables.nodes.holding(severity), self._useful))
         if key not in self._cache:
-            self._cache[key] = self._analyse([self.limited[n] for n in sorted(key)])
+            self._cache[key] = self._analyse(list(compress(self.limited, key)))
         return self._cache[key]
 
     @cached_property
@@ -109,25 +109,33 @@ class FlowGraph:
     def _analyse(self, extra: Sequence[tuple[int, int, frozenset[str]]]) -> Soundness:
         out = self.common
         if extra:
-            out = [list(targets) for targets in self.common]
+            out = list(self.common)  # the steps without extra edges keep their lists
+            added: dict[int, list[int]] = {}
             for source, target, _ in extra:
-                out[source].append(target)
+                added.setdefault(source, []).append(target)
+            for source, targets in added.items():
+                out[source] = out[source] + targets
         size = len(out)
         parent = _bfs_tree(out, self.starts, size)
+        # Only whether a step reaches an exit is read off the reverse walk, so the order
+        # of a step's predecessors does not matter: built flat, in C.
+        nodes = self.tables.nodes
         reverse: list[list[int]] = [[] for _ in range(size)]
-        for source, targets in enumerate(out):
-            for target in targets:
-                reverse[target].append(source)
+        into = map(reverse.__getitem__, compress(nodes.targets, nodes.common))
+        deque(map(list.append, into, compress(nodes.sources, nodes.common)), maxlen=0)
+        for source, target, _ in extra:
+            reverse[target].append(source)
         dead_ends = [
-            i for i in range(size) if parent[i] != -2 and not out[i] and not self.is_resolution[i]
+            i
+            for i in compress(range(size), map(not_, out))
+            if parent[i] != -2 and not self.is_resolution[i]
         ]
         # A trap is a reached step that can reach neither a resolution nor a dead end: the
         # dead end is reported on its own, so the steps leading to it are not repeated.
-        exits = [i for i in range(size) if self.is_resolution[i]] + dead_ends
-        escapes = _bfs_tree(reverse, exits, size)
-        trapped = [parent[i] != -2 and escapes[i] == -2 for i in range(size)]
+        escapes = _bfs_tree(reverse, self._resolutions + dead_ends, size)
+        trapped = list(map(and_, map(ne, parent, repeat(-2)), map(eq, escapes, repeat(-2))))
         entries = [
-            i for i in range(size) if trapped[i] and (parent[i] < 0 or not trapped[parent[i]])
+            i for i in compress(range(size), trapped) if parent[i] < 0 or not trapped[parent[i]]
         ]
         regions = _regions(out, entries, trapped)
         return Soundness(self, parent, dead_ends, entries, regions)
@@ -136,13 +144,12 @@ class FlowGraph:
 def _bfs_tree(adjacency: list[list[int]], roots: Sequence[int], size: int) -> list[int]:
     """Breadth-first search from `roots`: parent per node, -1 for roots, -2 unreached."""
     parent = [-2] * size
-    queue = deque()
+    queue = []  # a list read from the front while it grows: cheaper than a deque
     for root in roots:
         if parent[root] == -2:
             parent[root] = -1
             queue.append(root)
-    while queue:
-        node = queue.popleft()
+    for node in queue:
         for target in adjacency[node]:
             if parent[target] == -2:
                 parent[target] = node

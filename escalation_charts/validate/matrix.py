@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from escalation_charts.findings import Finding, TimingFacts, shown
 from escalation_charts.model import Definition, MatrixCell
 from escalation_charts.validate._report import Reporter
+from escalation_charts.validate._tables import FlowTables
 from escalation_charts.validate.graph import FlowGraph
 from escalation_charts.validate.timing import LevelTiming, timing_analysis
 
@@ -36,7 +37,7 @@ def check(d: Definition, graph: FlowGraph, report: Reporter) -> Iterator[Finding
     yield from _severity_order(d, report)
     yield from _flow_mismatch(d, graph, report)
     if graph.checkable:  # no start, or an edge to nowhere: its own finding says so
-        yield from _flow_timing(d, report)
+        yield from _flow_timing(d, report, graph.tables)
 
 
 def _row(d: Definition, sev: str) -> list[tuple[str, MatrixCell]]:
@@ -173,9 +174,9 @@ def _flow_mismatch(d: Definition, graph: FlowGraph, report: Reporter) -> Iterato
                 )
 
 
-def _flow_timing(d: Definition, report: Reporter) -> Iterator[Finding]:
+def _flow_timing(d: Definition, report: Reporter, tables: FlowTables) -> Iterator[Finding]:
     """matrix-flow-timing and matrix-untimed, from the one timing analysis."""
-    for row in timing_analysis(d):
+    for row in timing_analysis(d, tables=tables):
         for t in row:
             if t.cell is None or t.matrix is None:
                 continue  # matrix-missing, or `none` (matrix-flow-mismatch's business)

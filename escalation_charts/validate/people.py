@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
+from itertools import compress
+from operator import is_not
 
 from escalation_charts.findings import Finding
 from escalation_charts.model import Definition, StepType
 from escalation_charts.validate._report import Reporter
+from escalation_charts.validate._tables import FlowTables
 
 __all__ = ["check"]
 
+_known = partial(is_not, None)  # a target index, not None for an unknown step
 
-def check(d: Definition, report: Reporter, today: dt.date) -> Iterator[Finding]:
-    """level-gap, level-unreached, no-contact, no-backup and review-overdue."""
-    yield from _levels(d, report)
+
+def check(
+    d: Definition, report: Reporter, today: dt.date, tables: FlowTables | None = None
+) -> Iterator[Finding]:
+    """level-gap, level-unreached, no-contact, no-backup and review-overdue (`tables`: the
+    definition's columns)."""
+    yield from _levels(d, report, tables if tables is not None else FlowTables(d))
     for lane in d.leveled_lanes:
         where = lane.at("contacts") if "contacts" in lane.spans else lane.at("id")
         if not any(c.reachable for c in lane.contacts_with_role("primary")):
@@ -42,7 +51,7 @@ def check(d: Definition, report: Reporter, today: dt.date) -> Iterator[Finding]:
         )
 
 
-def _levels(d: Definition, report: Reporter) -> Iterator[Finding]:
+def _levels(d: Definition, report: Reporter, tables: FlowTables) -> Iterator[Finding]:
     leveled = d.leveled_lanes
     levels = sorted({lane.level for lane in leveled})  # type: ignore[type-var]
     for expected, level in enumerate(levels, start=1):
@@ -55,14 +64,11 @@ def _levels(d: Definition, report: Reporter) -> Iterator[Finding]:
                 lane.at("level"),
             )
             break
-    steps = d.steps_by_id
-    handed_to = {
-        steps[e.to].lane
-        for s in d.steps
-        if s.type is StepType.ESCALATE
-        for e in s.next
-        if e.to in steps
-    }
+    # The lanes escalate steps hand over to (a repeated id: its first step's, as lookups do).
+    columns = tables.all
+    escalate = columns.of_type(StepType.ESCALATE)
+    targets = compress(columns.targets, map(escalate.__getitem__, columns.sources))
+    handed_to = set(map(tables.nodes.lanes.__getitem__, filter(_known, targets)))
     for lane in leveled:
         if lane.level is not None and lane.level > 1 and lane.id not in handed_to:
             yield report.finding(

@@ -3,37 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import compress, repeat
+from operator import attrgetter, is_, not_, or_
 
 from escalation_charts.findings import Finding, shown
 from escalation_charts.model import Definition, Lane, Severity, Step, StepType
 from escalation_charts.validate._report import Reporter
+from escalation_charts.validate._tables import FlowTables, StepColumns
 
 __all__ = ["check"]
 
 _Identified = Lane | Severity | Step
 _EDGE_RULED = (StepType.RESOLUTION, StepType.DECISION)  # rules that apply with one edge too
 _PLURAL = {"severity": "severities", "lane": "lanes", "step": "steps"}
+_WHEN = attrgetter("when")
 
 
-def check(d: Definition, report: Reporter) -> Iterator[Finding]:
+def check(d: Definition, report: Reporter, tables: FlowTables | None = None) -> Iterator[Finding]:
     """duplicate-id, unknown-reference, decision-branches, ambiguous-next,
-    resolution-has-next, no-start and empty-lane."""
+    resolution-has-next, no-start and empty-lane (`tables`: the definition's columns)."""
+    tables = tables if tables is not None else FlowTables(d)
     yield from _duplicates(report, "severity", d.severities)
     yield from _duplicates(report, "lane", d.lanes)
-    yield from _duplicates(report, "step", d.steps)
-    yield from _references(d, report)
-    for step in d.steps:
-        # Most steps have one edge and no type-specific rule: skip the generator for them.
-        if len(step.next) > 1 or step.type in _EDGE_RULED:
-            yield from _edges_of(step, report)
-    if not any(step.type is StepType.START for step in d.steps):
+    if not tables.unique:
+        yield from _duplicates(report, "step", d.steps)
+    yield from _references(d, report, tables)
+    if _edge_rules_may_fire(tables.all):  # else no step's edges break a rule: none walked
+        for step in d.steps:
+            # Most steps have one edge and no type-specific rule: skip the generator for them.
+            if len(step.next) > 1 or step.type in _EDGE_RULED:
+                yield from _edges_of(step, report)
+    if not any(map(is_, tables.all.types, repeat(StepType.START))):
         yield report.finding(
             "no-start",
             "no step has type 'start'; mark where a ticket enters the process "
             "(e.g. 'type: start' on the customer's first step)",
             d.at("steps") if "steps" in d.spans else d.pos,
         )
-    used = {step.lane for step in d.steps}
+    used = tables.used_lanes
     for lane in d.lanes:
         if lane.id not in used:
             yield report.finding(
@@ -42,6 +49,31 @@ def check(d: Definition, report: Reporter) -> Iterator[Finding]:
                 "the lane",
                 lane.at("id"),
             )
+
+
+def _edge_rules_may_fire(columns: StepColumns) -> bool:
+    """True unless, read off the columns, every resolution has no edge, every decision two
+    or more with distinct `when` labels, and every other step one plain edge at most: then
+    `_edges_of` would find nothing (the walk costs a generator per branching step)."""
+    resolution = columns.of_type(StepType.RESOLUTION)
+    decision = columns.of_type(StepType.DECISION)
+    if any(compress(columns.counts, resolution)):
+        return True
+    if min(compress(columns.counts, decision), default=2) < 2:
+        return True
+    of_decision = list(map(decision.__getitem__, columns.sources))
+    whens = list(map(_WHEN, compress(columns.edges, of_decision)))
+    if None in whens:
+        return True
+    # Each decision's answers as `_branches` compares them: trimmed, case folded.
+    owners = compress(columns.sources, of_decision)
+    answers = set(zip(owners, map(str.casefold, map(str.strip, whens)), strict=True))
+    if len(answers) < len(whens):
+        return True
+    ruled = list(map(or_, resolution, decision))
+    plain = list(compress(columns.sources, map(is_, columns.afters, repeat(None))))
+    plain = list(compress(plain, map(not_, map(ruled.__getitem__, plain))))
+    return len(set(plain)) < len(plain)  # some other step with two plain edges
 
 
 def _duplicates(report: Reporter, kind: str, items: Sequence[_Identified]) -> Iterator[Finding]:
@@ -61,17 +93,18 @@ def _duplicates(report: Reporter, kind: str, items: Sequence[_Identified]) -> It
             first[item.id] = item
 
 
-def _references(d: Definition, report: Reporter) -> Iterator[Finding]:
-    lanes, steps, sevs = d.lanes_by_id, d.steps_by_id, d.severities_by_id
+def _references(d: Definition, report: Reporter, tables: FlowTables) -> Iterator[Finding]:
+    lanes, sevs = d.lanes_by_id, d.severities_by_id
     # Sets first: when every reference resolves (the common case) no step is walked again.
-    lane_refs = {s.lane for s in d.steps}.union(*(s.notify for s in d.steps if s.notify))
-    edges = [e for s in d.steps for e in s.next]
+    columns = tables.all
+    lane_refs = tables.used_lanes.union(*filter(None, columns.notify))
     if (
         lane_refs <= lanes.keys()
-        and {e.to for e in edges} <= steps.keys()
-        and set().union(*(e.severities for e in edges if e.severities)) <= sevs.keys()
+        and not columns.unresolved  # then every limited edge is in `limited_sets`
+        and set().union(*set(columns.limited_sets)) <= sevs.keys()
     ):
         return
+    steps = d.steps_by_id
     for step in d.steps:
         if step.lane not in lanes:
             yield report.finding(

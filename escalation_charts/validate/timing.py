@@ -26,9 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from itertools import compress, repeat
+from operator import and_, contains, eq, is_not, le, not_
+from typing import NamedTuple
 
 from escalation_charts.durations import Duration
-from escalation_charts.model import Definition, Lane, MatrixCell, Severity, StepType
+from escalation_charts.model import Definition, Lane, MatrixCell, Severity
+from escalation_charts.validate._tables import FlowTables, chunks
 
 __all__ = ["LevelTiming", "Route", "TimingCheck", "timing_analysis"]
 
@@ -201,10 +205,12 @@ class LevelTiming:
         return self.lane.level is not None and self.lane.level > 1
 
 
-def timing_analysis(definition: Definition) -> tuple[tuple[LevelTiming, ...], ...]:
+def timing_analysis(
+    definition: Definition, *, tables: FlowTables | None = None
+) -> tuple[tuple[LevelTiming, ...], ...]:
     """For each severity (most severe first), one LevelTiming per leveled lane (lowest
-    level first)."""
-    graph = _TimedGraph(definition)
+    level first). `tables`: the columns `validate` has already read from `definition`."""
+    graph = _TimedGraph(definition, tables if tables is not None else FlowTables(definition))
     return tuple(_for_severity(definition, graph, sev) for sev in definition.severities)
 
 
@@ -216,91 +222,143 @@ def _for_severity(d: Definition, graph: _TimedGraph, sev: Severity) -> tuple[Lev
     )
 
 
-Adjacency = list[list[tuple[int, int, bool]]]  # per step: (target, seconds, is a timer)
+Cost = tuple[int, int, bool]  # an edge out of a step: (target, seconds, is a timer)
+
+
+class Adjacency(NamedTuple):
+    """One severity's edges. Most edges are plain and hold for every severity: `plain`
+    holds their targets per step (taken at no cost). The others ("extras": timers and
+    limited edges) are `extras[n]` as (target, seconds, timer), step i's are numbers
+    `extras_at[i]` to `extras_at[i + 1] - 1`, and `holds[n]` is 1 when extra n holds."""
+
+    plain: list[list[int]]
+    extras_at: list[int]
+    extras: list[Cost]
+    holds: bytes
 
 
 class _TimedGraph:
     """The steps as indices (the first of a repeated id wins) and their edges with costs;
-    each severity's adjacency is built once per distinct set of limited edges."""
+    each severity's adjacency is built once per distinct set of edges that hold."""
 
-    def __init__(self, d: Definition) -> None:
-        index: dict[str, int] = {}
-        steps = []
-        for step in d.steps:
-            if step.id not in index:
-                index[step.id] = len(steps)
-                steps.append(step)
-        self.ids = [s.id for s in steps]
-        self.starts = [i for i, s in enumerate(steps) if s.type is StepType.START]
-        self.in_lane: dict[str, list[int]] = {}
-        for i, s in enumerate(steps):
-            self.in_lane.setdefault(s.lane, []).append(i)
-        self._common: Adjacency = [[] for _ in steps]
-        self._limited: list[tuple[int, tuple[int, int, bool], frozenset[str]]] = []
-        for i, s in enumerate(steps):
-            for edge in s.next:
-                target = index.get(edge.to)
-                if target is None:
-                    continue  # unknown-reference reports it; the rest of the flow still counts
-                cost = (target, edge.after.seconds if edge.after else 0, edge.after is not None)
-                if edge.severities is None:
-                    self._common[i].append(cost)
-                else:
-                    self._limited.append((i, cost, frozenset(edge.severities)))
-        self._cache: dict[tuple[int, ...], Adjacency] = {}
-        self._routes: dict[tuple[int, ...], dict[str, tuple[Route | None, Route | None]]] = {}
+    def __init__(self, d: Definition, tables: FlowTables) -> None:
+        nodes = tables.nodes
+        self.nodes = nodes
+        self.ids = tables.ids
+        self.starts = tables.starts
         self._leveled = [lane.id for lane in d.leveled_lanes]
+        # Each step's lane as a small int first: one pass comparing lane names, not one per level.
+        code = {lane: n for n, lane in enumerate(self._leveled)}
+        codes = list(map(code.get, nodes.lanes))
+        everyone = range(len(self.ids))
+        self.in_lane: dict[str, list[int]] = {
+            lane: list(compress(everyone, map(eq, codes, repeat(code[lane]))))
+            for lane in self._leveled
+        }
+        # An edge to no step is left out (unknown-reference reports it; the rest of the
+        # flow still counts).
+        timers = compress(range(len(nodes.edges)), map(is_not, nodes.afters, repeat(None)))
+        common_timers = [k for k in timers if nodes.common[k]]
+        self._plain = nodes.common_targets
+        marks = nodes.limited_marks
+        self._always: bytes | None = None  # 1 for the extras that hold for all (timers)
+        if common_timers:
+            plain = list(nodes.common)
+            for k in common_timers:
+                plain[k] = False
+            self._plain = chunks(compress(nodes.targets, plain), nodes.counted(plain))
+            marks = list(map(and_, map(not_, plain), map(is_not, nodes.targets, repeat(None))))
+            self._always = bytes(compress(nodes.common, marks))
+        at = list(compress(range(len(marks)), marks))
+        afters = list(map(nodes.afters.__getitem__, at))
+        targets: list[int] = list(map(nodes.targets.__getitem__, at))  # type: ignore[arg-type]
+        seconds = list(map(getattr, afters, repeat("seconds"), repeat(0)))
+        self._extras: list[Cost] = list(
+            zip(targets, seconds, map(is_not, afters, repeat(None)), strict=True)
+        )
+        self._extras_at = nodes.offsets(marks)
+        # For the fastest walk an extra is left out where a plain edge between the same
+        # steps ties or beats it (its heap entry would always come second): severities
+        # whose timers are all such slower alternatives share one Dijkstra.
+        sources = map(nodes.sources.__getitem__, at)
+        beside_plain = map(contains, map(self._plain.__getitem__, sources), targets)
+        self._may_win = bytes(map(not_, map(and_, beside_plain, map(le, repeat(0), seconds))))
+        self._firsts: dict[bytes, dict[str, Route | None]] = {}
+        self._routes: dict[bytes, dict[str, tuple[Route | None, Route | None]]] = {}
 
     def routes(self, severity: str) -> dict[str, tuple[Route | None, Route | None]]:
         """Lane -> (fastest walk into it, fastest timer-driven walk), for one severity;
         severities with the same edges share one computation."""
-        key = self._key(severity)
-        if key not in self._routes:
-            adjacency = self.for_severity(severity)
-            dist, parent, into = _fastest(adjacency, self.starts)
-            out = {}
-            for lane in self._leveled:
-                members = self.in_lane.get(lane, ())
-                fastest = _first_entry(self, members, dist, parent, into)
-                out[lane] = (fastest, _timed(self, adjacency, members) if fastest else None)
-            self._routes[key] = out
-        return self._routes[key]
+        adjacency = self.for_severity(severity)
+        if adjacency.holds not in self._routes:
+            firsts = self._first_entries(adjacency)
+            self._routes[adjacency.holds] = {
+                lane: (
+                    firsts[lane],
+                    _timed(self, adjacency, self.in_lane[lane]) if firsts[lane] else None,
+                )
+                for lane in self._leveled
+            }
+        return self._routes[adjacency.holds]
 
-    def _key(self, severity: str) -> tuple[int, ...]:
-        return tuple(n for n, (_, _, sevs) in enumerate(self._limited) if severity in sevs)
+    def _first_entries(self, adjacency: Adjacency) -> dict[str, Route | None]:
+        """Lane -> the fastest walk into it (shared by severities whose fastest walks are)."""
+        fast = adjacency._replace(holds=bytes(map(and_, adjacency.holds, self._may_win)))
+        if fast.holds not in self._firsts:
+            dist, parent, into = _fastest(fast, self.starts)
+            self._firsts[fast.holds] = {
+                lane: _first_entry(self, self.in_lane[lane], dist, parent, into)
+                for lane in self._leveled
+            }
+        return self._firsts[fast.holds]
 
     def for_severity(self, severity: str) -> Adjacency:
-        key = self._key(severity)
-        if key not in self._cache:
-            adjacency = self._common
-            if key:
-                # Rebuilt in order so a step's edges keep the order they are written in.
-                adjacency = [list(edges) for edges in self._common]
-                for n in key:
-                    source, cost, _ = self._limited[n]
-                    adjacency[source].append(cost)
-            self._cache[key] = adjacency
-        return self._cache[key]
+        holds = self.nodes.holding(severity)
+        if self._always is not None:  # the extras are the timers of all and the limited edges
+            spread = iter(holds)
+            holds = bytes(a or next(spread) for a in self._always)
+        return Adjacency(self._plain, self._extras_at, self._extras, holds)
 
 
 def _fastest(adjacency: Adjacency, starts: Sequence[int]) -> tuple[list[int], list[int], list[int]]:
     """Dijkstra from every start: seconds to each step (-1 unreached), the step it was
     entered from (-1 at a start) and the timer seconds taken into it (-1 for a plain edge).
 
-    Ties go to the smaller (time, step index, parent): the same walk on every run.
+    Ties go to the smaller (time, step index, parent, timer seconds): the same walk on every
+    run. The heap holds one int per entry, `time * size + step` (ordered as the pair), and
+    an unsettled step keeps the best (time, parent, timer) offered so far: what the first
+    entry for it off a heap of whole tuples would carry.
     """
-    size = len(adjacency)
-    dist, parent, into = [-1] * size, [-1] * size, [-1] * size
-    heap = [(0, s, -1, -1) for s in starts]
+    plain, extras_at, extras, holds = adjacency
+    size = len(plain)
+    dist, parent, into, offered = [-1] * size, [-1] * size, [-1] * size, [-1] * size
+    for s in starts:
+        offered[s] = 0
+    heap = list(starts)
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        t, node, came, after = heapq.heappop(heap)
+        t, node = divmod(pop(heap), size)
         if dist[node] >= 0:
             continue
-        dist[node], parent[node], into[node] = t, came, after
-        for target, cost, timer in adjacency[node]:
+        dist[node] = t
+        for target in plain[node]:
             if dist[target] < 0:
-                heapq.heappush(heap, (t + cost, target, node, cost if timer else -1))
+                best = offered[target]
+                if best < 0 or t < best:
+                    offered[target], parent[target], into[target] = t, node, -1
+                    push(heap, t * size + target)
+                elif t == best and (node, -1) < (parent[target], into[target]):
+                    parent[target], into[target] = node, -1
+        for n in range(extras_at[node], extras_at[node + 1]):
+            target, cost, timer = extras[n]
+            if holds[n] and dist[target] < 0:
+                at, after, best = t + cost, cost if timer else -1, offered[target]
+                if best < 0 or at < best:
+                    offered[target], parent[target], into[target] = at, node, after
+                    push(heap, at * size + target)
+                elif at == best and (node, after) < (parent[target], into[target]):
+                    parent[target], into[target] = node, after
     return dist, parent, into
 
 
@@ -322,10 +380,11 @@ def _first_entry(
 ) -> Route | None:
     """The earliest walk into the lane, cut where it first enters the lane (with equal
     times the shortest-path tree may pass through another of its steps first)."""
-    reached = [i for i in members if dist[i] >= 0]
+    times = list(map(dist.__getitem__, members))
+    reached = list(compress(zip(times, members, strict=True), map(le, repeat(0), times)))
     if not reached:
         return None
-    best = min(reached, key=lambda i: (dist[i], i))
+    _, best = min(reached)  # the earliest, then the first written
     chain = [best]
     while parent[chain[-1]] >= 0:
         chain.append(parent[chain[-1]])
@@ -336,17 +395,22 @@ def _first_entry(
 
 def _timed(graph: _TimedGraph, adjacency: Adjacency, members: Sequence[int]) -> Route | None:
     """The fastest walk that first enters the lane after a timer edge (of this severity's
-    edges): Dijkstra over states 2 * step + (a timer was taken), the lane's steps ends."""
-    size = len(adjacency)
+    edges): Dijkstra over states 2 * step + (a timer was taken), the lane's steps ends
+    (its heap as `_fastest`'s)."""
+    plain, extras_at, extras, holds = adjacency
+    size = 2 * len(plain)
     lane = set(members)
-    dist, parent, into = [-1] * (2 * size), [-1] * (2 * size), [-1] * (2 * size)
-    heap = [(0, 2 * s, -1, -1) for s in graph.starts]
+    dist, parent, into, offered = [-1] * size, [-1] * size, [-1] * size, [-1] * size
+    heap = [2 * s for s in graph.starts]
+    for state in heap:
+        offered[state] = 0
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        t, state, came, after = heapq.heappop(heap)
+        t, state = divmod(pop(heap), size)
         if dist[state] >= 0:
             continue
-        dist[state], parent[state], into[state] = t, came, after
+        dist[state] = t
         node, timed = divmod(state, 2)
         if node in lane:
             if timed:  # the first timed arrival in the lane is the fastest: done
@@ -357,8 +421,23 @@ def _timed(graph: _TimedGraph, adjacency: Adjacency, members: Sequence[int]) -> 
                     state = parent[state]
                 return Route(tuple(reversed(steps)), tuple(reversed(afters)), Duration(t))
             continue  # engaged by a decision: what follows no longer engages it
-        for target, cost, timer in adjacency[node]:
-            nxt = 2 * target + (timed or timer)
+        for target in plain[node]:
+            nxt = 2 * target + timed
             if dist[nxt] < 0:
-                heapq.heappush(heap, (t + cost, nxt, state, cost if timer else -1))
+                best = offered[nxt]
+                if best < 0 or t < best:
+                    offered[nxt], parent[nxt], into[nxt] = t, state, -1
+                    push(heap, t * size + nxt)
+                elif t == best and (state, -1) < (parent[nxt], into[nxt]):
+                    parent[nxt], into[nxt] = state, -1
+        for n in range(extras_at[node], extras_at[node + 1]):
+            target, cost, timer = extras[n]
+            nxt = 2 * target + (timed or timer)
+            if holds[n] and dist[nxt] < 0:
+                at, after, best = t + cost, cost if timer else -1, offered[nxt]
+                if best < 0 or at < best:
+                    offered[nxt], parent[nxt], into[nxt] = at, state, after
+                    push(heap, at * size + nxt)
+                elif at == best and (state, after) < (parent[nxt], into[nxt]):
+                    parent[nxt], into[nxt] = state, after
     return None
