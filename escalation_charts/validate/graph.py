@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, repeat
 from operator import and_, contains, eq, ne, not_
+from typing import NamedTuple
 
 from escalation_charts.model import Definition, StepType
 from escalation_charts.validate._tables import FlowTables
@@ -20,8 +20,7 @@ from escalation_charts.validate._tables import FlowTables
 __all__ = ["FlowGraph", "Soundness"]
 
 
-@dataclass(frozen=True)
-class Soundness:
+class Soundness(NamedTuple):
     """What one severity's edges allow: which steps a ticket reaches, and where it sticks.
 
     `parent[i]` is the step a breadth-first walk from the starts came from (-1 for a start,

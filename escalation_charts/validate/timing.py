@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
 from itertools import compress, repeat
 from operator import and_, contains, eq, is_not, le, not_
 from typing import NamedTuple
@@ -95,8 +93,7 @@ _TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """One walk from a start step: the steps (ids), the timer taken into each (None for a
     start or a plain edge), and the time the last step is entered."""
 
@@ -149,8 +146,7 @@ class Route:
         return arrow.join(out)
 
 
-@dataclass(frozen=True)
-class LevelTiming:
+class LevelTiming(NamedTuple):
     """One severity x leveled lane: the matrix's time next to the flow's.
 
     `fastest` is a walk that engages the lane earliest (None: never for this severity);
@@ -182,7 +178,7 @@ class LevelTiming:
         """The matrix engages the level at a time the flow cannot keep."""
         return self.check in (TimingCheck.FLOW_LATER, TimingCheck.NEVER_REACHED)
 
-    @cached_property
+    @property
     def check(self) -> TimingCheck:
         sev, earliest, matrix = self.severity, self.earliest, self.matrix
         if self.cell is None:
