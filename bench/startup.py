@@ -47,13 +47,19 @@ def rows(work: Path) -> dict[str, tuple[list[str], list[str]]]:
     """Each row's command and its floor, as argv lists."""
     dot = work / "floor.dot"
     dot.write_text(floor_dot(EXAMPLE), encoding="utf-8")
+    # The definition lies in a folder of its own, as a user's does in their project: in
+    # this checkout, the configuration lookup would find and parse this tool's own
+    # pyproject.toml, which names escalation-charts (a few ms of TOML no user pays).
+    example = work / "project" / EXAMPLE.name
+    example.parent.mkdir()
+    shutil.copyfile(EXAMPLE, example)
     script = work / "floor.py"
     script.write_text(FLOOR, encoding="utf-8")
     tool = [str(Path(sys.executable).with_name("escalation-charts"))]  # the console script
-    render = [*tool, "render", str(EXAMPLE), "-f", "svg,png", "-o", str(work), "--force-all"]
+    render = [*tool, "render", str(example), "-f", "svg,png", "-o", str(work), "--force-all"]
     return {
         "validate": (
-            [*tool, "validate", str(EXAMPLE)],
+            [*tool, "validate", str(example)],
             [sys.executable, "-c", "import click, yaml"],
         ),
         "render": (render, [sys.executable, str(script), str(dot)]),
