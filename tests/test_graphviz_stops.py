@@ -237,3 +237,12 @@ def test_a_render_with_nothing_to_draw_starts_no_worker(tmp_path: Path) -> None:
     again = CliRunner().invoke(cli, argv)  # up to date: nothing is drawn
     assert again.exit_code == 0, again.output
     assert engine._Worker._current is None
+
+
+def test_graphvizs_words_are_kept_where_memory_files_do_not_exist(monkeypatch) -> None:
+    # the worker's stderr is a memfd on Linux, a temporary file elsewhere: both keep it
+    engine._Worker.stop()
+    monkeypatch.delattr(os, "memfd_create", raising=False)
+    with pytest.raises(engine.GraphvizStopped, match="out of memory when trying"):
+        engine._isolated(partial(_dies, b"out of memory when trying to allocate 8 bytes\n", 1))
+    engine._Worker.stop()
