@@ -17,7 +17,9 @@ from escalation_charts.layout import engine
 from .conftest import ROOT
 from .synth import synthetic_yaml
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="Graphviz runs in-process")
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "posix_spawn") or not hasattr(os, "fork"), reason="Graphviz runs in-process"
+)
 
 
 def _dies(message: bytes, code: int) -> None:
@@ -104,16 +106,15 @@ def test_one_worker_draws_a_whole_chart_and_a_dead_one_is_replaced(monkeypatch) 
     from escalation_charts.render.chart import render_charts
 
     forks = []
-    real_fork = os.fork
+    real_spawn = os.posix_spawn
 
-    def counted_fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
+    def counted_spawn(*args, **kwargs) -> int:
+        pid = real_spawn(*args, **kwargs)
+        forks.append(pid)
         return pid
 
     engine._Worker.stop()
-    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setattr(os, "posix_spawn", counted_spawn)
     definition = load(ROOT / "examples" / "it-help-desk.yaml").definition
     drawn = render_charts(definition, ["svg", "png"])
     assert drawn["png"].startswith(b"\x89PNG") and b"<svg" in drawn["svg"]
@@ -225,18 +226,20 @@ def test_the_warm_up_uses_the_charts_fonts() -> None:
     assert f'"{bands.FONT}"' in engine._WARM_DOT and f'"{bands.BOLD_FONT}"' in engine._WARM_DOT
 
 
-def test_a_render_with_nothing_to_draw_starts_no_worker(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from escalation_charts.cli import cli
-
+def test_a_render_with_nothing_to_draw_leaves_no_worker_behind(tmp_path: Path) -> None:
+    # `render` starts its worker as the command is looked up; when every output is up to
+    # date nothing is drawn, and the warming worker is ended with the command
+    script = Path(sys.executable).with_name("escalation-charts")
+    if not script.exists() or not Path("/proc/self/stat").exists():
+        pytest.skip("console script not installed, or no /proc")
     source = str(ROOT / "examples" / "it-help-desk.yaml")
-    argv = ["render", source, "-f", "svg", "-o", str(tmp_path), "-q"]
-    assert CliRunner().invoke(cli, argv).exit_code == 0
-    engine._Worker.stop()
-    again = CliRunner().invoke(cli, argv)  # up to date: nothing is drawn
-    assert again.exit_code == 0, again.output
-    assert engine._Worker._current is None
+    argv = [str(script), "render", source, "-f", "svg", "-o", str(tmp_path), "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    assert subprocess.run(argv, env=env, check=False).returncode == 0
+    again = subprocess.Popen(argv, start_new_session=True, env=env, stdout=subprocess.PIPE)
+    again.communicate(timeout=120)
+    assert again.returncode == 0
+    assert _session_members(again.pid) == []
 
 
 def test_graphvizs_words_are_kept_where_memory_files_do_not_exist(monkeypatch) -> None:
@@ -246,3 +249,23 @@ def test_graphvizs_words_are_kept_where_memory_files_do_not_exist(monkeypatch) -
     with pytest.raises(engine.GraphvizStopped, match="out of memory when trying"):
         engine._isolated(partial(_dies, b"out of memory when trying to allocate 8 bytes\n", 1))
     engine._Worker.stop()
+
+
+@pytest.mark.parametrize("closed", [(0,), (0, 1)], ids=["stdin", "stdin-stdout"])
+def test_a_command_run_with_standard_streams_closed_still_draws(
+    closed: tuple[int, ...], tmp_path: Path
+) -> None:
+    # the worker's pipes and its errors file then take the lowest free numbers, 0 or 1;
+    # none may end up as the worker's own standard streams
+    source = str(ROOT / "examples" / "it-help-desk.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "escalation_charts", "render", source, "-f", "png", "-o",
+         str(tmp_path), "-q"],
+        preexec_fn=lambda: [os.close(fd) for fd in closed],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "it-help-desk-3-tier.png").read_bytes().startswith(b"\x89PNG")

@@ -33,6 +33,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Commands that always draw with Graphviz: the worker starts as the command is looked up,
+# before its module and the definition are loaded, so pygraphviz, fontconfig and cairo
+# are warm by the first drawing call (`layout.engine.prepare`; killed, not waited for,
+# when nothing is drawn: `--help`, a usage error, outputs up to date).
+_DRAWING = frozenset({"render", "slides"})
+
+
 class LazyGroup(click.Group):
     """A click group that imports a command's module only when that command runs."""
 
@@ -43,6 +50,10 @@ class LazyGroup(click.Group):
         entry = COMMANDS.get(cmd_name)
         if entry is None or not _available(entry[0]):
             return None
+        if cmd_name in _DRAWING and not ctx.resilient_parsing:  # not for shell completion
+            from escalation_charts.layout.engine import prepare
+
+            prepare()
         module = importlib.import_module(f"{__name__}.{entry[0]}")
         command: click.Command = module.command
         return command
@@ -155,6 +166,8 @@ def _exit_now(code: object) -> NoReturn:
     if engine is not None:  # end the Graphviz worker and wait for it, as atexit would
         engine._Worker.stop()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with that descriptor closed (`>&-`)
+            continue
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`)
             stream.flush()
     os._exit(status)

@@ -11,9 +11,8 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, BinaryIO, NoReturn, TypeVar
+from typing import Any, BinaryIO, NamedTuple, NoReturn, TypeVar
 
 __all__ = [
     "GraphvizError",
@@ -39,8 +38,7 @@ class GraphvizStopped(GraphvizError):
     """Graphviz ended its process (out of memory, a crash): its words, for one line, exit 2."""
 
 
-@dataclass(frozen=True)
-class LaidOut:
+class LaidOut(NamedTuple):
     """What a layout engine decided, as Graphviz writes it: points, origin bottom-left.
 
     `nodes` maps a node name to (x, y, width, height) of its centre and size; `edges` maps an
@@ -98,27 +96,25 @@ def prepare() -> None:
     command that will draw calls this first, so that work overlaps its own imports and
     checks instead of following them. The warm-up is only a head start: a worker still
     warming when the command ends without drawing (outputs up to date, invalid input) is
-    killed, not waited for. Where calls run in this process (no fork, or threads), it does
+    killed, not waited for. Where calls run in this process (no `posix_spawn`), it does
     nothing.
     """
-    import threading
-
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not _SPAWN:
         return
     worker = _Worker.get()
     if worker.calls == 0 and not worker.pending:
-        worker.post(partial(_warm))
+        worker.post(partial(_warm, _WARM_DOT))
 
 
 def _isolated(work: Callable[[], T]) -> T:
-    """Run one Graphviz call in the forked Graphviz worker and return its result.
+    """Run one Graphviz call in the Graphviz worker process and return its result.
 
     Graphviz handles running out of memory (and some internal errors) by printing a line on
     stderr and calling `exit(1)`, which would end this process with no word from us: under
     `ulimit -v` a valid definition exited 1 silently, which CI reads as "the definition has
     errors". In the worker, that exit (or a kill by the kernel) becomes `GraphvizStopped`
-    with Graphviz's own words, and the caller says it in one line with exit 2. Without
-    fork, or with other threads running (a fork would copy their locks), the call runs here.
+    with Graphviz's own words, and the caller says it in one line with exit 2. Where a
+    process cannot be spawned (no `posix_spawn`: Windows), the call runs here.
 
     One worker serves every call of a run (`_Worker`): a child per call started fontconfig,
     Pango and cairo afresh each time, four times for one chart (a cold help-desk render
@@ -128,9 +124,7 @@ def _isolated(work: Callable[[], T]) -> T:
     pygraphviz is loaded by the worker, not here: this process never needs it.
     """
     global _handler
-    import threading
-
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not _SPAWN:
         _load_graphviz()
         if _handler is None:
             _handler = _install_handler() or False
@@ -162,16 +156,31 @@ _WARM_DOT = """digraph warm {
 }"""
 
 
-def _warm() -> None:
+def _warm(dot: str) -> None:
     """The worker's head start (see `prepare`): a tiny chart laid out and drawn as SVG and
     PNG. Best effort: a failure here is left for the real call to meet and report."""
     with contextlib.suppress(Exception):
-        _render(_WARM_DOT, ["svg", "png:cairo"], "dot")
+        _render(dot, ["svg", "png:cairo"], "dot")
+
+
+_SPAWN = hasattr(os, "posix_spawn") and bool(sys.executable)
+# The worker's whole program: this module's `_serve` on the two pipe ends it is given, with
+# this process's import path (a test's or an embedding's additions included).
+_WORKER_CODE = (
+    "import sys; sys.path[:] = {path!r}; "
+    "from escalation_charts.layout.engine import _serve; _serve({reader}, {writer}, 2)"
+)
 
 
 class _Worker:
-    """A forked child that runs Graphviz calls sent over a pipe, one at a time, until the
-    pipe to it closes (this process ended) or Graphviz ends it."""
+    """A process of its own that runs Graphviz calls sent over a pipe, one at a time, until
+    the pipe to it closes (this process ended) or Graphviz ends it.
+
+    Spawned, not forked: after a fork, every page this process still writes (its imports,
+    every refcount) is copied on write while the worker touches the same pages, which cost
+    a cold render ~40 ms here when the worker started early; a fresh interpreter shares
+    nothing and starts up on the other core.
+    """
 
     _current: _Worker | None = None
     _atexit = False
@@ -182,15 +191,26 @@ class _Worker:
         self.errors = _anonymous_file()
         to_child, self.writer = os.pipe()
         self.reader, from_child = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self.pid = os.fork()
-        if self.pid == 0:  # the worker: never returns, never runs the parent's cleanup
-            os.close(self.writer)
-            os.close(self.reader)
-            _serve(to_child, from_child, self.errors.fileno())
-        os.close(to_child)
-        os.close(from_child)
+        # only the worker's two ends cross over, above 0-2 (which may be free here: a
+        # command run with stdin closed); its stdout and stderr are the errors file
+        to_child, from_child = _above_stdio(to_child), _above_stdio(from_child)
+        os.set_inheritable(to_child, True)
+        os.set_inheritable(from_child, True)
+        code = _WORKER_CODE.format(path=sys.path, reader=to_child, writer=from_child)
+        try:
+            self.pid = os.posix_spawn(
+                sys.executable,
+                [sys.executable, "-c", code],
+                os.environ,
+                file_actions=[  # in this order: the errors file may itself be 0, 1 or 2
+                    (os.POSIX_SPAWN_DUP2, self.errors.fileno(), 1),
+                    (os.POSIX_SPAWN_DUP2, self.errors.fileno(), 2),
+                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                ],
+            )
+        finally:
+            os.close(to_child)
+            os.close(from_child)
         self.owner = os.getpid()
         self.calls = 0
         self.pending = 0  # replies to `post`ed calls not read yet
@@ -263,6 +283,17 @@ class _Worker:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self.errors.close()
+
+
+def _above_stdio(fd: int) -> int:
+    """`fd`, or a copy of it numbered 3 or more (the original closed)."""
+    if fd > 2:
+        return fd
+    import fcntl
+
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+    os.close(fd)
+    return high
 
 
 def _anonymous_file() -> BinaryIO:
