@@ -269,3 +269,16 @@ def test_a_command_run_with_standard_streams_closed_still_draws(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "it-help-desk-3-tier.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_threads_take_turns_with_the_one_worker() -> None:
+    # preview draws from its watch thread while HTTP threads serve; one pipe carries one
+    # conversation at a time, so each thread gets its own graph back
+    from concurrent.futures import ThreadPoolExecutor
+
+    def laid(n: int) -> set[str]:
+        return set(engine.lay_out(f"digraph {{ a{n} -> b{n} }}", "dot").nodes)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(laid, range(24)))
+    assert results == [{f"a{n}", f"b{n}"} for n in range(24)]

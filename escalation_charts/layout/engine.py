@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, BinaryIO, NamedTuple, NoReturn, TypeVar
@@ -101,9 +102,10 @@ def prepare() -> None:
     """
     if not _SPAWN:
         return
-    worker = _Worker.get()
-    if worker.calls == 0 and not worker.pending:
-        worker.post(partial(_warm, _WARM_DOT))
+    with _ONE_AT_A_TIME:
+        worker = _Worker.get()
+        if worker.calls == 0 and not worker.pending:
+            worker.post(partial(_warm, _WARM_DOT))
 
 
 def _isolated(work: Callable[[], T]) -> T:
@@ -130,7 +132,8 @@ def _isolated(work: Callable[[], T]) -> T:
             _handler = _install_handler() or False
         with _quiet():
             return work()
-    outcome, value, messages = _Worker.get().call(work)
+    with _ONE_AT_A_TIME:  # one pipe, one conversation: a thread waits for its turn
+        outcome, value, messages = _Worker.get().call(work)
     _messages[:] = messages
     if outcome == "error":
         raise GraphvizError(value)
@@ -164,6 +167,7 @@ def _warm(dot: str) -> None:
 
 
 _SPAWN = hasattr(os, "posix_spawn") and bool(sys.executable)
+_ONE_AT_A_TIME = threading.Lock()
 # The worker's whole program: this module's `_serve` on the two pipe ends it is given, with
 # this process's import path (a test's or an embedding's additions included).
 _WORKER_CODE = (
