@@ -143,7 +143,7 @@ def _load(text: str, name: str) -> Loaded:
         )
     checker = Checker(name)
     try:
-        root = _format(clean_text(text)).check(node, checker, ())
+        root = _format(clean_text(text), "&" not in text).check(node, checker, ())
     except TooManyFindings:
         root = schema.INVALID
     if checker.findings or not isinstance(root, Rec):
@@ -151,10 +151,10 @@ def _load(text: str, name: str) -> Loaded:
     return Loaded(name, build(root, name), ())
 
 
-def _format(clean: bool) -> schema.Obj:
-    """The declared format, with `steps` checked and built in one pass (see `_fast`)."""
+def _format(clean: bool, consume: bool = False) -> schema.Obj:
+    """The declared format, with `steps` checked and built in one pass (see `fast`)."""
     steps = schema.FORMAT.fields["steps"]
-    fast = Steps(steps.type, _step, clean)  # type: ignore[arg-type]
+    fast = Steps(steps.type, _step, clean, consume)  # type: ignore[arg-type]
     return replace(
         schema.FORMAT, fields={**schema.FORMAT.fields, "steps": replace(steps, type=fast)}
     )
