@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -95,3 +96,58 @@ def test_fast_steps_are_still_frozen() -> None:
         step.label = "changed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         step.next[0].to = "s0"  # type: ignore[misc]
+
+
+# -- steps built while composing (issue 18): each step's nodes are freed as it is built ----
+
+_LATER_LANES = CLEAN.replace("lanes:\n", "old_lanes:\n")
+# Documents where the hand-over must not happen, or must pick the right list: both paths
+# read them alike, findings and positions included.
+DOCUMENTS = {
+    # the steps list reached again through an alias, after it was read
+    "steps-aliased-as-lanes": _LATER_LANES.replace("steps:\n", "steps: &all\n") + "lanes: *all\n",
+    "steps-written-twice": CLEAN + "steps:\n  - {id: a, lane: t1, label: A}\n  - {id: b}\n",
+    "steps-key-tagged": CLEAN.replace("steps:\n", "!!str steps:\n"),
+    "steps-list-tagged": CLEAN.replace("steps:\n", "steps: !!seq\n"),
+    "steps-inside-a-lane": CLEAN.replace(
+        "  - {id: customer, name: Customer}\n",
+        "  - id: customer\n    name: Customer\n    steps:\n      - {id: a, lane: t1}\n"
+        "      - {id: b, lane: t1}\n      - {id: c}\n",
+    ),
+    "steps-a-mapping": CLEAN.replace("steps:\n", "steps:\n  x: [{id: a}, {id: b}]\nold_steps:\n"),
+    "root-a-list": "- steps:\n"
+    + textwrap.indent(CLEAN.split("steps:\n")[1].split("matrix")[0], "  "),
+    # text the shallowness proof cannot vouch for: the careful composer reads it
+    "careful-composer": CLEAN + "# " + "[" * 100 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_documents_around_the_hand_over_read_the_same(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same(DOCUMENTS[name], monkeypatch)
+
+
+def _handed(text: str) -> tuple[list[str], list[object]]:
+    """What `compose` hands to `take` (the ids) and what the steps list then holds."""
+    from escalation_charts.reading.compose import compose
+
+    handed: list[str] = []
+
+    def take(node: object) -> str:
+        handed.append(dict((k.value, v.value) for k, v in node.value)["id"])  # type: ignore[attr-defined]
+        return handed[-1]
+
+    root = compose(text, "steps", take)
+    steps = dict((k.value, v) for k, v in root.value)["steps"]  # type: ignore[union-attr]
+    return handed, [item if isinstance(item, str) else "node" for item in steps.value]
+
+
+def test_each_step_but_the_last_is_handed_over_and_replaced() -> None:
+    assert _handed(CLEAN) == (["raise", "fix"], ["raise", "fix", "node"])
+
+
+@pytest.mark.parametrize("name", ["steps-aliased-as-lanes", "careful-composer"])
+def test_no_hand_over_with_anchors_or_on_the_careful_composer(name: str) -> None:
+    assert _handed(DOCUMENTS[name]) == ([], ["node", "node", "node"])

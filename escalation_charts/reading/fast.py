@@ -267,6 +267,19 @@ class Steps(Type):
     def schema(self) -> dict[str, Any]:
         return self.seq.schema()
 
+    def take(self, node: Node) -> Any:
+        """A step's node as `check` will want it, while it is being composed (see
+        `compose`): the step and the values it counts when the fast path builds it (the
+        nodes are freed at once), else the node itself for the declared check.
+
+        The composer hands over only items of an untagged list, which `check` reads in its
+        fast loop whenever `fast` is on (a list under `min_items` is refused unread).
+        """
+        if not self.fast:
+            return node
+        done = _step(node, self.clean)
+        return node if done is None else done
+
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         if (
             not self.fast
@@ -284,7 +297,7 @@ class Steps(Type):
         for index, child in enumerate(items):
             if consume:
                 items[index] = None
-            done = _step(child, clean)
+            done = child if child.__class__ is tuple else _step(child, clean)  # see `take`
             if done is not None and ck.visits + done[1] <= MAX_NODES:
                 ck.visits += done[1]
                 out.append(V(done[0], done[0].pos))

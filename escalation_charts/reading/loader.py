@@ -129,9 +129,16 @@ def load_text(text: str, name: str = "<definition>") -> Loaded:
             gc.enable()
 
 
+_STEPS = schema.FORMAT.fields["steps"]
+
+
 def _load(text: str, name: str) -> Loaded:
+    # Without anchors no node can be reached twice, so each step's nodes may go as soon as
+    # the step is built: while composing (`take`), or else while checking (`consume`).
+    declared: schema.Seq = _STEPS.type  # type: ignore[assignment]
+    steps = Steps(declared, _step, clean_text(text), consume="&" not in text)
     try:
-        node = compose(text)
+        node = compose(text, "steps", steps.take)
     except ComposeError as exc:
         # imported here: only a file that does not parse needs it, and validate stays lean
         from escalation_charts.reading.yaml_hints import explain
@@ -143,7 +150,7 @@ def _load(text: str, name: str) -> Loaded:
         )
     checker = Checker(name)
     try:
-        root = _format(clean_text(text), "&" not in text).check(node, checker, ())
+        root = _format(steps).check(node, checker, ())
     except TooManyFindings:
         root = schema.INVALID
     if checker.findings or not isinstance(root, Rec):
@@ -151,12 +158,10 @@ def _load(text: str, name: str) -> Loaded:
     return Loaded(name, build(root, name), ())
 
 
-def _format(clean: bool, consume: bool = False) -> schema.Obj:
+def _format(steps: Steps) -> schema.Obj:
     """The declared format, with `steps` checked and built in one pass (see `fast`)."""
-    steps = schema.FORMAT.fields["steps"]
-    fast = Steps(steps.type, _step, clean, consume)  # type: ignore[arg-type]
     return replace(
-        schema.FORMAT, fields={**schema.FORMAT.fields, "steps": replace(steps, type=fast)}
+        schema.FORMAT, fields={**schema.FORMAT.fields, "steps": replace(_STEPS, type=steps)}
     )
 
 
