@@ -27,6 +27,9 @@ VARIANTS = {
     "notify-scalar": ("next: done}", "next: done, notify: customer}"),
     "notify-list": ("next: done}", "next: done, notify: [customer, t1]}"),
     "notify-empty": ("next: done}", "next: done, notify: []}"),
+    # a valid id is remembered; a plain null after the quoted id 'null' is still empty
+    "notify-null-after-quoted": ("next: done}", "next: done, notify: ['null', null]}"),
+    "edge-null-after-quoted": ("next: done}", "next: [{to: 'null'}, {to: null}]}"),
     "quoted": ("label: Fix,", "label: 'Fix it',"),
     "backslash": ("label: Fix,", 'label: "Fix \\u00e9",'),
     "control": ("label: Fix,", 'label: "Fix \\u0001",'),

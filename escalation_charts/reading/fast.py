@@ -67,36 +67,35 @@ def _pos(node: Node) -> Pos:
     return _tuple_new(Pos, (mark.line + 1, mark.column + 1))  # Pos(...) without its __new__
 
 
-def _ident(node: Node, clean: bool) -> str | None:
-    """The value of an untagged, non-empty scalar that is a valid id."""
-    if node.__class__ is not ScalarNode or node.tag:
-        return None
-    value = node.value
-    if (not node.style and value in _NULLS) or len(value) > 100 or not _ID(value):
-        return None
-    return value  # an id cannot hold a control character
-
-
 # The per-value work below is written out inline: at a million values, each helper call
-# costs more than the check it makes.
+# costs more than the check it makes. `known` holds the ids already found valid in this
+# file: the same few lane, severity and step ids come back on most lines, and a set
+# lookup is cheaper than the pattern (whether a value is null is still asked each time).
 
 
 def _ids(
-    node: SequenceNode, clean: bool, key: str, extra: dict[str, Pos]
+    node: SequenceNode, known: set[str], key: str, extra: dict[str, Pos]
 ) -> tuple[str, ...] | None:
     """A list of ids (`severities`, `notify`), each item's place kept as `key[n]` in
-    `extra`; None when any item is not plainly an id."""
+    `extra`; None when any item is not plainly an id (an id holds no control character)."""
     ids = []
     for n, item in enumerate(node.value):
-        ident = _ident(item, clean)
-        if ident is None:
+        if item.__class__ is not ScalarNode or item.tag:
             return None
-        ids.append(ident)
-        extra[f"{key}[{n}]"] = _pos(item)
+        value = item.value
+        if not item.style and value in _NULLS:
+            return None
+        if value not in known:
+            if len(value) > 100 or not _ID(value):
+                return None
+            known.add(value)
+        ids.append(value)
+        mark = item.start_mark
+        extra[f"{key}[{n}]"] = _tuple_new(Pos, (mark.line + 1, mark.column + 1))
     return tuple(ids)
 
 
-def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
+def _edge(node: Node, clean: bool, known: set[str]) -> tuple[Edge, int] | None:
     """A list-form edge and the number of values the schema walk would have visited."""
     if node.__class__ is not MappingNode or node.tag:
         return None
@@ -120,8 +119,10 @@ def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
             if (not value_node.style and value in _NULLS) or (not clean and _BAD(value)):
                 return None
             if key == "to":
-                if len(value) > 100 or not _ID(value):
-                    return None
+                if value not in known:
+                    if len(value) > 100 or not _ID(value):
+                        return None
+                    known.add(value)
                 to = value
             elif key == "when":
                 if len(value) > _WHEN_MAX or not value.strip():
@@ -136,7 +137,7 @@ def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
         elif key == "severities" and value_node.__class__ is SequenceNode and value_node.value:
             if value_node.tag:
                 return None
-            severities = _ids(value_node, clean, key, extra)
+            severities = _ids(value_node, known, key, extra)
             if severities is None:
                 return None
             visits += len(severities)
@@ -153,7 +154,7 @@ def _edge(node: Node, clean: bool) -> tuple[Edge, int] | None:
     return edge, visits
 
 
-def _step(node: Node, clean: bool) -> tuple[Step, int] | None:
+def _step(node: Node, clean: bool, known: set[str]) -> tuple[Step, int] | None:
     """A step built straight from its node, or None when the schema must look at it."""
     if node.__class__ is not MappingNode or node.tag:
         return None
@@ -180,8 +181,10 @@ def _step(node: Node, clean: bool) -> tuple[Step, int] | None:
             if (not value_node.style and value in _NULLS) or (not clean and _BAD(value)):
                 return None
             if key == "id" or key == "lane" or key == "next" or key == "notify":
-                if len(value) > 100 or not _ID(value):
-                    return None
+                if value not in known:
+                    if len(value) > 100 or not _ID(value):
+                        return None
+                    known.add(value)
                 if key == "id":
                     ident = value
                 elif key == "lane":
@@ -214,14 +217,14 @@ def _step(node: Node, clean: bool) -> tuple[Step, int] | None:
             if key == "next":
                 built = []
                 for item in value_node.value:
-                    done = _edge(item, clean)
+                    done = _edge(item, clean, known)
                     if done is None:
                         return None
                     built.append(done[0])
                     visits += done[1]
                 edges = tuple(built)
             elif key == "notify":
-                notify = _ids(value_node, clean, key, extra)
+                notify = _ids(value_node, known, key, extra)
                 if notify is None:
                     return None
                 visits += len(notify)
@@ -261,6 +264,7 @@ class Steps(Type):
         # 1.10 GB peak became 0.96 GB). Only for a tree read once and without anchors: an
         # alias would let another field reach the same node later.
         self.consume = consume
+        self.known: set[str] = set()  # ids found valid in this file (see `_step`)
         self.expected = seq.expected
         self.description = seq.description
 
@@ -277,7 +281,7 @@ class Steps(Type):
         """
         if not self.fast:
             return node
-        done = _step(node, self.clean)
+        done = _step(node, self.clean, self.known)
         return node if done is None else done
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
@@ -293,14 +297,15 @@ class Steps(Type):
         out: list[V] = []
         slow = self.seq.item.check
         clean = self.clean
+        known = self.known
         consume = self.consume
         for index, child in enumerate(items):
             if consume:
                 items[index] = None
-            done = child if child.__class__ is tuple else _step(child, clean)  # see `take`
+            done = child if child.__class__ is tuple else _step(child, clean, known)  # see `take`
             if done is not None and ck.visits + done[1] <= MAX_NODES:
                 ck.visits += done[1]
-                out.append(V(done[0], done[0].pos))
+                out.append(_tuple_new(V, (done[0], done[0].pos)))  # V(...) without its __new__
                 continue
             before = len(ck.findings)
             rec = slow(child, ck, (*path, index))
