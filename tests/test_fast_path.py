@@ -154,3 +154,12 @@ def test_each_step_but_the_last_is_handed_over_and_replaced() -> None:
 @pytest.mark.parametrize("name", ["steps-aliased-as-lanes", "careful-composer"])
 def test_no_hand_over_with_anchors_or_on_the_careful_composer(name: str) -> None:
     assert _handed(DOCUMENTS[name]) == ([], ["node", "node", "node"])
+
+
+def test_the_ascii_shortcut_finds_every_control_character_the_pattern_does() -> None:
+    from escalation_charts.reading.fast import clean_text
+    from escalation_charts.reading.schema import _BAD_CHARS
+
+    for code in [*range(128), 0x85, 0x9B, 0xE9, 0xFFFE]:
+        text = f"a: b{chr(code)}c\n"
+        assert clean_text(text) == ("\\" not in text and not _BAD_CHARS.search(text)), code

@@ -43,7 +43,7 @@ MAX_NODES = 2_000_000
 # break, a flow collection at its bracket, a block sequence at `-`, a block mapping at its
 # first `:` or `?`, an alias at `*`, an implicit empty value at `:`, `-`, `?` or `,`. So a
 # text with K of them holds fewer than 3K + 3 nodes (before aliases are expanded).
-_STARTS = "[]{},:-?*\n"
+_STARTS = "\n:,-[]{}?*"  # the common ones first: a large text crosses the bound early
 
 
 def may_exceed(text: str, limit: int) -> bool:
@@ -54,7 +54,12 @@ def may_exceed(text: str, limit: int) -> bool:
     """
     if "&" in text:
         return True
-    return 3 * sum(map(text.count, _STARTS)) + 3 > limit
+    starts = 0
+    for char in _STARTS:
+        starts += text.count(char)
+        if 3 * starts + 3 > limit:
+            return True
+    return False
 
 
 class ComposeError(Exception):
@@ -148,11 +153,13 @@ def _provably_shallow(text: str, limit: int = MAX_DEPTH) -> bool:
             return False
         reduced = reduced.replace("()", "")  # one nesting level of every line per pass
         passes += 1
-    flow = passes + sum(
-        line.count("(")
-        for line, rest in zip(marks.split("\n"), reduced.split("\n"), strict=True)
-        if rest  # unbalanced, or holds a quote, comment or tag
-    )
+    flow = passes
+    if reduced.strip("\n"):  # else every line balances and leaves nothing open
+        flow += sum(
+            line.count("(")
+            for line, rest in zip(marks.split("\n"), reduced.split("\n"), strict=True)
+            if rest  # unbalanced, or holds a quote, comment or tag
+        )
     room = (limit - 1 - flow) // 2 - 1  # the longest indicator run that still fits
     if room < 0:
         return False
