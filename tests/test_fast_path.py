@@ -51,7 +51,8 @@ VARIANTS = {
 def _deep(value: object) -> object:
     """Everything a model object holds, positions included (dataclass == ignores them)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, {k: _deep(v) for k, v in sorted(vars(value).items())})
+        names = sorted(f.name for f in dataclasses.fields(value))
+        return (type(value).__name__, {k: _deep(getattr(value, k)) for k in names})
     if isinstance(value, tuple | list):
         return [_deep(v) for v in value]
     if isinstance(value, Mapping):

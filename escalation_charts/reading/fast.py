@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import fields
 from functools import lru_cache
+from types import MemberDescriptorType
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -29,7 +31,6 @@ from escalation_charts.reading.schema import Checker, Invalid, Rec, Seq, Type, V
 __all__ = ["Steps", "clean_text"]
 
 _new = object.__new__
-_set = object.__setattr__
 _tuple_new = tuple.__new__
 _ID = re.compile(schema.ID_PATTERN).fullmatch
 _BAD = schema._BAD_CHARS.search
@@ -42,6 +43,26 @@ _WHEN_MAX = schema.EDGE.fields["when"].type.max_len
 assert set(schema.STEP.fields) == {"id", "lane", "type", "label", "next", "notify", "description"}
 assert set(schema.EDGE.fields) == {"to", "when", "after", "severities"}
 assert tuple(_TYPES) == schema.STEP_TYPES
+
+
+def _slots(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of `cls`'s slots, one per field: filling a new frozen object's slots
+    directly costs what handing it a dict did, and skips its refusing `__setattr__`."""
+    assert set(names) == {f.name for f in fields(cls)}, names  # every field, set once
+    slots = [getattr(cls, name) for name in names]
+    assert all(isinstance(slot, MemberDescriptorType) for slot in slots), cls  # slots=True
+    return tuple(slot.__set__ for slot in slots)
+
+
+_edge_pos, _edge_spans, _edge_to, _edge_when, _edge_after, _edge_severities = _slots(
+    Edge, "pos", "spans", "to", "when", "after", "severities"
+)
+(
+    _step_pos, _step_spans, _step_id, _step_lane, _step_label,
+    _step_type, _step_next, _step_notify, _step_description,
+) = _slots(
+    Step, "pos", "spans", "id", "lane", "label", "type", "next", "notify", "description"
+)  # fmt: skip
 
 
 _PLAIN_ASCII = bytes([9, 10, 13, *range(32, 127)])  # tab, line breaks, printable ASCII
@@ -154,10 +175,12 @@ def _edge(node: Node, clean: bool, known: set[str]) -> tuple[Edge, int] | None:
         return None
     spans.update(extra)
     edge = _new(Edge)
-    _set(edge, "__dict__", {
-        "pos": _pos(node), "spans": spans,
-        "to": to, "when": when, "after": after, "severities": severities,
-    })  # fmt: skip
+    _edge_pos(edge, _pos(node))
+    _edge_spans(edge, spans)
+    _edge_to(edge, to)
+    _edge_when(edge, when)
+    _edge_after(edge, after)
+    _edge_severities(edge, severities)
     return edge, visits
 
 
@@ -198,10 +221,12 @@ def _step(node: Node, clean: bool, known: set[str]) -> tuple[Step, int] | None:
                     lane = value
                 elif key == "next":  # the shorthand for one plain edge
                     edge = _new(Edge)
-                    _set(edge, "__dict__", {
-                        "pos": where, "spans": {"to": where},
-                        "to": value, "when": None, "after": None, "severities": None,
-                    })  # fmt: skip
+                    _edge_pos(edge, where)
+                    _edge_spans(edge, {"to": where})
+                    _edge_to(edge, value)
+                    _edge_when(edge, None)
+                    _edge_after(edge, None)
+                    _edge_severities(edge, None)
                     edges = (edge,)
                 else:
                     notify = (value,)
@@ -243,11 +268,15 @@ def _step(node: Node, clean: bool, known: set[str]) -> tuple[Step, int] | None:
         return None
     spans.update(extra)
     step = _new(Step)
-    _set(step, "__dict__", {
-        "pos": _pos(node), "spans": spans,
-        "id": ident, "lane": lane, "label": label, "type": kind, "next": edges,
-        "notify": notify, "description": description,
-    })  # fmt: skip
+    _step_pos(step, _pos(node))
+    _step_spans(step, spans)
+    _step_id(step, ident)
+    _step_lane(step, lane)
+    _step_label(step, label)
+    _step_type(step, kind)
+    _step_next(step, edges)
+    _step_notify(step, notify)
+    _step_description(step, description)
     return step, visits
 
 
