@@ -34,7 +34,15 @@ except ImportError:  # pragma: no cover - only without libyaml
             Composer.__init__(self)
 
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "ComposeError", "compose", "may_exceed", "node_pos"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "ComposeError",
+    "compose",
+    "may_exceed",
+    "may_hold_anchors",
+    "node_pos",
+]
 
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
@@ -46,14 +54,38 @@ MAX_NODES = 2_000_000
 _STARTS = "\n:,-[]{}?*"  # the common ones first: a large text crosses the bound early
 
 
+_AMPERSAND = re.compile(r"&\S")  # an anchor is `&` and its name
+# What may stand right before an anchor's `&` besides a space or a line break (or nothing):
+# a flow collection's start or `,`, a `?` or `:` (in flow context they need no space
+# after them), the `>` that closes a verbatim tag (`!<tag:x>&a`), a byte order mark. After
+# anything else the `&` belongs to a scalar or a tag, or libyaml refuses the text there.
+_BEFORE_ANCHOR = frozenset("[{,?:>\ufeff")
+
+
+def may_hold_anchors(text: str) -> bool:
+    """False when `text` certainly defines no anchor, so no alias can repeat a node.
+
+    Only an `&` where a node may start counts: "R&D" or "Sales & Marketing" in a label
+    does not, so such a file is read as cheaply as one without an `&`.
+    """
+    for found in _AMPERSAND.finditer(text):
+        at = found.start()
+        if at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_ANCHOR:
+            return True
+    return False
+
+
 def may_exceed(text: str, limit: int) -> bool:
     """False when `text` certainly holds at most `limit` values: then it need not be counted
     (nor `counting` imported: a definition of everyday size never loads it).
 
     Anchors make no promise (an alias repeats a whole subtree), so they are always counted.
     """
-    if "&" in text:
-        return True
+    return may_hold_anchors(text) or _may_hold_more(text, limit)
+
+
+def _may_hold_more(text: str, limit: int) -> bool:
+    """False when `text` holds at most `limit` nodes, aliases not expanded (see `_STARTS`)."""
     starts = 0
     for char in _STARTS:
         starts += text.count(char)
@@ -247,17 +279,18 @@ def compose(
     its hook on the depth bound).
     """
     limit = None
-    if may_exceed(text, MAX_NODES):
+    anchors = may_hold_anchors(text)
+    if anchors or _may_hold_more(text, MAX_NODES):  # may_exceed, anchors asked once
         from escalation_charts.reading.counting import Refused, precount
 
         try:
-            if precount(text, MAX_NODES, _Parser):
+            if precount(text, MAX_NODES, _Parser, anchors):
                 limit = MAX_NODES
         except Refused as exc:
             raise _refused(exc) from None
     kind = _ShallowParser if _provably_shallow(text) else _StrictParser
     parser = kind(text, limit)
-    if kind is _ShallowParser and field is not None and take is not None and "&" not in text:
+    if kind is _ShallowParser and field is not None and take is not None and not anchors:
         _hand_over(parser, field, take)
     try:
         return parser.get_single_node()  # type: ignore[no-any-return]

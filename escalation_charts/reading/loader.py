@@ -28,7 +28,7 @@ from escalation_charts.model import (
     StepType,
 )
 from escalation_charts.reading import schema
-from escalation_charts.reading.compose import ComposeError, compose
+from escalation_charts.reading.compose import ComposeError, compose, may_hold_anchors
 from escalation_charts.reading.fast import Steps, clean_text
 from escalation_charts.reading.schema import Checker, Rec, TooManyFindings
 
@@ -136,7 +136,7 @@ def _load(text: str, name: str) -> Loaded:
     # Without anchors no node can be reached twice, so each step's nodes may go as soon as
     # the step is built: while composing (`take`), or else while checking (`consume`).
     declared: schema.Seq = _STEPS.type  # type: ignore[assignment]
-    steps = Steps(declared, _step, clean_text(text), consume="&" not in text)
+    steps = Steps(declared, _step, clean_text(text), consume=not may_hold_anchors(text))
     try:
         node = compose(text, "steps", steps.take)
     except ComposeError as exc:
