@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import ROOT
 from .hardening import OUTPUT_ROWS, VALIDATE_ROWS, Row, available
@@ -60,6 +62,66 @@ def test_hostile_documents_are_refused_with_bounded_memory(text: str) -> None:
     result = _probe(text)
     assert result["rules"] and set(result["rules"]) <= {"syntax", "invalid-value"}
     assert result["peak_mb"] < 200
+
+
+# -- an `&` that cannot start an anchor ("R&D" in a label) costs nothing ------------------
+
+_ANCHOR_PIECES = [
+    "&a", "&a ", "&", "*a", " ", "\t", "\n", "\r", "\x85", "\ufeff", "[", "]", "{", "}",
+    ",", ":", ": ", "?", "? ", "- ", "-", "!t", "!t ", "!<x>", "!!str ", "'", '"', "# ", "x",
+    "R&D", "--- ", "|", ">", "[x,", "{x: 1,", "{\"k\":", "a: ",
+]  # fmt: skip
+
+
+def _anchored(text: str) -> bool:
+    """Whether libyaml's events, up to the first error, give any node an anchor."""
+    from escalation_charts.reading.compose import _Parser
+
+    parser = _Parser(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            if not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None):
+                return True
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return False
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_ANCHOR_PIECES), max_size=14).map("".join))
+def test_a_text_said_to_hold_no_anchor_holds_none(text: str) -> None:
+    from escalation_charts.reading.compose import may_hold_anchors
+
+    if not may_hold_anchors(text):
+        assert not _anchored(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["&a x", "k: &a v", "- &a x", "[a,&b c]", "{? &a x: y}", '{"x":&a y}', "\ufeff&a x"],
+)
+def test_every_place_an_anchor_can_stand_is_noticed(text: str) -> None:
+    from escalation_charts.reading.compose import may_hold_anchors
+
+    assert _anchored(text) and may_hold_anchors(text)
+
+
+def test_an_ampersand_in_a_label_is_no_anchor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Such a file is neither counted on the event stream nor kept whole while read."""
+    from escalation_charts.reading import compose, counting
+
+    def no_event_count(*args: object) -> None:
+        raise AssertionError("counted on the event stream")
+
+    text = "steps:\n" + "".join(f"  - {{id: s{i}, label: R&D {i} & more}}\n" for i in range(20))
+    monkeypatch.setattr(counting, "refusal", no_event_count)
+    # at the limit: a text the limit is a question for, which the composer must count
+    monkeypatch.setattr(compose, "MAX_NODES", len(_preorder(yaml.compose(text))))
+    handed: list[object] = []
+    compose.compose(text, "steps", handed.append)
+    assert len(handed) == 19
 
 
 def _capped_memory() -> None:  # in the child: 2 GB of address space, then MemoryError

@@ -17,8 +17,9 @@ this module):
   limit was crossed, and the text is refused before a node exists.
 - In between, the composer counts the nodes it makes (`budget`, a hook that costs no
   Python frame per node) and stops at the first one past the limit.
-- Anchors: an alias repeats a whole subtree (the "billion laughs"), so a text with `&` is
-  counted on the event stream, aliases expanded; such files are rare and small.
+- Anchors: an alias repeats a whole subtree (the "billion laughs"), so a text that may
+  define one (`compose.may_hold_anchors`: an `&` where a node can start, not the one in
+  "R&D") is counted on the event stream, aliases expanded; such files are rare and small.
 
 So a valid file is composed once, and a refusal never holds more nodes than the limit.
 """
@@ -54,14 +55,15 @@ class Refused(Exception):
         self.mark = mark
 
 
-def precount(text: str, limit: int, parser: Callable[[str], Any]) -> bool:
+def precount(text: str, limit: int, parser: Callable[[str], Any], anchors: bool = True) -> bool:
     """For a text `may_exceed` flagged: raise `Refused` when it is certainly over `limit`,
     and say whether the composer must still count its nodes (`budget`).
 
-    `parser` makes a libyaml parser of the text. A syntax error is left to the composer,
-    which says where it is (and counts, since the error may come late).
+    `parser` makes a libyaml parser of the text; `anchors` is `compose.may_hold_anchors`.
+    A syntax error is left to the composer, which says where it is (and counts, since the
+    error may come late).
     """
-    if "&" in text:  # aliases: only the event stream can expand them
+    if anchors:  # aliases: only the event stream can expand them
         refused = refusal(text, limit, parser)
         if refused is not None:
             raise refused

@@ -28,7 +28,7 @@ from escalation_charts.model import (
     StepType,
 )
 from escalation_charts.reading import schema
-from escalation_charts.reading.compose import ComposeError, compose
+from escalation_charts.reading.compose import ComposeError, compose, may_hold_anchors
 from escalation_charts.reading.fast import Steps, clean_text
 from escalation_charts.reading.schema import Checker, Rec, TooManyFindings
 
@@ -129,9 +129,16 @@ def load_text(text: str, name: str = "<definition>") -> Loaded:
             gc.enable()
 
 
+_STEPS = schema.FORMAT.fields["steps"]
+
+
 def _load(text: str, name: str) -> Loaded:
+    # Without anchors no node can be reached twice, so each step's nodes may go as soon as
+    # the step is built: while composing (`take`), or else while checking (`consume`).
+    declared: schema.Seq = _STEPS.type  # type: ignore[assignment]
+    steps = Steps(declared, _step, clean_text(text), consume=not may_hold_anchors(text))
     try:
-        node = compose(text)
+        node = compose(text, "steps", steps.take)
     except ComposeError as exc:
         # imported here: only a file that does not parse needs it, and validate stays lean
         from escalation_charts.reading.yaml_hints import explain
@@ -143,7 +150,7 @@ def _load(text: str, name: str) -> Loaded:
         )
     checker = Checker(name)
     try:
-        root = _format(clean_text(text)).check(node, checker, ())
+        root = _format(steps).check(node, checker, ())
     except TooManyFindings:
         root = schema.INVALID
     if checker.findings or not isinstance(root, Rec):
@@ -151,12 +158,10 @@ def _load(text: str, name: str) -> Loaded:
     return Loaded(name, build(root, name), ())
 
 
-def _format(clean: bool) -> schema.Obj:
-    """The declared format, with `steps` checked and built in one pass (see `_fast`)."""
-    steps = schema.FORMAT.fields["steps"]
-    fast = Steps(steps.type, _step, clean)  # type: ignore[arg-type]
+def _format(steps: Steps) -> schema.Obj:
+    """The declared format, with `steps` checked and built in one pass (see `fast`)."""
     return replace(
-        schema.FORMAT, fields={**schema.FORMAT.fields, "steps": replace(steps, type=fast)}
+        schema.FORMAT, fields={**schema.FORMAT.fields, "steps": replace(_STEPS, type=steps)}
     )
 
 
