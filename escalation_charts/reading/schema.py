@@ -123,6 +123,11 @@ def is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and not node.style and node.value in _NULLS
 
 
+# The declarations below are made once, at import, and never compared or printed: their
+# dataclasses generate `__init__` only (each generated method is source compiled at import,
+# on every command's start-up), and `dataclasses.replace` still works on them.
+
+
 class Type:
     """A value kind in the format; subclasses check nodes and describe themselves."""
 
@@ -164,7 +169,7 @@ class Type:
         return node.value
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Text(Type):
     """Free text shown to people: any scalar, kept exactly as written (`yes` stays `yes`)."""
 
@@ -194,7 +199,7 @@ class Text(Type):
         return self._json({"anyOf": [text, {"type": "number"}, {"type": "boolean"}]})
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Ident(Type):
     """An id: letters, digits, `_ . -`, starting with a letter or digit."""
 
@@ -220,7 +225,7 @@ class Ident(Type):
         return self._json({"anyOf": [text, {"type": "integer", "minimum": 0}]})
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Int(Type):
     """A whole number within bounds."""
 
@@ -259,7 +264,7 @@ class Int(Type):
         return self._json({"type": "integer", "minimum": self.minimum, "maximum": self.maximum})
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Bool(Type):
     """`true` or `false`, nothing else (`yes`, `on` and `y` are not booleans here)."""
 
@@ -299,7 +304,7 @@ def _bad_date(where: str, value: str) -> str:
     return f"{where}: {value!r} is not a date: {why}; write YYYY-MM-DD"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Date(Type):
     """A calendar date in ISO 8601 form, `2026-09-01`."""
 
@@ -328,7 +333,7 @@ _DURATION_PATTERN = (
 )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Dur(Type):
     """A duration: `0m`, `15m`, `1h`, `2h30m`, `1d`, `1w` or ISO 8601 `PT15M`, `P1D`."""
 
@@ -360,7 +365,7 @@ class Dur(Type):
         return self._json(body)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Choice(Type):
     """One of a fixed set of words."""
 
@@ -387,7 +392,7 @@ class Choice(Type):
         return self._json({"enum": list(self.values)})
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Seq(Type):
     """A list of items of one type."""
 
@@ -467,7 +472,7 @@ def _mapping_pairs(
     return pairs
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class MapOf(Type):
     """A mapping from ids to values of one type (the matrix)."""
 
@@ -502,7 +507,7 @@ class MapOf(Type):
         )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class OneOf(Type):
     """A scalar shorthand or a list, told apart by the node's kind (`next: x` or a list)."""
 
@@ -528,7 +533,7 @@ class OneOf(Type):
         return self._json({"anyOf": [self.scalar.schema(), self.seq.schema()]})
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Field:
     """A named field of an object: its type, whether it is required, and for the schema
     the value the model takes when it is left out and examples for completion."""
@@ -547,7 +552,7 @@ class Field:
         return body
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Obj(Type):
     """A mapping with known fields; unknown ones are refused with a suggestion."""
 
