@@ -87,7 +87,8 @@ class BatchSpec:
     `options` must be JSON-serialisable and hold everything that changes the outputs, since
     it is part of the up-to-date key; `depends` are files whose content matters too.
     `prepare` runs once before the first build made in this process, and only when one is
-    to be made: `render` starts Graphviz warming there (`layout.engine.prepare`).
+    to be made: `matrix` and `export` start Graphviz warming there when a format needs it
+    (`render` and `slides` always draw: theirs starts as the command is looked up).
     """
 
     command: str

@@ -87,14 +87,15 @@ _EXCLUSIVE |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 def _stage(target: Path) -> tuple[int, str]:
     """A new, private file `.<name>.<pid>.<8 random>.tmp` beside `target`, opened for
     writing: created exclusively (never someone else's file or link), mode 0600."""
-    for attempt in range(100):
-        tmp = str(target.parent / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        try:
-            return os.open(tmp, _EXCLUSIVE, 0o600), tmp
-        except FileExistsError:
-            if attempt == 99:  # a hundred taken names: something else is going on
-                raise
-    raise AssertionError("unreachable")
+    for _ in range(99):
+        with contextlib.suppress(FileExistsError):
+            return _open_new(target)
+    return _open_new(target)  # a hundred taken names: its error says what is going on
+
+
+def _open_new(target: Path) -> tuple[int, str]:
+    tmp = str(target.parent / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    return os.open(tmp, _EXCLUSIVE, 0o600), tmp
 
 
 def _sweep(directory: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from escalation_charts.cli._batch import BatchSpec, batch_options, run_command, warm_graphviz
+from escalation_charts.cli._batch import BatchSpec, batch_options, run_command
 from escalation_charts.cli._common import (
     definition_for_output,
     fail_usage,
@@ -156,7 +156,6 @@ def command(
             "force": force,
         },
         out_dir=output_dir(output),
-        prepare=warm_graphviz,
     )
     run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
 

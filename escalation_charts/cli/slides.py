@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from escalation_charts.cli._batch import BatchSpec, batch_options, run_command, warm_graphviz
+from escalation_charts.cli._batch import BatchSpec, batch_options, run_command
 from escalation_charts.cli._common import (
     fail_usage,
     force_option,
@@ -117,7 +117,6 @@ def command(
         },
         out_dir=folder,
         depends=tuple(depends),
-        prepare=warm_graphviz,  # the deck's chart pictures are laid out by Graphviz
     )
     run_command(spec, files, jobs=jobs, force_all=force_all, watch=watch)
 

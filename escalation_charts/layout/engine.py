@@ -180,10 +180,10 @@ class _Worker:
     """A process of its own that runs Graphviz calls sent over a pipe, one at a time, until
     the pipe to it closes (this process ended) or Graphviz ends it.
 
-    Spawned, not forked: after a fork, every page this process still writes (its imports,
-    every refcount) is copied on write while the worker touches the same pages, which cost
-    a cold render ~40 ms here when the worker started early; a fresh interpreter shares
-    nothing and starts up on the other core.
+    Spawned, not forked: a worker forked as the command was looked up made the command's
+    own path ~40 ms slower here (measured, cause not pinned down: the page-fault counts did
+    not change); a fresh interpreter shares no memory with this process and starts up on
+    the other core.
     """
 
     _current: _Worker | None = None
