@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from escalation_charts.frozen import Frozen
+
 __all__ = ["RULES", "Finding", "Level", "Pos", "Rule", "TimingFacts", "has_errors", "shown"]
 
 Level = Literal["error", "warning"]
@@ -22,6 +24,10 @@ class Pos(NamedTuple):
 
     line: int = 1
     column: int = 1
+
+
+_NOWHERE = Pos()
+_set = object.__setattr__
 
 
 class Rule(NamedTuple):
@@ -102,8 +108,8 @@ class TimingFacts(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
-class Finding:
+@dataclass(init=False, repr=False, eq=False)
+class Finding(Frozen):
     """One problem found in a definition, located at `pos` in `file`.
 
     `step` and `path` are set for flow rules (`path` is an example walk from a start step);
@@ -121,6 +127,28 @@ class Finding:
     applies_to: str | None = None
     timing: TimingFacts | None = None
     override: Level | None = None
+
+    def __init__(
+        self,
+        rule: str,
+        message: str,
+        pos: Pos = _NOWHERE,
+        file: str = "",
+        step: str | None = None,
+        path: tuple[str, ...] | None = None,
+        applies_to: str | None = None,
+        timing: TimingFacts | None = None,
+        override: Level | None = None,
+    ) -> None:
+        _set(self, "rule", rule)
+        _set(self, "message", message)
+        _set(self, "pos", pos)
+        _set(self, "file", file)
+        _set(self, "step", step)
+        _set(self, "path", path)
+        _set(self, "applies_to", applies_to)
+        _set(self, "timing", timing)
+        _set(self, "override", override)
 
     @property
     def level(self) -> Level:

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "escalation_charts"
 # Bottom to top, as in docs/architecture.md. A top-level module or package of
 # escalation_charts belongs to the layer that names it.
 LAYERS: list[set[str]] = [
-    {"_lazy", "durations", "findings", "ids", "model"},
+    {"_lazy", "durations", "findings", "frozen", "ids", "model"},
     {"reading"},
     {"validate"},
     {"layout"},

@@ -42,6 +42,7 @@ OWN = {
         "escalation_charts.cli.validate",
         "escalation_charts.durations",
         "escalation_charts.findings",
+        "escalation_charts.frozen",
         "escalation_charts.reading",
         "escalation_charts.reading.compose",
         "escalation_charts.reading.fast",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from escalation_charts.findings import Finding, Pos
+from escalation_charts.frozen import Frozen
 from escalation_charts.model import (
     Contact,
     Definition,
@@ -44,15 +45,23 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
+_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 
-@dataclass(frozen=True)
-class Loaded:
+@dataclass(init=False, repr=False, eq=False)
+class Loaded(Frozen):
     """The outcome of reading one file: a definition when it could be built, and findings."""
 
     path: str
     definition: Definition | None
     findings: tuple[Finding, ...]
+
+    def __init__(
+        self, path: str, definition: Definition | None, findings: tuple[Finding, ...]
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "definition", definition)
+        _set(self, "findings", findings)
 
 
 class NotAFile(OSError):

@@ -69,13 +69,13 @@ class TooManyFindings(Exception):
     """Raised to stop walking once the findings list is long enough to act on."""
 
 
-@dataclass
 class Checker:
     """Walk state: the file name, the findings so far and a count of visited nodes."""
 
-    file: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    visits: int = 0
+    def __init__(self, file: str = "") -> None:
+        self.file = file
+        self.findings: list[Finding] = []
+        self.visits = 0
 
     def fail(self, rule: str, message: str, pos: Pos) -> Invalid:
         self.findings.append(Finding(rule, message, pos, self.file))
@@ -123,9 +123,10 @@ def is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and not node.style and node.value in _NULLS
 
 
-# The declarations below are made once, at import, and never compared or printed: their
-# dataclasses generate `__init__` only (each generated method is source compiled at import,
-# on every command's start-up), and `dataclasses.replace` still works on them.
+# The declarations below are made once, at import, and never compared or printed. Their
+# `@dataclass` declares the fields and generates nothing: a generated method is source
+# compiled at import, on every command's start-up (see escalation_charts/frozen.py), so
+# each writes its `__init__`. `dataclasses.replace` still works on them.
 
 
 class Type:
@@ -169,13 +170,17 @@ class Type:
         return node.value
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Text(Type):
     """Free text shown to people: any scalar, kept exactly as written (`yes` stays `yes`)."""
 
     description: str = ""
     max_len: int = 1000
     expected = "a text"
+
+    def __init__(self, description: str = "", max_len: int = 1000) -> None:
+        self.description = description
+        self.max_len = max_len
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         value = self._scalar(node, ck, path)
@@ -199,12 +204,15 @@ class Text(Type):
         return self._json({"anyOf": [text, {"type": "number"}, {"type": "boolean"}]})
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Ident(Type):
     """An id: letters, digits, `_ . -`, starting with a letter or digit."""
 
     description: str = ""
     expected = "an id"
+
+    def __init__(self, description: str = "") -> None:
+        self.description = description
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         value = self._scalar(node, ck, path)
@@ -225,7 +233,7 @@ class Ident(Type):
         return self._json({"anyOf": [text, {"type": "integer", "minimum": 0}]})
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Int(Type):
     """A whole number within bounds."""
 
@@ -233,6 +241,11 @@ class Int(Type):
     minimum: int = 0
     maximum: int = 1000
     expected = "a whole number"
+
+    def __init__(self, description: str = "", minimum: int = 0, maximum: int = 1000) -> None:
+        self.description = description
+        self.minimum = minimum
+        self.maximum = maximum
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         value = self._scalar(node, ck, path)
@@ -264,12 +277,15 @@ class Int(Type):
         return self._json({"type": "integer", "minimum": self.minimum, "maximum": self.maximum})
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Bool(Type):
     """`true` or `false`, nothing else (`yes`, `on` and `y` are not booleans here)."""
 
     description: str = ""
     expected = "true or false"
+
+    def __init__(self, description: str = "") -> None:
+        self.description = description
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         value = self._scalar(node, ck, path)
@@ -304,13 +320,16 @@ def _bad_date(where: str, value: str) -> str:
     return f"{where}: {value!r} is not a date: {why}; write YYYY-MM-DD"
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Date(Type):
     """A calendar date in ISO 8601 form, `2026-09-01`."""
 
     description: str = ""
     expected = "a date (YYYY-MM-DD)"
     examples = ("2026-09-01",)
+
+    def __init__(self, description: str = "") -> None:
+        self.description = description
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         value = self._scalar(node, ck, path)
@@ -333,13 +352,17 @@ _DURATION_PATTERN = (
 )
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Dur(Type):
     """A duration: `0m`, `15m`, `1h`, `2h30m`, `1d`, `1w` or ISO 8601 `PT15M`, `P1D`."""
 
     description: str = ""
     none_ok: bool = False
     examples = ("15m", "2h30m", "1d", "PT15M")
+
+    def __init__(self, description: str = "", none_ok: bool = False) -> None:
+        self.description = description
+        self.none_ok = none_ok
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -365,12 +388,16 @@ class Dur(Type):
         return self._json(body)
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Choice(Type):
     """One of a fixed set of words."""
 
     values: tuple[str, ...] = ()
     description: str = ""
+
+    def __init__(self, values: tuple[str, ...] = (), description: str = "") -> None:
+        self.values = values
+        self.description = description
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -392,7 +419,7 @@ class Choice(Type):
         return self._json({"enum": list(self.values)})
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Seq(Type):
     """A list of items of one type."""
 
@@ -400,6 +427,11 @@ class Seq(Type):
     description: str = ""
     min_items: int = 0
     expected = "a list"
+
+    def __init__(self, item: Type | None = None, description: str = "", min_items: int = 0) -> None:
+        self.item = Text() if item is None else item
+        self.description = description
+        self.min_items = min_items
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         ck.visit(node)
@@ -472,13 +504,17 @@ def _mapping_pairs(
     return pairs
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class MapOf(Type):
     """A mapping from ids to values of one type (the matrix)."""
 
     value: Type = field(default_factory=Text)
     description: str = ""
     expected = "a mapping"
+
+    def __init__(self, value: Type | None = None, description: str = "") -> None:
+        self.value = Text() if value is None else value
+        self.description = description
 
     def check(self, node: Node, ck: Checker, path: tuple[str | int, ...]) -> Any:
         pairs = _mapping_pairs(node, ck, path, "a mapping of ids")
@@ -507,7 +543,7 @@ class MapOf(Type):
         )
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class OneOf(Type):
     """A scalar shorthand or a list, told apart by the node's kind (`next: x` or a list)."""
 
@@ -515,6 +551,18 @@ class OneOf(Type):
     seq: Type = field(default_factory=Seq)
     description: str = ""
     wrap: Callable[[Any, Pos], Any] | None = None  # turns the scalar form into the list item
+
+    def __init__(
+        self,
+        scalar: Type | None = None,
+        seq: Type | None = None,
+        description: str = "",
+        wrap: Callable[[Any, Pos], Any] | None = None,
+    ) -> None:
+        self.scalar = Ident() if scalar is None else scalar
+        self.seq = Seq() if seq is None else seq
+        self.description = description
+        self.wrap = wrap
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -533,7 +581,7 @@ class OneOf(Type):
         return self._json({"anyOf": [self.scalar.schema(), self.seq.schema()]})
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Field:
     """A named field of an object: its type, whether it is required, and for the schema
     the value the model takes when it is left out and examples for completion."""
@@ -542,6 +590,18 @@ class Field:
     required: bool = False
     default: Any = None
     examples: tuple[Any, ...] = ()
+
+    def __init__(
+        self,
+        type: Type,
+        required: bool = False,
+        default: Any = None,
+        examples: tuple[Any, ...] = (),
+    ) -> None:
+        self.type = type
+        self.required = required
+        self.default = default
+        self.examples = examples
 
     def schema(self) -> dict[str, Any]:
         body = self.type.schema()
@@ -552,13 +612,20 @@ class Field:
         return body
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, repr=False, eq=False)
 class Obj(Type):
     """A mapping with known fields; unknown ones are refused with a suggestion."""
 
     name: str = "object"
     fields: dict[str, Field] = field(default_factory=dict)
     description: str = ""
+
+    def __init__(
+        self, name: str = "object", fields: dict[str, Field] | None = None, description: str = ""
+    ) -> None:
+        self.name = name
+        self.fields = {} if fields is None else fields
+        self.description = description
 
     @property
     def expected(self) -> str:  # type: ignore[override]

@@ -1,0 +1,195 @@
+"""The records that write their own `__init__` (escalation_charts/frozen.py) behave as the
+frozen dataclasses they replaced, and each `__init__` matches the fields it declares.
+
+A field added to a declaration but not to its `__init__` (or set from the wrong argument)
+would be a silent bug: the object would lack the field or carry another's value.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from escalation_charts import model
+from escalation_charts.findings import Finding, Pos
+from escalation_charts.frozen import FrozenInstanceError
+from escalation_charts.reading import schema
+from escalation_charts.reading.loader import Loaded, load
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "it-help-desk.yaml"
+
+RECORDS = [
+    model.Process,
+    model.Severity,
+    model.Contact,
+    model.Lane,
+    model.Edge,
+    model.Step,
+    model.MatrixCell,
+    model.Definition,
+    Finding,
+    Loaded,
+    schema.Text,
+    schema.Ident,
+    schema.Int,
+    schema.Bool,
+    schema.Date,
+    schema.Dur,
+    schema.Choice,
+    schema.Seq,
+    schema.MapOf,
+    schema.OneOf,
+    schema.Field,
+    schema.Obj,
+]
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__name__)
+def test_init_takes_the_declared_fields_in_order(cls: type) -> None:
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]  # less self
+    declared = dataclasses.fields(cls)
+    expected = [f for f in declared if not f.kw_only] + [f for f in declared if f.kw_only]
+    assert [p.name for p in params] == [f.name for f in expected]
+    for param, f in zip(params, expected, strict=True):
+        kind = param.KEYWORD_ONLY if f.kw_only else param.POSITIONAL_OR_KEYWORD
+        assert param.kind == kind, f.name
+        if f.default is not dataclasses.MISSING:
+            assert param.default == f.default, f.name
+        elif f.default_factory is not dataclasses.MISSING:
+            # the factory's value itself (immutable), or None standing for "make one"
+            assert param.default is None or param.default == f.default_factory(), f.name
+        else:
+            assert param.default is param.empty, f.name
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__name__)
+def test_init_sets_each_field_from_its_own_argument(cls: type) -> None:
+    values = {f.name: object() for f in dataclasses.fields(cls)}
+    made = cls(**values)
+    assert {n: getattr(made, n) for n in values} == values
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__name__)
+def test_left_out_fields_take_their_declared_defaults(cls: type) -> None:
+    declared = dataclasses.fields(cls)
+    required = {
+        f.name: object()
+        for f in declared
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    made = cls(**required)
+    for f in declared:
+        if f.name not in required:
+            want = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            got = getattr(made, f.name)
+            if isinstance(want, schema.Type):  # declarations compare by identity
+                assert type(got) is type(want), f.name
+            else:
+                assert got == want, f.name
+
+
+def test_factory_defaults_are_not_shared_between_objects() -> None:
+    one, two = schema.Obj(), schema.Obj()
+    one.fields["x"] = schema.Field(schema.Text())
+    assert two.fields == {}
+
+
+@pytest.fixture(scope="module")
+def definition() -> model.Definition:
+    loaded = load(EXAMPLE)
+    assert loaded.definition is not None
+    return loaded.definition
+
+
+def test_equality_and_hash_leave_out_where_a_value_was_written(
+    definition: model.Definition,
+) -> None:
+    step = definition.steps[1]
+    moved = dataclasses.replace(step, pos=Pos(999, 9), spans={})
+    assert moved == step and hash(moved) == hash(step)
+    other = dataclasses.replace(step, label=step.label + "!")
+    assert other != step
+    assert model.Edge("a") != model.Step("a", "l", "x")  # another class is never equal
+    assert model.Edge("a").__eq__("a") is NotImplemented
+
+
+def test_repr_shows_the_fields_a_dataclass_would(definition: model.Definition) -> None:
+    edge = model.Edge("next", when="yes", pos=Pos(4, 2))
+    assert repr(edge) == "Edge(to='next', when='yes', after=None, severities=None)"
+    assert repr(Finding("syntax", "bad", Pos(1, 2), "f.yaml")).startswith(
+        "Finding(rule='syntax', message='bad', pos=Pos(line=1, column=2), file='f.yaml'"
+    )
+    assert "pos=" not in repr(definition.steps[0])
+
+
+@pytest.mark.parametrize("record", ["step", "finding", "loaded"])
+def test_fields_cannot_be_changed_or_deleted(record: str, definition: model.Definition) -> None:
+    obj = {
+        "step": definition.steps[0],
+        "finding": Finding("syntax", "bad"),
+        "loaded": Loaded("f.yaml", None, ()),
+    }[record]
+    with pytest.raises(FrozenInstanceError):
+        obj.rule = "x"  # type: ignore[union-attr]
+    name = dataclasses.fields(obj)[0].name
+    with pytest.raises(FrozenInstanceError):
+        delattr(obj, name)
+    with pytest.raises(FrozenInstanceError):
+        setattr(obj, name, "x")
+    assert isinstance(FrozenInstanceError(), AttributeError)  # as dataclasses raises it
+
+
+def test_a_loaded_definition_survives_pickle_and_deepcopy(definition: model.Definition) -> None:
+    for again in (pickle.loads(pickle.dumps(definition)), copy.deepcopy(definition)):
+        assert again == definition
+        assert again.steps[3].pos == definition.steps[3].pos
+        assert again.steps[3].spans == definition.steps[3].spans
+        assert again.steps_by_id.keys() == definition.steps_by_id.keys()
+    finding = Finding("dead-end", "no way out", Pos(3, 4), "f.yaml", step="s", path=("a", "s"))
+    assert pickle.loads(pickle.dumps(finding)) == finding
+    assert dataclasses.asdict(finding)["path"] == ("a", "s")
+
+
+_PROBE = """
+import builtins, json, sys
+made = []
+real_exec = builtins.exec
+def exec_(source, *args, **kwargs):
+    caller = sys._getframe(1).f_code
+    if isinstance(source, str) and caller.co_name == "_create_fn":  # dataclasses' generator
+        frame = sys._getframe(1)
+        while frame.f_globals.get("__name__") == "dataclasses":
+            frame = frame.f_back
+        made.append(frame.f_globals.get("__name__", "?"))  # the module declaring the class
+    return real_exec(source, *args, **kwargs)
+builtins.exec = exec_
+from escalation_charts.cli import cli
+try:
+    cli.main(["validate", sys.argv[1]], prog_name="escalation-charts")
+except SystemExit:
+    pass
+json.dump(made, sys.stderr)
+"""
+
+
+def test_validate_compiles_no_dataclass_methods_at_start_up() -> None:
+    """The check of the 33M instructions (a third of a cold validate beyond its floor)
+    that generating the model's methods cost on every start-up."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    generated_for = json.loads(done.stderr.strip().splitlines()[-1])
+    assert generated_for == []
