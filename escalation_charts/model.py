@@ -56,6 +56,8 @@ class StepType(StrEnum):
 # caches.
 @dataclass(init=False, repr=False, eq=False, slots=True, weakref_slot=True)
 class _Located(Frozen):
+    """Where an object and each of its fields' values are written in the definition file."""
+
     pos: Pos = field(default_factory=Pos, kw_only=True, compare=False, repr=False)
     spans: Mapping[str, Pos] = field(
         default_factory=lambda: _NO_SPANS, kw_only=True, compare=False, repr=False

@@ -55,8 +55,11 @@ from escalation_charts.cli._common import (
 from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.cli._pipe import emit, is_stdout
 from escalation_charts.cli._write import OutputError, write_all
+from escalation_charts.frozen import Frozen
 from escalation_charts.layout.engine import GraphvizError
 from escalation_charts.reading.loader import MAX_FILE_BYTES, open_definition
+
+_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = [
     "CACHE_NAME",
@@ -79,8 +82,8 @@ Builder = Callable[[str, Mapping[str, Any]], Mapping[str, bytes | str]]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True)
-class BatchSpec:
+@dataclass(init=False, repr=False, eq=False)
+class BatchSpec(Frozen):
     """What one command does to each input of a batch.
 
     `build` must be a module-level function (worker processes import it by name);
@@ -98,9 +101,25 @@ class BatchSpec:
     depends: tuple[Path, ...] = ()
     prepare: Callable[[], None] | None = None
 
+    def __init__(
+        self,
+        command: str,
+        build: Builder,
+        options: Mapping[str, Any],
+        out_dir: Path,
+        depends: tuple[Path, ...] = (),
+        prepare: Callable[[], None] | None = None,
+    ) -> None:
+        _set(self, "command", command)
+        _set(self, "build", build)
+        _set(self, "options", options)
+        _set(self, "out_dir", out_dir)
+        _set(self, "depends", depends)
+        _set(self, "prepare", prepare)
 
-@dataclass(frozen=True)
-class Outcome:
+
+@dataclass(init=False, repr=False, eq=False)
+class Outcome(Frozen):
     """What building one input gave: its exit code, what it printed, and its outputs."""
 
     path: str
@@ -108,6 +127,20 @@ class Outcome:
     stdout: str = ""
     stderr: str = ""
     outputs: Mapping[str, bytes | str] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        path: str,
+        code: int,
+        stdout: str = "",
+        stderr: str = "",
+        outputs: Mapping[str, bytes | str] | None = None,
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "code", code)
+        _set(self, "stdout", stdout)
+        _set(self, "stderr", stderr)
+        _set(self, "outputs", {} if outputs is None else outputs)
 
 
 class ExitAfterWriting(SystemExit):
@@ -410,7 +443,7 @@ def _locked(directory: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)
 class _Cache:
     """What was built from which input, kept in CACHE_NAME in the output directory.
 
@@ -423,6 +456,16 @@ class _Cache:
     path: Path
     entries: dict[str, dict[str, Any]]
     changes: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        path: Path,
+        entries: dict[str, dict[str, Any]],
+        changes: dict[str, dict[str, Any] | None] | None = None,
+    ) -> None:
+        self.path = path
+        self.entries = entries
+        self.changes = {} if changes is None else changes
 
     @classmethod
     def load(cls, out_dir: Path) -> _Cache:

@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from escalation_charts.frozen import Frozen
 from escalation_charts.layout import bundles as _bundles
 from escalation_charts.layout import dot_text as _dot
 from escalation_charts.layout import engine as _graphviz
@@ -37,6 +38,8 @@ from escalation_charts.layout.geometry import (
     StepBox,
 )
 from escalation_charts.model import Definition, Lane, Step, StepType
+
+_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = [
     "BOLD_FONT",
@@ -90,10 +93,20 @@ class LayoutError(ValueError):
     """The layout cannot be computed for these arguments (unknown direction or severity)."""
 
 
-@dataclass(frozen=True)
-class _Size:
+@dataclass(init=False, repr=False, eq=False)
+class _Size(Frozen):
+    """A width and height, in points."""
+
     width: float
     height: float
+
+    def __init__(
+        self,
+        width: float,
+        height: float,
+    ) -> None:
+        _set(self, "width", width)
+        _set(self, "height", height)
 
 
 def step_lines(step: Step) -> list[str]:
@@ -232,8 +245,8 @@ def compute_layout(
     return arrange(definition, rank(definition, direction=direction, room=room), severity)
 
 
-@dataclass(frozen=True)
-class Ranked:
+@dataclass(init=False, repr=False, eq=False)
+class Ranked(Frozen):
     """Pass 1's result: the drawn steps, their sizes and shapes, and each step's centre
     along the flow and across it. Every page of a paged chart is arranged from it."""
 
@@ -245,20 +258,48 @@ class Ranked:
     across: Mapping[str, float]
     bare: Mapping[str, _Size]  # before `_room_for_ports`: a page recounts its own edges
 
+    def __init__(
+        self,
+        direction: str,
+        steps: tuple[Step, ...],
+        sizes: Mapping[str, _Size],
+        shapes: Mapping[str, str],
+        along: Mapping[str, float],
+        across: Mapping[str, float],
+        bare: Mapping[str, _Size],
+    ) -> None:
+        _set(self, "direction", direction)
+        _set(self, "steps", steps)
+        _set(self, "sizes", sizes)
+        _set(self, "shapes", shapes)
+        _set(self, "along", along)
+        _set(self, "across", across)
+        _set(self, "bare", bare)
+
     def extent(self, step_id: str) -> float:
         """A step's size along the flow."""
         size = self.sizes[step_id]
         return size.width if self.direction == "LR" else size.height
 
 
-@dataclass(frozen=True)
-class Stub:
+@dataclass(init=False, repr=False, eq=False)
+class Stub(Frozen):
     """An edge that crosses to another page: it ends (or starts) at `mark` on this page.
     `index` is None for the one arrow from an incoming mark to its step."""
 
     mark: Continuation
     step: str
     index: int | None
+
+    def __init__(
+        self,
+        mark: Continuation,
+        step: str,
+        index: int | None,
+    ) -> None:
+        _set(self, "mark", mark)
+        _set(self, "step", step)
+        _set(self, "index", index)
 
 
 def rank(
@@ -783,8 +824,8 @@ def _route_pass(
     return routes
 
 
-@dataclass(frozen=True)
-class _Wanted:
+@dataclass(init=False, repr=False, eq=False)
+class _Wanted(Frozen):
     """An edge to route: its key, the step it belongs to and its index in that step's
     `next` (None: an incoming mark's arrow), and the obstacles it runs between."""
 
@@ -793,6 +834,20 @@ class _Wanted:
     index: int | None
     source: str
     target: str
+
+    def __init__(
+        self,
+        key: str,
+        step: Step,
+        index: int | None,
+        source: str,
+        target: str,
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "step", step)
+        _set(self, "index", index)
+        _set(self, "source", source)
+        _set(self, "target", target)
 
 
 def _marks_of(stubs: Sequence[Stub]) -> list[Continuation]:

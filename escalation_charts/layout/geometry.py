@@ -9,19 +9,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from escalation_charts.frozen import Frozen
+
 __all__ = ["Box", "Continuation", "EdgeRoute", "LaneBand", "Layout", "Point", "StepBox"]
 
 Point = tuple[float, float]
+_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 
-@dataclass(frozen=True)
-class Box:
+@dataclass(init=False, repr=False, eq=False)
+class Box(Frozen):
     """An axis-aligned rectangle: top-left corner, width and height."""
 
     x: float
     y: float
     width: float
     height: float
+
+    def __init__(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+    ) -> None:
+        _set(self, "x", x)
+        _set(self, "y", y)
+        _set(self, "width", width)
+        _set(self, "height", height)
 
     @property
     def right(self) -> float:
@@ -52,25 +67,43 @@ class Box:
         )
 
 
-@dataclass(frozen=True)
-class LaneBand:
+@dataclass(init=False, repr=False, eq=False)
+class LaneBand(Frozen):
     """One lane's band (`box`) and its header cell (`header`, where the name is written)."""
 
     lane: str
     box: Box
     header: Box
 
+    def __init__(
+        self,
+        lane: str,
+        box: Box,
+        header: Box,
+    ) -> None:
+        _set(self, "lane", lane)
+        _set(self, "box", box)
+        _set(self, "header", header)
 
-@dataclass(frozen=True)
-class StepBox:
+
+@dataclass(init=False, repr=False, eq=False)
+class StepBox(Frozen):
     """Where one step's shape is drawn."""
 
     step: str
     box: Box
 
+    def __init__(
+        self,
+        step: str,
+        box: Box,
+    ) -> None:
+        _set(self, "step", step)
+        _set(self, "box", box)
 
-@dataclass(frozen=True)
-class EdgeRoute:
+
+@dataclass(init=False, repr=False, eq=False)
+class EdgeRoute(Frozen):
     """One edge's route: `points` from source to target (a cubic B-spline as Graphviz gives
     it: p0, then c1 c2 p in threes), and where its label goes, if any.
 
@@ -91,14 +124,34 @@ class EdgeRoute:
     label_pos: Point | None = None
     bundle: tuple[int, ...] = ()
 
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        kind: str,
+        index: int | None,
+        points: tuple[Point, ...],
+        label: str | None = None,
+        label_pos: Point | None = None,
+        bundle: tuple[int, ...] = (),
+    ) -> None:
+        _set(self, "source", source)
+        _set(self, "target", target)
+        _set(self, "kind", kind)
+        _set(self, "index", index)
+        _set(self, "points", points)
+        _set(self, "label", label)
+        _set(self, "label_pos", label_pos)
+        _set(self, "bundle", bundle)
+
     @property
     def drawn(self) -> bool:
         """False for a bundle's other members: their arrow is drawn by its first one."""
         return not self.bundle or self.index == self.bundle[0]
 
 
-@dataclass(frozen=True)
-class Continuation:
+@dataclass(init=False, repr=False, eq=False)
+class Continuation(Frozen):
     """A numbered continuation mark on one page of a paged chart.
 
     Arrows to step `step` that cross to another page end in an outgoing mark on their
@@ -116,6 +169,26 @@ class Continuation:
     pages: tuple[int, ...]
     at_end: bool  # drawn at the page's end (the other pages come later), else its start
 
+    def __init__(
+        self,
+        key: str,
+        number: int,
+        step: str,
+        lane: str,
+        box: Box,
+        outgoing: bool,
+        pages: tuple[int, ...],
+        at_end: bool,
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "number", number)
+        _set(self, "step", step)
+        _set(self, "lane", lane)
+        _set(self, "box", box)
+        _set(self, "outgoing", outgoing)
+        _set(self, "pages", pages)
+        _set(self, "at_end", at_end)
+
     @property
     def lines(self) -> tuple[str, str]:
         """What the mark says: its number, then `to p3` or `from p1, p4-6`."""
@@ -129,8 +202,8 @@ class Continuation:
         return (str(self.number), f"{'to' if self.outgoing else 'from'} p{pages}")
 
 
-@dataclass(frozen=True)
-class Layout:
+@dataclass(init=False, repr=False, eq=False)
+class Layout(Frozen):
     """A whole chart: its size, the bands in declared order, the steps and the edges.
 
     `severity` is the ticket severity the chart was drawn for (None: all edges), and
@@ -150,6 +223,30 @@ class Layout:
     dimmed: tuple[str, ...] = ()
     page: tuple[int, int] | None = None
     continuations: tuple[Continuation, ...] = ()
+
+    def __init__(
+        self,
+        width: float,
+        height: float,
+        direction: str,
+        lanes: tuple[LaneBand, ...],
+        steps: tuple[StepBox, ...],
+        edges: tuple[EdgeRoute, ...],
+        severity: str | None = None,
+        dimmed: tuple[str, ...] = (),
+        page: tuple[int, int] | None = None,
+        continuations: tuple[Continuation, ...] = (),
+    ) -> None:
+        _set(self, "width", width)
+        _set(self, "height", height)
+        _set(self, "direction", direction)
+        _set(self, "lanes", lanes)
+        _set(self, "steps", steps)
+        _set(self, "edges", edges)
+        _set(self, "severity", severity)
+        _set(self, "dimmed", dimmed)
+        _set(self, "page", page)
+        _set(self, "continuations", continuations)
 
     @property
     def lanes_by_id(self) -> dict[str, LaneBand]:

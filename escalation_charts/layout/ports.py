@@ -16,8 +16,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from escalation_charts.frozen import Frozen
 from escalation_charts.layout.geometry import Box, Point
 from escalation_charts.layout.routing import boundary
+
+_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = ["SPREAD", "Port", "corners", "off_borders", "spread_ports", "vertices"]
 
@@ -25,13 +28,23 @@ SPREAD = 10.0  # points between two edge ends on one side of a step
 _JOG = 12.0  # where a jog goes, from the end it moves
 
 
-@dataclass(frozen=True)
-class Port:
+@dataclass(init=False, repr=False, eq=False)
+class Port(Frozen):
     """One end of a route at a step: route `key`, `start` (it leaves) or not (it arrives)."""
 
     key: str
     step: str
     start: bool
+
+    def __init__(
+        self,
+        key: str,
+        step: str,
+        start: bool,
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "step", step)
+        _set(self, "start", start)
 
 
 def vertices(points: Sequence[Point]) -> list[Point]:

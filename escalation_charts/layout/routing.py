@@ -18,9 +18,12 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from escalation_charts.frozen import Frozen
 from escalation_charts.layout import dot_text as _dot
 from escalation_charts.layout import engine as _graphviz
 from escalation_charts.layout.geometry import Box, Point
+
+_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = [
     "Obstacle",
@@ -34,13 +37,23 @@ WINDOW = 36  # steps per routing window in a big chart (charts up to 2 windows: 
 _MARGIN = 72.0  # obstacles this close to a window are part of it
 
 
-@dataclass(frozen=True)
-class Obstacle:
+@dataclass(init=False, repr=False, eq=False)
+class Obstacle(Frozen):
     """A pinned node the router must go around: a step, or the lane-header strip."""
 
     name: str
     box: Box
     shape: str = "box"
+
+    def __init__(
+        self,
+        name: str,
+        box: Box,
+        shape: str = "box",
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "box", box)
+        _set(self, "shape", shape)
 
 
 def straight(start: Point, end: Point) -> tuple[Point, ...]:

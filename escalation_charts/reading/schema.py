@@ -7,7 +7,6 @@ can never disagree.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -315,6 +314,8 @@ def _bad_date(where: str, value: str) -> str:
     elif year < 1:
         why = "year 0 is out of range"
     else:
+        import calendar  # only a wrong date needs it: importing it costs every start-up ~2 ms
+
         last = calendar.monthrange(year, month)[1]
         why = f"day {day} is out of range ({calendar.month_name[month]} {year} has {last} days)"
     return f"{where}: {value!r} is not a date: {why}; write YYYY-MM-DD"

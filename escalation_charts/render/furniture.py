@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from escalation_charts.frozen import Frozen
 from escalation_charts.layout import bands as lay
 from escalation_charts.layout import textfit
 from escalation_charts.layout.dot_text import attr_list, quote, text_label
@@ -16,6 +17,8 @@ from escalation_charts.layout.geometry import Box, Layout, Point
 from escalation_charts.model import Definition, Step, StepType
 from escalation_charts.render.canvas import Canvas, step_style
 from escalation_charts.render.themes import Theme
+
+_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = [
     "GAP",
@@ -38,8 +41,10 @@ _SYMBOL = (44.0, 24.0)
 _SLACK = 16.0
 
 
-@dataclass(frozen=True)
-class _Line:
+@dataclass(init=False, repr=False, eq=False)
+class _Line(Frozen):
+    """One line of the title block, placed."""
+
     text: str
     size: float
     bold: bool
@@ -47,12 +52,40 @@ class _Line:
     y: float  # centre, from the top of the block
     width: float
 
+    def __init__(
+        self,
+        text: str,
+        size: float,
+        bold: bool,
+        color: str,
+        y: float,
+        width: float,
+    ) -> None:
+        _set(self, "text", text)
+        _set(self, "size", size)
+        _set(self, "bold", bold)
+        _set(self, "color", color)
+        _set(self, "y", y)
+        _set(self, "width", width)
 
-@dataclass(frozen=True)
-class TitleBlock:
+
+@dataclass(init=False, repr=False, eq=False)
+class TitleBlock(Frozen):
+    """The chart's title block: its lines and the room they take."""
+
     lines: tuple[_Line, ...]
     width: float
     height: float
+
+    def __init__(
+        self,
+        lines: tuple[_Line, ...],
+        width: float,
+        height: float,
+    ) -> None:
+        _set(self, "lines", lines)
+        _set(self, "width", width)
+        _set(self, "height", height)
 
 
 def title_block(definition: Definition, layout: Layout, theme: Theme) -> TitleBlock:
@@ -148,20 +181,48 @@ _CHANGE_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class _Item:
+@dataclass(init=False, repr=False, eq=False)
+class _Item(Frozen):
+    """One entry of the legend: a symbol and its text, placed."""
+
     kind: str
     text: str
     symbol: Box  # relative to the legend's top-left
     text_center: Point
     text_width: float
 
+    def __init__(
+        self,
+        kind: str,
+        text: str,
+        symbol: Box,
+        text_center: Point,
+        text_width: float,
+    ) -> None:
+        _set(self, "kind", kind)
+        _set(self, "text", text)
+        _set(self, "symbol", symbol)
+        _set(self, "text_center", text_center)
+        _set(self, "text_width", text_width)
 
-@dataclass(frozen=True)
-class Legend:
+
+@dataclass(init=False, repr=False, eq=False)
+class Legend(Frozen):
+    """The chart's legend: its entries and the room they take."""
+
     items: tuple[_Item, ...]
     width: float
     height: float
+
+    def __init__(
+        self,
+        items: tuple[_Item, ...],
+        width: float,
+        height: float,
+    ) -> None:
+        _set(self, "items", items)
+        _set(self, "width", width)
+        _set(self, "height", height)
 
 
 def legend(theme: Theme, max_width: float, *, changes: bool = False, pages: bool = False) -> Legend:

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from escalation_charts.frozen import Frozen
 from escalation_charts.model import StepType
+
+_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = ["THEMES", "Look", "Theme", "edge_look", "get_theme", "step_look"]
 
 
-@dataclass(frozen=True)
-class Theme:
+@dataclass(init=False, repr=False, eq=False)
+class Theme(Frozen):
     """Colours are `#rrggbb`; widths are points."""
 
     name: str
@@ -64,6 +67,80 @@ class Theme:
     added_halo: str = "#b2f2bb"
     changed_halo: str = "#ffe066"
     removed_halo: str = "#ffc9c9"
+
+    def __init__(
+        self,
+        name: str,
+        text: str,
+        muted_text: str,
+        background: str,
+        band_fills: tuple[str, str],
+        external_fill: str,
+        band_line: str,
+        header_fill: str,
+        header_text: str,
+        task_fill: str,
+        start_fill: str,
+        end_fill: str,
+        decision_fill: str,
+        escalate_fill: str,
+        wait_fill: str,
+        step_line: str,
+        escalate_line: str,
+        dimmed_fill: str,
+        dimmed_line: str,
+        flow_edge: str,
+        handover_edge: str,
+        timer_edge: str,
+        notify_edge: str,
+        label_text: str,
+        line_width: float = 1.2,
+        handover_width: float = 2.6,
+        problem_text: str = "#b91c1c",
+        problem_fill: str = "#fbe3e0",
+        none_fill: str = "#f3f4f6",
+        added: str = "#2b8a3e",
+        changed: str = "#e8a100",
+        removed: str = "#e03131",
+        added_halo: str = "#b2f2bb",
+        changed_halo: str = "#ffe066",
+        removed_halo: str = "#ffc9c9",
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "text", text)
+        _set(self, "muted_text", muted_text)
+        _set(self, "background", background)
+        _set(self, "band_fills", band_fills)
+        _set(self, "external_fill", external_fill)
+        _set(self, "band_line", band_line)
+        _set(self, "header_fill", header_fill)
+        _set(self, "header_text", header_text)
+        _set(self, "task_fill", task_fill)
+        _set(self, "start_fill", start_fill)
+        _set(self, "end_fill", end_fill)
+        _set(self, "decision_fill", decision_fill)
+        _set(self, "escalate_fill", escalate_fill)
+        _set(self, "wait_fill", wait_fill)
+        _set(self, "step_line", step_line)
+        _set(self, "escalate_line", escalate_line)
+        _set(self, "dimmed_fill", dimmed_fill)
+        _set(self, "dimmed_line", dimmed_line)
+        _set(self, "flow_edge", flow_edge)
+        _set(self, "handover_edge", handover_edge)
+        _set(self, "timer_edge", timer_edge)
+        _set(self, "notify_edge", notify_edge)
+        _set(self, "label_text", label_text)
+        _set(self, "line_width", line_width)
+        _set(self, "handover_width", handover_width)
+        _set(self, "problem_text", problem_text)
+        _set(self, "problem_fill", problem_fill)
+        _set(self, "none_fill", none_fill)
+        _set(self, "added", added)
+        _set(self, "changed", changed)
+        _set(self, "removed", removed)
+        _set(self, "added_halo", added_halo)
+        _set(self, "changed_halo", changed_halo)
+        _set(self, "removed_halo", removed_halo)
 
 
 DEFAULT = Theme(
@@ -128,8 +205,8 @@ PRINT = Theme(
 THEMES: dict[str, Theme] = {theme.name: theme for theme in (DEFAULT, PRINT)}
 
 
-@dataclass(frozen=True)
-class Look:
+@dataclass(init=False, repr=False, eq=False)
+class Look(Frozen):
     """How one step or arrow is drawn, whatever draws it.
 
     `shape` is `terminator` (SPEC: start and resolution; Graphviz draws its nearest, an
@@ -144,6 +221,24 @@ class Look:
     dash: str | None = None
     text: str = ""
     bold: bool = False
+
+    def __init__(
+        self,
+        shape: str,
+        fill: str | None,
+        line: str,
+        width: float,
+        dash: str | None = None,
+        text: str = "",
+        bold: bool = False,
+    ) -> None:
+        _set(self, "shape", shape)
+        _set(self, "fill", fill)
+        _set(self, "line", line)
+        _set(self, "width", width)
+        _set(self, "dash", dash)
+        _set(self, "text", text)
+        _set(self, "bold", bold)
 
 
 def step_look(theme: Theme, kind: StepType, dimmed: bool = False) -> Look:
