@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "it-help-desk.yaml"
 
 
-
 def _declare_only() -> list[type]:
     """Every dataclass of the package whose `__init__` is written by hand (init=False)."""
     found = {}
@@ -186,9 +185,7 @@ json.dump(made, sys.stderr)
 
 
 @pytest.mark.parametrize("command", ["validate", "render"])
-def test_a_command_compiles_no_dataclass_methods_at_start_up(
-    command: str, tmp_path: Path
-) -> None:
+def test_a_command_compiles_no_dataclass_methods_at_start_up(command: str, tmp_path: Path) -> None:
     """Generating the model's methods alone cost a cold validate 33M instructions, a
     third of what it spends beyond its floor; the layout and drawing records cost render
     123 more methods (~35 ms)."""

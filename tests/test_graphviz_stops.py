@@ -282,3 +282,69 @@ def test_threads_take_turns_with_the_one_worker() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(laid, range(24)))
     assert results == [{f"a{n}", f"b{n}"} for n in range(24)]
+
+
+_SPAWNS = """
+import os, sys
+started = []  # for each worker spawned: was click loaded by then?
+real = os.posix_spawn
+def spawn(*args, **kwargs):
+    started.append("click" in sys.modules)
+    return real(*args, **kwargs)
+os.posix_spawn = spawn
+import escalation_charts.cli
+print(started)
+"""
+
+
+@pytest.mark.parametrize(
+    ("script", "argv", "started"),
+    [
+        ("escalation-charts", ["render", "x.yaml"], "[False]"),  # before click loads
+        ("escalation-charts", ["slides", "x.yaml"], "[False]"),
+        ("escalation-charts", ["validate", "x.yaml"], "[]"),  # draws nothing
+        ("escalation-charts", ["--quiet", "render"], "[]"),  # left to the command lookup
+        ("embedding.py", ["render", "x.yaml"], "[]"),  # not our process: no side effect
+    ],
+)
+def test_a_drawing_command_starts_graphviz_before_click_loads(
+    tmp_path: Path, script: str, argv: list[str], started: str
+) -> None:
+    """The worker's start-up (~60 ms) was what a cold render's first layout waited for;
+    started before click's import (~20 ms), it is ready about when the layout is."""
+    probe = tmp_path / script
+    probe.write_text(_SPAWNS, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, str(probe), *argv], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == started
+
+
+_LOADING = """
+import os, signal, sys
+import escalation_charts.cli as cli  # render: the worker is started here, signals deferred
+os.kill(os.getpid(), signal.{name})  # lands while the command is still loading
+cli.main()
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_signal_while_a_drawing_command_loads_exits_as_interrupted(
+    tmp_path: Path, name: str, code: int
+) -> None:
+    probe = tmp_path / "escalation-charts"
+    probe.write_text(_LOADING.format(name=name), encoding="utf-8")
+    source = str(ROOT / "examples" / "it-help-desk.yaml")
+    proc = subprocess.Popen(
+        [sys.executable, str(probe), "render", source, "-f", "svg", "-o", str(tmp_path / "o")],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()  # stopped before anything was drawn
+    assert _session_members(proc.pid) == []  # the warming worker did not outlive it

@@ -31,7 +31,12 @@ HEAVY = ("pygraphviz", "pptx", "jinja2", "lxml", "watchfiles", "multiprocessing"
 
 # The package's own modules each command may load; anything else is a regression.
 OWN = {
-    "--help": {"escalation_charts", "escalation_charts._lazy", "escalation_charts.cli"},
+    "--help": {
+        "escalation_charts",
+        "escalation_charts._lazy",
+        "escalation_charts.cli",
+        "escalation_charts.cli._process",
+    },
     "validate": {
         "escalation_charts",
         "escalation_charts._lazy",
@@ -39,6 +44,7 @@ OWN = {
         "escalation_charts.cli._common",
         "escalation_charts.cli._config",
         "escalation_charts.cli._inputs",
+        "escalation_charts.cli._process",
         "escalation_charts.cli.validate",
         "escalation_charts.durations",
         "escalation_charts.findings",

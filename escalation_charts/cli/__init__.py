@@ -13,7 +13,11 @@ import os
 import sys
 from typing import Any, NoReturn
 
-import click
+from escalation_charts.cli._process import DRAWING, head_start, whole_process
+
+head_start()  # before click loads: a drawing command's Graphviz worker starts first
+
+import click  # noqa: E402
 
 __all__ = ["cli", "main"]
 
@@ -33,13 +37,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-# Commands that always draw with Graphviz: the worker starts as the command is looked up,
-# before its module and the definition are loaded, so pygraphviz, fontconfig and cairo
-# are warm by the first drawing call (`layout.engine.prepare`; killed, not waited for,
-# when nothing is drawn: `--help`, a usage error, outputs up to date).
-_DRAWING = frozenset({"render", "slides"})
-
-
 class LazyGroup(click.Group):
     """A click group that imports a command's module only when that command runs."""
 
@@ -50,7 +47,7 @@ class LazyGroup(click.Group):
         entry = COMMANDS.get(cmd_name)
         if entry is None or not _available(entry[0]):
             return None
-        if cmd_name in _DRAWING and not ctx.resilient_parsing:  # not for shell completion
+        if cmd_name in DRAWING and not ctx.resilient_parsing:  # not for shell completion
             from escalation_charts.layout.engine import prepare
 
             prepare()
@@ -104,13 +101,15 @@ def main(argv: list[str] | None = None) -> Any:
 
     _signals.install()
     try:
+        if _signals.deferred():  # interrupted while loading: stop as a run interrupted now
+            raise SystemExit(1)
         return cli.main(args=argv, prog_name="escalation-charts")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if _signals.exit_code(code) != code:
             click.echo("escalation-charts: interrupted; no partial output was left", err=True)
         code = _signals.exit_code(code)
-        if argv is None and _whole_process():  # nothing of this process runs after us
+        if argv is None and whole_process():  # nothing of this process runs after us
             _exit_now(code)
         sys.exit(code)
     except MemoryError:
@@ -133,18 +132,6 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(2)
-
-
-def _whole_process() -> bool:
-    """True when the command is the whole process: the console script, or `python -m
-    escalation_charts`, and not a caller's code that runs us (runpy, an embedding) and
-    goes on after we return."""
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    if spec is not None:  # python -m: runpy made our __main__ the process's main module
-        return bool(spec.name == "escalation_charts.__main__")
-    script = os.path.basename(getattr(main, "__file__", None) or "")
-    return script.startswith("escalation-charts")  # the console script (-script.py on Windows)
 
 
 def _exit_now(code: object) -> NoReturn:

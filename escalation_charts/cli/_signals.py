@@ -20,7 +20,16 @@ import signal
 import threading
 from types import FrameType
 
-__all__ = ["Interrupted", "exit_code", "install", "register", "settled", "unregister"]
+__all__ = [
+    "Interrupted",
+    "defer",
+    "deferred",
+    "exit_code",
+    "install",
+    "register",
+    "settled",
+    "unregister",
+]
 
 _temps: set[str] = set()
 _received: list[int] = []
@@ -51,6 +60,25 @@ def _handle(signum: int, frame: FrameType | None) -> None:
         _temps.discard(path)
     _received.append(signum)
     raise Interrupted(signum)
+
+
+def _remember(signum: int, frame: FrameType | None) -> None:
+    _received.append(signum)
+
+
+def defer() -> None:
+    """Until `install`, remember SIGINT and SIGTERM instead of dying of them: the command is
+    still loading (a drawing command's Graphviz worker is already started, `_process`), and
+    `main` stops with 130 or 143 as soon as it runs (`deferred`). No temporary file can
+    exist yet."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _remember)
+
+
+def deferred() -> bool:
+    """True when a signal came while the command was loading (see `defer`)."""
+    return bool(_received)
 
 
 def install() -> None:
