@@ -348,3 +348,30 @@ def test_a_signal_while_a_drawing_command_loads_exits_as_interrupted(
     assert "interrupted" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists()  # stopped before anything was drawn
     assert _session_members(proc.pid) == []  # the warming worker did not outlive it
+
+
+_NO_SPAWN = """
+import errno, os
+def spawn(*args, **kwargs):
+    raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+os.posix_spawn = spawn  # as under a process limit (ulimit -u) or out of descriptors
+import escalation_charts.cli as cli
+cli.main()
+"""
+
+
+def test_a_worker_that_cannot_start_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    probe = tmp_path / "escalation-charts"
+    probe.write_text(_NO_SPAWN, encoding="utf-8")
+    source = str(ROOT / "examples" / "it-help-desk.yaml")
+    done = subprocess.run(
+        [sys.executable, str(probe), "render", source, "-f", "svg", "-o", str(tmp_path / "o")],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "cannot start Graphviz's process: Resource temporarily unavailable" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())

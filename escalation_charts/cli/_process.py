@@ -42,4 +42,4 @@ def head_start() -> None:
         from escalation_charts.layout.engine import prepare
 
         _signals.defer()  # Ctrl-C from here on still ends in exit 130, not a traceback
-        prepare()
+        prepare()  # never raises: a worker it cannot start is reported by the first drawing

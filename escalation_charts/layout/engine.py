@@ -97,13 +97,17 @@ def prepare() -> None:
     command that will draw calls this first, so that work overlaps its own imports and
     checks instead of following them. The warm-up is only a head start: a worker still
     warming when the command ends without drawing (outputs up to date, invalid input) is
-    killed, not waited for. Where calls run in this process (no `posix_spawn`), it does
-    nothing.
+    killed, not waited for. It never raises: a worker it cannot start (no process or
+    descriptor to spare) is left for the first drawing call to report, in the command's
+    own words. Where calls run in this process (no `posix_spawn`), it does nothing.
     """
     if not _SPAWN:
         return
     with _ONE_AT_A_TIME:
-        worker = _Worker.get()
+        try:
+            worker = _Worker.get()
+        except GraphvizError:  # a head start only: the first real call meets it, and says so
+            return
         if worker.calls == 0 and not worker.pending:
             worker.post(partial(_warm, _WARM_DOT))
 
@@ -212,6 +216,11 @@ class _Worker:
                     (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
                 ],
             )
+        except OSError:
+            os.close(self.writer)
+            os.close(self.reader)
+            self.errors.close()
+            raise
         finally:
             os.close(to_child)
             os.close(from_child)
@@ -230,7 +239,11 @@ class _Worker:
         if worker is None or worker.owner != os.getpid() or worker.calls >= cls.MAX_CALLS:
             # (inherited by a forked process, `-j N`: that one is its parent's to use)
             cls.stop()
-            worker = cls._current = cls()
+            try:
+                worker = cls._current = cls()
+            except OSError as exc:  # no process or descriptor to spare: say so, not a bug
+                why = exc.strerror or str(exc)
+                raise GraphvizError(f"cannot start Graphviz's process: {why}") from None
         return worker
 
     @classmethod
