@@ -167,8 +167,8 @@ import builtins, json, sys
 made = []
 real_exec = builtins.exec
 def exec_(source, *args, **kwargs):
-    caller = sys._getframe(1).f_code
-    if isinstance(source, str) and caller.co_name == "_create_fn":  # dataclasses' generator
+    # dataclasses compiles each generated method (3.13: each class's methods) from text
+    if isinstance(source, str) and sys._getframe(1).f_globals.get("__name__") == "dataclasses":
         frame = sys._getframe(1)
         while frame.f_globals.get("__name__") == "dataclasses":
             frame = frame.f_back
