@@ -8,12 +8,12 @@ findings can point at the exact line and column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from escalation_charts.durations import Duration
 from escalation_charts.findings import Pos
@@ -31,7 +31,34 @@ __all__ = [
     "StepType",
 ]
 
-_NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
+
+class _Nothing(Mapping[str, Any]):
+    """The empty mapping an object has when no places (or no matrix) were given: shared
+    and read-only like `MappingProxyType({})`, which it replaced because that one cannot be
+    pickled or deep-copied (nor could any object holding it)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return default
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "_NO_SPANS"  # the one instance, by name
+
+
+_NO_SPANS: Mapping[str, Any] = _Nothing()
 _NOWHERE = Pos()
 _T = TypeVar("_T")
 _set = object.__setattr__

@@ -203,3 +203,17 @@ def test_a_command_compiles_no_dataclass_methods_at_start_up(command: str, tmp_p
     assert generated_for == []
     if command == "render":
         assert (tmp_path / "it-help-desk-3-tier.png").exists()
+
+
+def test_objects_made_without_places_pickle_and_copy_too() -> None:
+    """An importer's or a caller's objects carry no places: they held a mappingproxy,
+    which neither pickle nor deepcopy can take (found while checking this module)."""
+    edge = model.Edge("next", when="yes")
+    step = model.Step("a", "lane", "Do it", next=(edge,))
+    definition = model.Definition(model.Process("p", "P"), (), (), (step,))
+    for obj in (edge, step, definition):
+        for again in (pickle.loads(pickle.dumps(obj)), copy.deepcopy(obj), copy.copy(obj)):
+            assert again == obj
+            assert again.spans == {} and again.at("to") == again.pos
+    assert definition.matrix == {} and definition.cell("P1", "lane") is None
+    assert repr(edge.spans) == "{}" and "x" not in edge.spans and len(edge.spans) == 0
