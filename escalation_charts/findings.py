@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 
 __all__ = ["RULES", "Finding", "Level", "Pos", "Rule", "TimingFacts", "has_errors", "shown"]
 
@@ -27,7 +28,6 @@ class Pos(NamedTuple):
 
 
 _NOWHERE = Pos()
-_set = object.__setattr__
 
 
 class Rule(NamedTuple):

@@ -16,9 +16,11 @@ from dataclasses import FrozenInstanceError, fields
 from operator import attrgetter
 from typing import Any
 
-__all__ = ["Frozen", "FrozenInstanceError"]
+__all__ = ["Frozen", "FrozenInstanceError", "set_field"]
 
-_set = object.__setattr__
+# What each record's `__init__` (and unpickling) fills a field with: `Frozen` refuses
+# `__setattr__` itself, as a frozen dataclass's generated `__init__` goes round it too.
+set_field = object.__setattr__
 
 
 class _Shape:
@@ -78,4 +80,4 @@ class Frozen:
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         for name, value in zip(_shape(self.__class__).names, state, strict=True):
-            _set(self, name, value)
+            set_field(self, name, value)

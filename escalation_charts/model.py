@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from escalation_charts.durations import Duration
 from escalation_charts.findings import Pos
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 
 __all__ = [
     "Contact",
@@ -61,7 +62,6 @@ class _Nothing(Mapping[str, Any]):
 _NO_SPANS: Mapping[str, Any] = _Nothing()
 _NOWHERE = Pos()
 _T = TypeVar("_T")
-_set = object.__setattr__
 # Every class is frozen (`Frozen`) and slotted; `@dataclass` only declares its fields, and
 # each `__init__` is written here rather than generated at import (see `frozen.py`).
 

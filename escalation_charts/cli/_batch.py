@@ -56,10 +56,9 @@ from escalation_charts.cli._inputs import expand_inputs
 from escalation_charts.cli._pipe import emit, is_stdout
 from escalation_charts.cli._write import OutputError, write_all
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 from escalation_charts.layout.engine import GraphvizError
 from escalation_charts.reading.loader import MAX_FILE_BYTES, open_definition
-
-_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = [
     "CACHE_NAME",

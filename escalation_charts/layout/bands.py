@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 from escalation_charts.layout import bundles as _bundles
 from escalation_charts.layout import dot_text as _dot
 from escalation_charts.layout import engine as _graphviz
@@ -38,8 +39,6 @@ from escalation_charts.layout.geometry import (
     StepBox,
 )
 from escalation_charts.model import Definition, Lane, Step, StepType
-
-_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = [
     "BOLD_FONT",

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 
 __all__ = ["Box", "Continuation", "EdgeRoute", "LaneBand", "Layout", "Point", "StepBox"]
 
 Point = tuple[float, float]
-_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 
 @dataclass(init=False, repr=False, eq=False)

@@ -17,10 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 from escalation_charts.layout.geometry import Box, Point
 from escalation_charts.layout.routing import boundary
-
-_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = ["SPREAD", "Port", "corners", "off_borders", "spread_ports", "vertices"]
 

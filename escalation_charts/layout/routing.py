@@ -19,11 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 from escalation_charts.layout import dot_text as _dot
 from escalation_charts.layout import engine as _graphviz
 from escalation_charts.layout.geometry import Box, Point
-
-_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = [
     "Obstacle",

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from escalation_charts.findings import Finding, Pos
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 from escalation_charts.model import (
     Contact,
     Definition,
@@ -45,7 +46,6 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
-_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 
 @dataclass(init=False, repr=False, eq=False)

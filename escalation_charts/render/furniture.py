@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 from escalation_charts.layout import bands as lay
 from escalation_charts.layout import textfit
 from escalation_charts.layout.dot_text import attr_list, quote, text_label
@@ -17,8 +18,6 @@ from escalation_charts.layout.geometry import Box, Layout, Point
 from escalation_charts.model import Definition, Step, StepType
 from escalation_charts.render.canvas import Canvas, step_style
 from escalation_charts.render.themes import Theme
-
-_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = [
     "GAP",

@@ -17,9 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from escalation_charts.frozen import Frozen
+from escalation_charts.frozen import set_field as _set
 from escalation_charts.model import StepType
-
-_set = object.__setattr__  # fills a frozen record (escalation_charts/frozen.py)
 
 __all__ = ["THEMES", "Look", "Theme", "edge_look", "get_theme", "step_look"]
 
